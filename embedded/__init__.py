@@ -1,0 +1,1 @@
+"""The embedded default: all five services in one process, SQLite files, the in-process bus."""

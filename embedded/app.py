@@ -1,0 +1,121 @@
+"""Compose the five services into one ASGI app on one port, routing by path prefix."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.responses import JSONResponse, RedirectResponse
+
+from services.directory.app import MIGRATIONS_DIR as DIRECTORY_MIGRATIONS, create_app as directory_app
+from services.directory.settings import DirectorySettings
+from services.intake.app import MIGRATIONS_DIR as INTAKE_MIGRATIONS, create_app as intake_app
+from services.intake.settings import IntakeSettings
+from services.permits.app import MIGRATIONS_DIR as PERMITS_MIGRATIONS, create_app as permits_app
+from services.permits.settings import PermitsSettings
+from services.review.app import MIGRATIONS_DIR as REVIEW_MIGRATIONS, create_app as review_app
+from services.review.settings import ReviewSettings
+from services.subsidy.app import MIGRATIONS_DIR as SUBSIDY_MIGRATIONS, create_app as subsidy_app
+from services.subsidy.settings import SubsidySettings
+from shared.bus.embedded import EmbeddedBus
+from shared.settings import BusKind, ServiceSettings
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    name: str
+    settings_class: type[ServiceSettings]
+    create_app: Callable[..., FastAPI]
+    migrations_dir: Path
+
+
+SERVICES = (
+    ServiceEntry("intake", IntakeSettings, intake_app, INTAKE_MIGRATIONS),
+    ServiceEntry("review", ReviewSettings, review_app, REVIEW_MIGRATIONS),
+    ServiceEntry("subsidy", SubsidySettings, subsidy_app, SUBSIDY_MIGRATIONS),
+    ServiceEntry("permits", PermitsSettings, permits_app, PERMITS_MIGRATIONS),
+    ServiceEntry("directory", DirectorySettings, directory_app, DIRECTORY_MIGRATIONS),
+)
+
+
+def service_settings(var_dir: Path, **overrides) -> dict[str, ServiceSettings]:
+    """Each service's settings from its env prefix, forced onto the embedded bus and ``var_dir``."""
+    result = {}
+    for entry in SERVICES:
+        settings = entry.settings_class()
+        result[entry.name] = settings.model_copy(update={"var_dir": var_dir, "bus": BusKind.embedded, **overrides})
+    return result
+
+
+def migrate_all(settings: dict[str, ServiceSettings]) -> None:
+    from shared.migrations import upgrade
+
+    for entry in SERVICES:
+        upgrade(entry.migrations_dir, settings[entry.name].resolved_database_url)
+
+
+class PrefixDispatcher:
+    """Route ``/<service>/...`` to that service's app, unchanged (the gateway does the same)."""
+
+    def __init__(self, apps: dict[str, FastAPI], root: Callable) -> None:
+        self.apps = apps
+        self.root = root
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            return await self.root(scope, receive, send)
+        first = scope.get("path", "/").lstrip("/").split("/", 1)[0]
+        app = self.apps.get(first, self.root)
+        return await app(scope, receive, send)
+
+
+def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, ServiceSettings] | None = None,
+                        on_started: Callable | None = None):
+    """The all-in-one ASGI app. Migrations are a prestart step (``migrate_all``), not done here."""
+    settings = settings or service_settings(var_dir)
+    any_settings = next(iter(settings.values()))
+    bus = EmbeddedBus(
+        var_dir / "bus.db",
+        delivery_limit=any_settings.delivery_limit,
+        retry_backoff_seconds=any_settings.retry_backoff_seconds,
+    )
+    apps = {entry.name: entry.create_app(settings[entry.name], bus=bus) for entry in SERVICES}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        await bus.start()
+        async with contextlib.AsyncExitStack() as stack:
+            for app in apps.values():
+                await stack.enter_async_context(app.router.lifespan_context(app))
+            if on_started is not None:
+                await on_started(apps)
+            try:
+                yield
+            finally:
+                pass
+        await bus.close()
+
+    root = FastAPI(title="Foreign-expert platform (embedded)", lifespan=lifespan, docs_url=None, redoc_url=None,
+                   openapi_url=None)
+
+    @root.get("/", include_in_schema=False)
+    async def index():
+        return JSONResponse(
+            {
+                "platform": "Beijing foreign-expert programme",
+                "services": {name: {"docs": f"/{name}/docs", "health": f"/{name}/healthz"} for name in apps},
+                "token": "make token ROLE=bureau_officer",
+            }
+        )
+
+    @root.get("/docs", include_in_schema=False)
+    async def docs():
+        return RedirectResponse("/directory/docs")
+
+    dispatcher = PrefixDispatcher(apps, root)
+    dispatcher.apps_by_name = apps  # for tests and the demo loader
+    dispatcher.bus = bus
+    return dispatcher

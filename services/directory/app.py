@@ -1,0 +1,25 @@
+"""Composition root of the directory service."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.directory import api, handlers
+from services.directory.models import plumbing
+from services.directory.settings import DirectorySettings
+from shared.app import build_service_app
+from shared.bus import Bus
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: DirectorySettings | None = None, *, bus: Bus | None = None) -> FastAPI:
+    return build_service_app(
+        settings or DirectorySettings(),
+        title="Directory",
+        description="Taxonomy, introduction catalogue, employer registry, expert directory (R-FIELD, R-CATALOGUE, R-PLATFORM).",
+        tables=plumbing,
+        routers=[api.router],
+        handlers=handlers.EVENT_HANDLERS,
+        bus=bus,
+    )

@@ -1,0 +1,1 @@
+"""intake: employer applications, peer recommendations, preliminary and formal review (R-APPLY, R-FORMAL)."""

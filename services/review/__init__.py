@@ -1,0 +1,1 @@
+"""review: Selection committee and supervision (R-COMMITTEE, R-SUPERVISE)."""

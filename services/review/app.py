@@ -1,0 +1,25 @@
+"""Composition root of the review service."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.review import api, handlers
+from services.review.models import plumbing
+from services.review.settings import ReviewSettings
+from shared.app import build_service_app
+from shared.bus import Bus
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: ReviewSettings | None = None, *, bus: Bus | None = None) -> FastAPI:
+    return build_service_app(
+        settings or ReviewSettings(),
+        title="Review",
+        description="Selection committee and supervision (R-COMMITTEE, R-SUPERVISE).",
+        tables=plumbing,
+        routers=[api.router],
+        handlers=handlers.EVENT_HANDLERS,
+        bus=bus,
+    )

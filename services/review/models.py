@@ -1,0 +1,8 @@
+"""Tables of the review service."""
+
+import sqlalchemy as sa
+
+from shared.tables import plumbing_tables
+
+metadata = sa.MetaData()
+plumbing = plumbing_tables(metadata)

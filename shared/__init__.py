@@ -1,0 +1,1 @@
+"""The common library of the platform's services: contracts, plumbing, and conventions."""

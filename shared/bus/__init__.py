@@ -1,0 +1,28 @@
+"""The event bus: one interface, a RabbitMQ implementation and an embedded one."""
+
+from shared.bus.base import Bus, Delivery, DeliveryHandler, ParkedMessage, PublishError
+
+__all__ = ["Bus", "Delivery", "DeliveryHandler", "ParkedMessage", "PublishError", "make_bus"]
+
+
+def make_bus(settings) -> Bus:
+    """Build the bus the settings choose; nothing connects until ``start``."""
+    from shared.settings import BusKind
+
+    if settings.bus is BusKind.rabbitmq:
+        from shared.bus.rabbitmq import RabbitBus
+
+        return RabbitBus(
+            settings.amqp_url,
+            exchange=settings.exchange,
+            delivery_limit=settings.delivery_limit,
+            retry_backoff_seconds=settings.retry_backoff_seconds,
+            prefetch=settings.prefetch,
+        )
+    from shared.bus.embedded import EmbeddedBus
+
+    return EmbeddedBus(
+        settings.var_dir / "bus.db",
+        delivery_limit=settings.delivery_limit,
+        retry_backoff_seconds=settings.retry_backoff_seconds,
+    )

@@ -1,0 +1,33 @@
+"""Who consumes what: the one table from which every process declares the whole bus topology.
+
+Every queue is declared by whichever process connects first, so an event published before
+its consumer ever started waits in that consumer's queue instead of being dropped.
+"""
+
+from __future__ import annotations
+
+from shared.events.base import Event
+from shared.events.directory import EmployerRegistered
+
+SERVICES = ("intake", "review", "subsidy", "permits", "directory")
+
+SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
+    "intake": (EmployerRegistered,),
+    "review": (),
+    "subsidy": (),
+    "permits": (),
+    "directory": (),
+}
+"""Each service's handler table must name exactly these (a test holds them together)."""
+
+
+def queue_name(service: str) -> str:
+    return f"{service}.events"
+
+
+def parking_queue_name(service: str) -> str:
+    return f"{service}.parked"
+
+
+def bindings(service: str) -> list[str]:
+    return [event.routing_key() for event in SUBSCRIPTIONS.get(service, ())]

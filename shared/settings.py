@@ -1,0 +1,90 @@
+"""Typed settings shared by every service; one subclass per service with its own env prefix."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+"""The development signing key of the local token issuer. Refused outside development."""
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class BusKind(StrEnum):
+    embedded = "embedded"
+    rabbitmq = "rabbitmq"
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs; a subclass names the service and its env prefix."""
+
+    model_config = SettingsConfigDict(extra="ignore", env_file=None)
+
+    service_name: ClassVar[str] = ""
+    default_port: ClassVar[int] = 8000
+
+    environment: Environment = Environment.development
+    database_url: str = ""
+    """Async SQLAlchemy URL; empty means a SQLite file under ``var/`` (the embedded default)."""
+    var_dir: Path = Path("var")
+    bus: BusKind = BusKind.embedded
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    exchange: str = "platform.events"
+    delivery_limit: int = Field(default=5, ge=1)
+    """x-delivery-limit of the service's quorum queue: deliveries before a message is parked."""
+    retry_backoff_seconds: float = Field(default=0.2, ge=0)
+    """Base of the exponential backoff before a failed message is handed back for redelivery."""
+    prefetch: int = Field(default=32, ge=1)
+    relay_enabled: bool = True
+    consumer_enabled: bool = True
+    relay_batch_size: int = Field(default=100, ge=1)
+    relay_poll_seconds: float = Field(default=1.0, gt=0)
+
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_issuer: str = "https://auth.platform.local"
+    jwt_audience: str = "foreign-expert-platform"
+    oidc_jwks_url: str = ""
+    """Production verifies tokens against this JWKS (RS256/ES256); development uses jwt_secret (HS256)."""
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> "ServiceSettings":
+        if self.environment is Environment.production:
+            if self.jwt_secret == DEV_JWT_SECRET and not self.oidc_jwks_url:
+                raise ValueError(
+                    f"{self.env_prefix()}JWT_SECRET is left at its development default; "
+                    "set a secret or OIDC_JWKS_URL outside development"
+                )
+            if self.bus is BusKind.embedded:
+                raise ValueError(f"{self.env_prefix()}BUS=embedded is for development only")
+        return self
+
+    @classmethod
+    def env_prefix(cls) -> str:
+        return cls.model_config.get("env_prefix", "")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.var_dir / (self.service_name + '.db')}"
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment is not Environment.production
+
+
+@lru_cache
+def cached(cls: type[ServiceSettings]) -> ServiceSettings:
+    """Settings read once per process; tests build their own instances instead."""
+    return cls()

@@ -1,0 +1,113 @@
+"""The unit of work: one transaction for a state change, its events (outbox) and its audit record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared import context
+from shared.db import Database
+from shared.events import CloudEvent, Event
+from shared.tables import PlumbingTables
+
+
+class UnitOfWork:
+    """Rolls back unless told to commit. Events and the audit record commit with the change."""
+
+    def __init__(
+        self,
+        db: Database,
+        tables: PlumbingTables,
+        *,
+        service: str,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._db = db
+        self._tables = tables
+        self.service = service
+        self._on_commit = on_commit
+        self._events: list[CloudEvent] = []
+        self._audit: list[dict[str, Any]] = []
+        self.session: AsyncSession | None = None
+        self.committed = False
+
+    async def __aenter__(self) -> "UnitOfWork":
+        self.session = self._db.session()
+        await self.session.begin()
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        try:
+            if not self.committed:
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    def publish(self, event: Event) -> CloudEvent:
+        """Record an event to be published once this unit of work commits."""
+        ctx = context.current()
+        envelope = CloudEvent.wrap(
+            event,
+            source=f"/services/{self.service}",
+            correlation_id=ctx.request_id,
+            causation_id=ctx.causation_id or ctx.request_id,
+        )
+        self._events.append(envelope)
+        return envelope
+
+    def audit(self, action: str, *, object_type: str | None = None, object_id: Any = None, detail: Any = None) -> None:
+        """Record who did what to which object (append-only, committed with the change)."""
+        ctx = context.current()
+        principal = ctx.principal
+        self._audit.append(
+            {
+                "at": datetime.now(UTC),
+                "request_id": ctx.request_id,
+                "actor": principal.subject if principal else None,
+                "roles": ",".join(sorted(principal.roles)) if principal else None,
+                "organisation": principal.organisation if principal else None,
+                "action": action,
+                "method": ctx.method,
+                "path": ctx.path,
+                "object_type": object_type,
+                "object_id": str(object_id) if object_id is not None else None,
+                "detail": json.dumps(detail, default=str) if detail is not None else None,
+            }
+        )
+
+    async def commit(self) -> None:
+        session = self.session
+        now = datetime.now(UTC)
+        if self._events:
+            await session.execute(
+                sa.insert(self._tables.outbox),
+                [
+                    {
+                        "event_id": str(e.id),
+                        "event_type": e.type,
+                        "routing_key": e.routing_key(),
+                        "payload": e.to_bytes().decode(),
+                        "correlation_id": e.correlationid,
+                        "created_at": now,
+                        "attempts": 0,
+                    }
+                    for e in self._events
+                ],
+            )
+        if self._audit:
+            await session.execute(sa.insert(self._tables.audit_log), self._audit)
+        await session.commit()
+        self.committed = True
+        had_events = bool(self._events)
+        self._events, self._audit = [], []
+        if had_events and self._on_commit:
+            self._on_commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+        self._events, self._audit = [], []
