@@ -60,9 +60,14 @@ def migrate_all(settings: dict[str, ServiceSettings]) -> None:
 class PrefixDispatcher:
     """Route ``/<service>/...`` to that service's app, unchanged (the gateway does the same)."""
 
-    def __init__(self, apps: dict[str, FastAPI], root: Callable) -> None:
+    def __init__(self, apps: dict[str, FastAPI], root: FastAPI, *, bus: EmbeddedBus) -> None:
         self.apps = apps
         self.root = root
+        self.bus = bus
+
+    def lifespan(self):
+        """The whole platform's lifespan, for callers that drive it without a server (tests)."""
+        return self.root.router.lifespan_context(self.root)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":
@@ -92,10 +97,7 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
                 await stack.enter_async_context(app.router.lifespan_context(app))
             if on_started is not None:
                 await on_started(apps)
-            try:
-                yield
-            finally:
-                pass
+            yield
         await bus.close()
 
     root = FastAPI(title="Foreign-expert platform (embedded)", lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -115,7 +117,4 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
     async def docs():
         return RedirectResponse("/directory/docs")
 
-    dispatcher = PrefixDispatcher(apps, root)
-    dispatcher.apps_by_name = apps  # for tests and the demo loader
-    dispatcher.bus = bus
-    return dispatcher
+    return PrefixDispatcher(apps, root, bus=bus)

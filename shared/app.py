@@ -19,7 +19,7 @@ from shared.errors import install_error_handlers, problem
 from shared.inbox import EventHandler
 from shared.observability import RequestContextMiddleware
 from shared.runtime import ServiceRuntime
-from shared.schemas import Input, Page, decode_cursor, encode_cursor
+from shared.schemas import Input, Page, cursor_int, encode_cursor
 from shared.settings import ServiceSettings
 from shared.tables import PlumbingTables
 
@@ -157,9 +157,9 @@ def _admin_router(name: str) -> APIRouter:
     ) -> Page[AuditRecord]:
         table = runtime.tables.audit_log
         query = sa.select(table).order_by(table.c.id.desc()).limit(limit + 1)
-        after = decode_cursor(cursor)
-        if after:
-            query = query.where(table.c.id < int(after.get("id", 0)))
+        before = cursor_int(cursor)
+        if before is not None:
+            query = query.where(table.c.id < before)
         if object_id:
             query = query.where(table.c.object_id == object_id)
         async with runtime.db.session() as session:

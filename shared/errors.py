@@ -91,6 +91,9 @@ def problem(
 
 def _field_name(loc: tuple | list) -> str:
     parts = [str(p) for p in loc]
+    # ("body", 27) is a JSON syntax error at offset 27: the field is the body itself.
+    if len(loc) == 2 and loc[0] == "body" and isinstance(loc[1], int):
+        return "body"
     if parts and parts[0] in ("body", "query", "path", "header"):
         parts = parts[1:] or parts
     return ".".join(parts)

@@ -36,6 +36,17 @@ def encode_cursor(values: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
 
 
+def cursor_int(cursor: str | None, key: str = "id") -> int | None:
+    """An integer keyset position from a cursor, or None for the first page."""
+    after = decode_cursor(cursor)
+    if after is None:
+        return None
+    try:
+        return int(after[key])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Unprocessable("malformed cursor", field="cursor") from exc
+
+
 def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not cursor:
         return None
@@ -45,5 +56,5 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             raise ValueError
         return value
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise Unprocessable("malformed cursor", field="cursor") from exc

@@ -40,6 +40,8 @@ class ServiceSettings(BaseSettings):
     bus: BusKind = BusKind.embedded
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     exchange: str = "platform.events"
+    bus_namespace: str = ""
+    """Prefix of exchange and queue names, so several test runs can share one broker."""
     delivery_limit: int = Field(default=5, ge=1)
     """x-delivery-limit of the service's quorum queue: deliveries before a message is parked."""
     retry_backoff_seconds: float = Field(default=0.2, ge=0)

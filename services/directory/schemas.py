@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from services.directory.domain import District, credit_code_problem
-from shared.schemas import Input, Output
+from shared.schemas import Input, Output, UtcDateTime
 
 
 class EmployerCreate(Input):

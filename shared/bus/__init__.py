@@ -18,6 +18,7 @@ def make_bus(settings) -> Bus:
             delivery_limit=settings.delivery_limit,
             retry_backoff_seconds=settings.retry_backoff_seconds,
             prefetch=settings.prefetch,
+            namespace=settings.bus_namespace,
         )
     from shared.bus.embedded import EmbeddedBus
 

@@ -38,9 +38,12 @@ class RabbitBus(Bus):
         delivery_limit: int = 5,
         retry_backoff_seconds: float = 0.2,
         prefetch: int = 32,
+        namespace: str = "",
     ) -> None:
         self.url = url
-        self.exchange_name = exchange
+        self.namespace = namespace
+        """Prefix of every exchange and queue name: lets test runs share one broker."""
+        self.exchange_name = namespace + exchange
         self.dead_letter_exchange_name = f"{exchange}.dlx"
         self.delivery_limit = delivery_limit
         self.retry_backoff_seconds = retry_backoff_seconds
@@ -51,8 +54,16 @@ class RabbitBus(Bus):
         self._consumers: dict[str, tuple[AbstractChannel, AbstractQueue, str]] = {}
         self._inflight: set[asyncio.Task] = set()
 
+    def queue_name(self, service: str) -> str:
+        return self.namespace + queue_name(service)
+
+    def parking_queue_name(self, service: str) -> str:
+        return self.namespace + parking_queue_name(service)
+
     async def start(self) -> None:
-        self._connection = await aio_pika.connect_robust(self.url, client_properties={"connection_name": "platform"})
+        self._connection = await aio_pika.connect_robust(
+            self.url, client_properties={"connection_name": f"platform {self.namespace}".strip()}
+        )
         self._publish_channel = await self._connection.channel(
             publisher_confirms=True, on_return_raises=True
         )
@@ -74,7 +85,7 @@ class RabbitBus(Bus):
             "x-queue-type": "quorum",
             "x-delivery-limit": self.delivery_limit,
             "x-dead-letter-exchange": self.dead_letter_exchange_name,
-            "x-dead-letter-routing-key": service,
+            "x-dead-letter-routing-key": service,  # the parking queue binds by service name
         }
 
     async def declare(self, subscriptions: dict[str, Iterable[str]]) -> None:
@@ -91,12 +102,12 @@ class RabbitBus(Bus):
                 if not routing_keys:
                     continue
                 queue = await channel.declare_queue(
-                    queue_name(service), durable=True, arguments=self._queue_arguments(service)
+                    self.queue_name(service), durable=True, arguments=self._queue_arguments(service)
                 )
                 for key in routing_keys:
                     await queue.bind(exchange, routing_key=key)
                 parking = await channel.declare_queue(
-                    parking_queue_name(service), durable=True, arguments={"x-queue-type": "quorum"}
+                    self.parking_queue_name(service), durable=True, arguments={"x-queue-type": "quorum"}
                 )
                 await parking.bind(dlx, routing_key=service)
         finally:
@@ -126,7 +137,7 @@ class RabbitBus(Bus):
         channel = await self._require_connection().channel()
         await channel.set_qos(prefetch_count=self.prefetch)
         queue = await channel.declare_queue(
-            queue_name(service), durable=True, arguments=self._queue_arguments(service)
+            self.queue_name(service), durable=True, arguments=self._queue_arguments(service)
         )
 
         async def on_message(message: AbstractIncomingMessage) -> None:
@@ -183,7 +194,7 @@ class RabbitBus(Bus):
         held: list[AbstractIncomingMessage] = []
         try:
             queue = await channel.declare_queue(
-                parking_queue_name(service), durable=True, arguments={"x-queue-type": "quorum"}
+                self.parking_queue_name(service), durable=True, arguments={"x-queue-type": "quorum"}
             )
             while len(held) < limit:
                 message = await queue.get(no_ack=False, fail=False, timeout=5)
@@ -201,7 +212,7 @@ class RabbitBus(Bus):
         replayed = 0
         try:
             parking = await channel.declare_queue(
-                parking_queue_name(service), durable=True, arguments={"x-queue-type": "quorum"}
+                self.parking_queue_name(service), durable=True, arguments={"x-queue-type": "quorum"}
             )
             skipped = []
             while True:
@@ -223,7 +234,7 @@ class RabbitBus(Bus):
                         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
                         headers=headers,
                     ),
-                    routing_key=queue_name(service),
+                    routing_key=self.queue_name(service),
                     mandatory=True,
                     timeout=PUBLISH_TIMEOUT_SECONDS,
                 )

@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PY := .venv/bin/python
+ROLE ?= bureau_officer
+ORG ?=
+
+.PHONY: help install run test test-unit test-integration test-e2e infra-up infra-down token bench lint schemas demo clean
+
+help:
+	@echo "make run     all five services in one process on http://127.0.0.1:8000 (SQLite, embedded bus)"
+	@echo "make test    installs/starts PostgreSQL and RabbitMQ if needed, then the whole suite"
+	@echo "make token ROLE=<role> [ORG=<id>]   a development token (last line)"
+	@echo "make bench   benchmarks; figures to bench/results/latest.json"
+
+# uv from PyPI, then the locked environment (every version pinned in uv.lock).
+install: .venv/.installed
+.venv/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==0.13.8"
+	@$(UV) sync --frozen --quiet
+	@touch $@
+
+run: install
+	@$(PY) -m embedded
+
+token: install
+	@$(PY) -m shared.token_cli $(ROLE) $(ORG)
+
+infra-up:
+	@bash scripts/infra.sh up
+
+infra-down:
+	@bash scripts/infra.sh down
+
+# Unit, embedded integration, then the real-infrastructure and multi-process tiers.
+test: install infra-up
+	@REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-unit: install
+	@$(PY) -m pytest -p no:cacheprovider -m unit $(PYTEST_ARGS)
+
+test-integration: install
+	@$(PY) -m pytest -p no:cacheprovider tests/integration -m "not postgres and not rabbit" $(PYTEST_ARGS)
+
+lint: install
+	@.venv/bin/lint-imports
+
+schemas: install
+	@$(PY) scripts/gen_event_schemas.py
+
+bench: install infra-up
+	@$(PY) -m bench
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,183 @@
+"""The event plumbing end to end, in-process: embedded (SQLite + embedded bus) and real (PostgreSQL + RabbitMQ)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from services.intake.models import employer_replica
+from shared.events import CloudEvent
+from shared.events.directory import EmployerRegistered
+from tests.support.data import employer
+from tests.support.platform import eventually
+from tests.support.tokens import auth
+
+OFFICER = auth("bureau_officer")
+ADMIN = auth("admin")
+
+
+async def register(platform, body=None, headers=None):
+    async with platform.client("directory", {**OFFICER, **(headers or {})}) as client:
+        response = await client.post("/directory/v1/employers", json=body or employer())
+    assert response.status_code == 201, response.text
+    return response
+
+
+async def replicated(platform, employer_id) -> bool:
+    async with platform.client("intake", OFFICER) as client:
+        return (await client.get(f"/intake/v1/employers/{employer_id}")).status_code == 200
+
+
+async def test_registered_employer_reaches_intake_replica(platform):
+    await platform.start()
+    body = employer(name="Haidian Photonics")
+    created = (await register(platform, body)).json()
+
+    await eventually(lambda: replicated(platform, created["id"]), message="employer in intake's replica")
+    async with platform.client("intake", OFFICER) as client:
+        replica = (await client.get(f"/intake/v1/employers/{created['id']}")).json()
+    assert replica["name"] == "Haidian Photonics"
+    assert replica["district"] == body["district"]
+    assert replica["credit_code"] == body["credit_code"]
+    async with platform.client("directory", OFFICER) as client:
+        listed = (await client.get("/directory/v1/employers")).json()
+    assert [e["id"] for e in listed["items"]] == [created["id"]]
+
+
+async def test_duplicate_delivery_has_one_effect(platform):
+    """The relay publishes a row twice (as after a crash between confirm and mark-sent): one effect."""
+    await platform.start()
+    created = (await register(platform)).json()
+    await eventually(lambda: replicated(platform, created["id"]), message="first delivery applied")
+
+    directory = platform.runtime("directory")
+    async with directory.db.session() as session, session.begin():
+        await session.execute(sa.update(directory.tables.outbox).values(sent_at=None))
+    directory.relay.wake()
+    intake = platform.runtime("intake")
+    handled = intake.metrics.events_handled
+    await eventually(lambda: handled.labels("intake", "duplicate")._value.get() >= 1, message="duplicate seen")
+
+    assert handled.labels("intake", "applied")._value.get() == 1
+    assert await platform.count("intake", employer_replica) == 1
+    assert await platform.count("intake", intake.tables.inbox) == 1
+
+
+async def test_message_published_before_its_consumer_ever_started_is_not_lost(platform):
+    await platform.start(consumers={"intake": False})
+    created = (await register(platform)).json()
+    directory = platform.runtime("directory")
+    await eventually(lambda: _backlog_is(directory, 0), message="the event published to the bus")
+    assert not await replicated(platform, created["id"])
+
+    await platform.start_consumer("intake")
+    await eventually(lambda: replicated(platform, created["id"]), message="employer replicated after consumer start")
+
+
+async def _backlog_is(runtime, n):
+    return await runtime.relay.backlog() == n
+
+
+async def test_poison_message_is_parked_and_replayed_while_good_messages_flow(platform):
+    await platform.start()
+    intake = platform.runtime("intake")
+    original = intake.consumer.handlers[EmployerRegistered]
+    faulty = {"Poison Ltd"}
+    attempts = {"poison": 0}
+
+    async def flaky(event, envelope, uow):
+        # The handler fails for one employer until the fault is repaired (a bad deploy, a bug).
+        if event.name in faulty:
+            attempts["poison"] += 1
+            raise RuntimeError("cannot handle this employer yet")
+        await original(event, envelope, uow)
+
+    intake.consumer.handlers[EmployerRegistered] = flaky
+    poison = employer(name="Poison Ltd")
+    before = (await register(platform)).json()
+    created = (await register(platform, poison)).json()
+    after = (await register(platform)).json()
+
+    for good in (before, after):
+        await eventually(lambda g=good: replicated(platform, g["id"]), message="good messages still flow")
+
+    async def parked_ids():
+        async with platform.client("intake", ADMIN) as client:
+            response = await client.get("/intake/v1/admin/parked-messages")
+        assert response.status_code == 200, response.text
+        return [m for m in response.json() if created["id"] in m["body"]]
+
+    parked = await eventually(parked_ids, timeout=30, message="poison parked after the delivery limit")
+    assert attempts["poison"] == platform.settings["intake"].delivery_limit
+    assert not await replicated(platform, created["id"])
+
+    faulty.clear()  # the fault is repaired
+    async with platform.client("intake", ADMIN) as client:
+        response = await client.post(
+            "/intake/v1/admin/parked-messages/replay", json={"message_ids": [parked[0]["message_id"]]}
+        )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"replayed": 1}
+    await eventually(lambda: replicated(platform, created["id"]), message="replayed message applied")
+    assert await parked_ids() == []
+
+
+async def test_request_id_travels_from_http_into_the_event_and_the_audit_trail(platform):
+    await platform.start()
+    response = await register(platform, headers={"X-Request-ID": "req-4711"})
+    assert response.headers["x-request-id"] == "req-4711"
+    employer_id = response.json()["id"]
+    directory = platform.runtime("directory")
+    async with directory.db.session() as session:
+        payload = (await session.execute(sa.select(directory.tables.outbox.c.payload))).scalar_one()
+        audit = (await session.execute(sa.select(directory.tables.audit_log))).one()
+    envelope = CloudEvent.model_validate_json(payload)
+    assert envelope.correlationid == "req-4711"
+    assert envelope.source == "/services/directory"
+    assert envelope.subject == f"employers/{employer_id}"
+    assert (audit.request_id, audit.actor, audit.action, audit.object_id) == (
+        "req-4711", "test-bureau_officer", "register_employer", employer_id
+    )
+    async with platform.client("directory", ADMIN) as client:
+        trail = (await client.get("/directory/v1/admin/audit", params={"object_id": employer_id})).json()
+    assert [r["action"] for r in trail["items"]] == ["register_employer"]
+
+
+async def test_audit_log_is_append_only(platform):
+    await platform.start()
+    await register(platform)
+    directory = platform.runtime("directory")
+    for statement in (sa.update(directory.tables.audit_log).values(actor="someone else"),
+                      sa.delete(directory.tables.audit_log)):
+        with pytest.raises(Exception, match="append-only"):
+            async with directory.db.session() as session, session.begin():
+                await session.execute(statement)
+    assert await platform.count("directory", directory.tables.audit_log) == 1
+
+
+async def test_unit_of_work_rolls_back_unless_committed(platform):
+    await platform.start()
+    directory = platform.runtime("directory")
+    async with directory.uow() as uow:
+        uow.publish(EmployerRegistered(
+            employer_id=uuid.uuid4(), name="Never", credit_code="X" * 18, district="haidian",
+            municipal_state_owned=False, registered_at=datetime.now(UTC),
+        ))
+        uow.audit("nothing")
+        await uow.session.execute(sa.text("SELECT 1"))
+    assert await platform.count("directory", directory.tables.outbox) == 0
+    assert await platform.count("directory", directory.tables.audit_log) == 0
+
+
+async def test_readyz_reports_database_and_bus(platform):
+    await platform.start()
+    for service in ("intake", "review", "subsidy", "permits", "directory"):
+        async with platform.client(service) as client:
+            ready = await client.get(f"/{service}/readyz")
+            metrics = await client.get(f"/{service}/metrics")
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["checks"] == {"database": "ok", "bus": "ok"}
+        assert "outbox_backlog" in metrics.text

@@ -1,0 +1,152 @@
+"""Each service reads its own environment prefix, and production refuses development defaults."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from shared.settings import DEV_JWT_SECRET, BusKind, Environment, ServiceSettings
+
+pytestmark = pytest.mark.unit
+
+SERVICES = ("intake", "review", "subsidy", "permits", "directory")
+
+
+def settings_class(name: str) -> type[ServiceSettings]:
+    module = importlib.import_module(f"services.{name}.settings")
+    return getattr(module, f"{name.capitalize()}Settings")
+
+
+def prefix(name: str) -> str:
+    return f"{name.upper()}_"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """No variable of the developer's shell may leak into what a test proves."""
+    fields = {f.upper() for f in ServiceSettings.model_fields}
+    for key in list(os.environ):
+        if key in fields or any(key.startswith(prefix(s)) for s in SERVICES):
+            monkeypatch.delenv(key)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_service_settings_name_the_service_and_its_prefix(name):
+    cls = settings_class(name)
+
+    assert cls.service_name == name
+    assert cls.env_prefix() == prefix(name)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_service_reads_its_own_prefixed_variables_and_no_other_services(name, monkeypatch):
+    for other in SERVICES:
+        monkeypatch.setenv(f"{prefix(other)}DATABASE_URL", f"postgresql+asyncpg://db/{other}")
+        monkeypatch.setenv(f"{prefix(other)}DELIVERY_LIMIT", str(10 + SERVICES.index(other)))
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://db/unprefixed")
+
+    settings = settings_class(name)()
+
+    assert settings.database_url == f"postgresql+asyncpg://db/{name}"
+    assert settings.delivery_limit == 10 + SERVICES.index(name)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_service_ignores_another_services_variables(name, monkeypatch):
+    for other in SERVICES:
+        if other != name:
+            monkeypatch.setenv(f"{prefix(other)}DATABASE_URL", f"postgresql+asyncpg://db/{other}")
+            monkeypatch.setenv(f"{prefix(other)}ENVIRONMENT", "production")
+    monkeypatch.setenv("JWT_SECRET", "unprefixed-secret")
+
+    settings = settings_class(name)()
+
+    assert settings.database_url == ""
+    assert settings.environment is Environment.development
+    assert settings.jwt_secret == DEV_JWT_SECRET
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_production_refuses_development_jwt_secret(name, monkeypatch):
+    monkeypatch.setenv(f"{prefix(name)}ENVIRONMENT", "production")
+    monkeypatch.setenv(f"{prefix(name)}BUS", "rabbitmq")
+
+    with pytest.raises(ValidationError, match=f"{prefix(name)}JWT_SECRET"):
+        settings_class(name)()
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_production_refuses_development_jwt_secret_given_explicitly(name):
+    with pytest.raises(ValidationError, match="JWT_SECRET"):
+        settings_class(name)(environment="production", bus="rabbitmq", jwt_secret=DEV_JWT_SECRET)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_production_accepts_a_real_jwt_secret(name, monkeypatch):
+    monkeypatch.setenv(f"{prefix(name)}ENVIRONMENT", "production")
+    monkeypatch.setenv(f"{prefix(name)}BUS", "rabbitmq")
+    monkeypatch.setenv(f"{prefix(name)}JWT_SECRET", "a-production-secret-from-the-vault-0123456789")
+
+    settings = settings_class(name)()
+
+    assert settings.environment is Environment.production
+    assert not settings.is_development
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_production_accepts_oidc_jwks_url_instead_of_a_secret(name, monkeypatch):
+    monkeypatch.setenv(f"{prefix(name)}ENVIRONMENT", "production")
+    monkeypatch.setenv(f"{prefix(name)}BUS", "rabbitmq")
+    monkeypatch.setenv(f"{prefix(name)}OIDC_JWKS_URL", "https://idp.example/.well-known/jwks.json")
+
+    settings = settings_class(name)()
+
+    assert settings.oidc_jwks_url == "https://idp.example/.well-known/jwks.json"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_production_refuses_embedded_bus(name, monkeypatch):
+    monkeypatch.setenv(f"{prefix(name)}ENVIRONMENT", "production")
+    monkeypatch.setenv(f"{prefix(name)}JWT_SECRET", "a-production-secret-from-the-vault-0123456789")
+    monkeypatch.setenv(f"{prefix(name)}BUS", "embedded")
+
+    with pytest.raises(ValidationError, match=f"{prefix(name)}BUS=embedded"):
+        settings_class(name)()
+
+
+@pytest.mark.parametrize("name", SERVICES)
+@pytest.mark.parametrize("environment", ["development", "test"])
+def test_development_and_test_accept_the_defaults(name, environment, monkeypatch):
+    monkeypatch.setenv(f"{prefix(name)}ENVIRONMENT", environment)
+
+    settings = settings_class(name)()
+
+    assert settings.jwt_secret == DEV_JWT_SECRET
+    assert settings.bus is BusKind.embedded
+    assert settings.is_development
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_default_database_is_a_sqlite_file_under_var_dir_named_after_the_service(name, monkeypatch, tmp_path):
+    monkeypatch.setenv(f"{prefix(name)}VAR_DIR", str(tmp_path))
+
+    settings = settings_class(name)()
+
+    assert settings.var_dir == tmp_path
+    assert settings.resolved_database_url == f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
+
+
+def test_default_var_dir_is_var_relative_to_the_working_directory():
+    settings = settings_class("review")()
+
+    assert settings.resolved_database_url == f"sqlite+aiosqlite:///{Path('var') / 'review.db'}"
+
+
+def test_explicit_database_url_wins_over_the_sqlite_default(monkeypatch):
+    monkeypatch.setenv("SUBSIDY_DATABASE_URL", "postgresql+asyncpg://db/subsidy")
+
+    assert settings_class("subsidy")().resolved_database_url == "postgresql+asyncpg://db/subsidy"
