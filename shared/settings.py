@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+DEV_JWT_SECRET = "development-only-signing-key-refused-in-production-0123456789abcdef"
 """The development signing key of the local token issuer. Refused outside development."""
 
 
@@ -43,7 +43,8 @@ class ServiceSettings(BaseSettings):
     bus_namespace: str = ""
     """Prefix of exchange and queue names, so several test runs can share one broker."""
     delivery_limit: int = Field(default=5, ge=1)
-    """x-delivery-limit of the service's quorum queue: deliveries before a message is parked."""
+    """x-delivery-limit of the service's quorum queue: a failing message is delivered once and
+    redelivered up to this many times, then parked (limit + 1 attempts in all)."""
     retry_backoff_seconds: float = Field(default=0.2, ge=0)
     """Base of the exponential backoff before a failed message is handed back for redelivery."""
     prefetch: int = Field(default=32, ge=1)

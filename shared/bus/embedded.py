@@ -215,7 +215,8 @@ class EmbeddedBus(Bus):
 
     async def _fail(self, seq: int, delivery_count: int) -> None:
         values: dict = {"delivery_count": delivery_count}
-        if delivery_count >= self.delivery_limit:
+        # As RabbitMQ's x-delivery-limit: parked once the redeliveries exceed the limit.
+        if delivery_count > self.delivery_limit:
             values.update(state="parked", parked_at=_now())
         else:
             delay = backoff_delay(self.retry_backoff_seconds, delivery_count - 1)

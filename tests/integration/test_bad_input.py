@@ -1,0 +1,85 @@
+"""Bad input and bad credentials: a clear 4xx problem+json, and nothing written."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import jwt
+import pytest
+
+from shared.settings import DEV_JWT_SECRET
+from tests.support.data import employer
+from tests.support.tokens import AUDIENCE, ISSUER, auth, token
+
+PROBLEM = "application/problem+json"
+PUBLIC = re.compile(r"^/\w+/(healthz|readyz|metrics|docs|openapi\.json)")
+
+
+def b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def forged(alg: str) -> str:
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "mallory", "roles": ["admin"], "iat": 1, "exp": 4102444800}
+    if alg == "none":
+        return f"{b64({'alg': 'none', 'typ': 'at+jwt'})}.{b64(claims)}."
+    return jwt.encode(claims, DEV_JWT_SECRET, algorithm=alg, headers={"typ": "at+jwt"})
+
+
+CASES = {
+    "malformed JSON body": ({"content": b'{"name": "x", ', "headers": {"content-type": "application/json"}}, 422, "body"),
+    "wrong type": ({"json": employer(municipal_state_owned="perhaps")}, 422, "municipal_state_owned"),
+    "unknown field": ({"json": employer(passport_scan="x")}, 422, "passport_scan"),
+    "missing field": ({"json": {k: v for k, v in employer().items() if k != "district"}}, 422, "district"),
+    "bad credit code": ({"json": employer(credit_code="91110108MA01ABCDE0")}, 422, "credit_code"),
+    "no token": ({"json": employer(), "auth": {}}, 401, None),
+    "expired token": ({"json": employer(), "auth": {"Authorization": f"Bearer {token('bureau_officer', ttl=-120)}"}}, 401, None),
+    "alg none": ({"json": employer(), "auth": {"Authorization": f"Bearer {forged('none')}"}}, 401, None),
+    "HS512 instead of HS256": ({"json": employer(), "auth": {"Authorization": f"Bearer {forged('HS512')}"}}, 401, None),
+    "another secret": ({"json": employer(), "auth": {"Authorization": f"Bearer {token('admin', secret='x' * 40)}"}}, 401, None),
+    "wrong role": ({"json": employer(), "auth": auth("employer", "some-employer")}, 403, None),
+}
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+@pytest.mark.parametrize("case", list(CASES))
+async def test_bad_request_is_a_problem_and_writes_nothing(platform, case):
+    await platform.start()
+    request, status, field = CASES[case]
+    request = dict(request)
+    headers = request.pop("auth", auth("bureau_officer"))
+    extra_headers = request.pop("headers", None)
+    async with platform.client("directory", headers) as client:
+        response = await client.post("/directory/v1/employers", **request, headers=extra_headers)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["status"] == status and problem["title"] and problem["type"]
+    if field:
+        assert field in [e["field"] for e in problem["errors"]], problem
+    directory = platform.runtime("directory")
+    assert await platform.count("directory", "employers") == 0
+    assert await platform.count("directory", directory.tables.outbox) == 0
+    assert await platform.count("directory", directory.tables.audit_log) == 0
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_every_endpoint_but_health_metrics_and_docs_wants_a_token(platform):
+    await platform.start()
+    checked = 0
+    for service, app in platform.apps.items():
+        async with platform.client(service) as client:
+            document = (await client.get(f"/{service}/openapi.json")).json()
+            for path, operations in document["paths"].items():
+                concrete = re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path)
+                for method in operations:
+                    response = await client.request(method.upper(), concrete)
+                    if PUBLIC.match(path):
+                        assert response.status_code == 200, (method, path)
+                    else:
+                        assert response.status_code == 401, (method, path, response.status_code)
+                        assert response.headers["content-type"] == PROBLEM
+                        checked += 1
+    assert checked >= 10
