@@ -70,6 +70,8 @@ class ServiceSettings(BaseSettings):
                 )
             if self.bus is BusKind.embedded:
                 raise ValueError(f"{self.env_prefix()}BUS=embedded is for development only")
+            if not self.database_url:
+                raise ValueError(f"{self.env_prefix()}DATABASE_URL must be set outside development")
         return self
 
     @classmethod

@@ -90,6 +90,7 @@ def test_production_accepts_a_real_jwt_secret(name, monkeypatch):
     monkeypatch.setenv(f"{prefix(name)}ENVIRONMENT", "production")
     monkeypatch.setenv(f"{prefix(name)}BUS", "rabbitmq")
     monkeypatch.setenv(f"{prefix(name)}JWT_SECRET", "a-production-secret-from-the-vault-0123456789")
+    monkeypatch.setenv(f"{prefix(name)}DATABASE_URL", f"postgresql+asyncpg://db/{name}")
 
     settings = settings_class(name)()
 
@@ -102,10 +103,21 @@ def test_production_accepts_oidc_jwks_url_instead_of_a_secret(name, monkeypatch)
     monkeypatch.setenv(f"{prefix(name)}ENVIRONMENT", "production")
     monkeypatch.setenv(f"{prefix(name)}BUS", "rabbitmq")
     monkeypatch.setenv(f"{prefix(name)}OIDC_JWKS_URL", "https://idp.example/.well-known/jwks.json")
+    monkeypatch.setenv(f"{prefix(name)}DATABASE_URL", f"postgresql+asyncpg://db/{name}")
 
     settings = settings_class(name)()
 
     assert settings.oidc_jwks_url == "https://idp.example/.well-known/jwks.json"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_production_refuses_a_missing_database_url(name, monkeypatch):
+    monkeypatch.setenv(f"{prefix(name)}ENVIRONMENT", "production")
+    monkeypatch.setenv(f"{prefix(name)}BUS", "rabbitmq")
+    monkeypatch.setenv(f"{prefix(name)}JWT_SECRET", "a-production-secret-from-the-vault-0123456789")
+
+    with pytest.raises(ValidationError, match=f"{prefix(name)}DATABASE_URL"):
+        settings_class(name)()
 
 
 @pytest.mark.parametrize("name", SERVICES)
