@@ -16,6 +16,9 @@ from shared.events import CloudEvent, Event
 from shared.tables import PlumbingTables
 
 
+_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 class UnitOfWork:
     """Rolls back unless told to commit. Events and the audit record commit with the change."""
 
@@ -83,6 +86,10 @@ class UnitOfWork:
     async def commit(self) -> None:
         session = self.session
         now = datetime.now(UTC)
+        ctx = context.current()
+        if not self._audit and ctx.method in _STATE_CHANGING:
+            # Every state-changing request leaves a record, even if its handler named none.
+            self.audit(f"{ctx.method} {ctx.path}")
         if self._events:
             await session.execute(
                 sa.insert(self._tables.outbox),

@@ -180,3 +180,18 @@ async def test_embedded_process_killed_before_publishing_publishes_after_restart
         proc.kill()
 
 
+
+
+async def test_relay_runs_as_a_separate_process(cluster):
+    """The API process with its relay disabled; a `relay` process of the same service publishes."""
+    directory = cluster.procs["directory"]
+    start_all(cluster, directory={"relay_enabled": "false"})
+    employer_id = cluster.register_employer(employer()).json()["id"]
+    relay = subprocess.Popen([sys.executable, "-m", "services.directory", "relay"], cwd=infra.REPO,
+                             env={**os.environ, **directory.env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        await eventually(lambda: employer_id in cluster.replica_ids(), message="published by the relay process")
+    finally:
+        relay.terminate()
+        relay.wait(timeout=15)
+    assert relay.returncode == 0, "the relay process shuts down cleanly on SIGTERM"

@@ -181,3 +181,29 @@ async def test_readyz_reports_database_and_bus(platform):
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"] == {"database": "ok", "bus": "ok"}
         assert "outbox_backlog" in metrics.text
+
+
+async def test_replaying_parked_messages_is_itself_audited(platform):
+    await platform.start()
+    async with platform.client("intake", ADMIN) as client:
+        response = await client.post("/intake/v1/admin/parked-messages/replay", json={})
+        trail = (await client.get("/intake/v1/admin/audit")).json()
+    assert response.json() == {"replayed": 0}
+    assert [(r["action"], r["actor"]) for r in trail["items"]] == [("replay_parked_messages", "test-admin")]
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_a_state_changing_request_is_audited_even_when_its_handler_names_no_action(platform):
+    from shared import context
+
+    await platform.start()
+    directory = platform.runtime("directory")
+    token = context.bind(context.ActionContext(request_id="r-1", method="PATCH", path="/directory/v1/x"))
+    try:
+        async with directory.uow() as uow:
+            await uow.commit()
+    finally:
+        context.reset(token)
+    async with directory.db.session() as session:
+        rows = (await session.execute(sa.select(directory.tables.audit_log))).all()
+    assert [(r.action, r.request_id) for r in rows] == [("PATCH /directory/v1/x", "r-1")]
