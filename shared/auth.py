@@ -76,7 +76,10 @@ class TokenVerifier:
             raise InvalidToken(f"algorithm {header.get('alg')!r} is not accepted")
         if str(header.get("typ", "")).lower() not in (TOKEN_TYPE, f"application/{TOKEN_TYPE}"):
             raise InvalidToken(f"token type must be {TOKEN_TYPE!r}")
-        key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._secret
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._secret
+        except jwt.PyJWKClientError as exc:  # unknown kid, or the provider's JWKS unreachable
+            raise InvalidToken(f"no signing key for this token: {exc}") from exc
         try:
             claims = jwt.decode(
                 token,
