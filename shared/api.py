@@ -15,14 +15,14 @@ from shared.runtime import ServiceRuntime
 _bearer = HTTPBearer(auto_error=False, description="OAuth2 access token (JWT, typ at+jwt)")
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
+async def get_runtime(request: Request) -> ServiceRuntime:
     return request.app.state.runtime
 
 
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 
 
-def current_principal(
+async def current_principal(
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -42,7 +42,7 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 def require_roles(*roles: Role):
     """A dependency that admits only callers holding one of ``roles``."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if not principal.has_any(*roles):
             raise Forbidden(f"this action needs one of the roles: {', '.join(sorted(roles))}")
         return principal

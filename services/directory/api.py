@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from services.directory import handlers
 from services.directory.models import employers
 from services.directory.schemas import EmployerCreate, EmployerRead
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
-from shared.errors import NotFound
+from shared.errors import NotFound, Unprocessable
 from shared.schemas import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/directory/v1", tags=["employers"])
@@ -37,9 +38,15 @@ async def list_employers(
     query = sa.select(employers).order_by(employers.c.registered_at, employers.c.id).limit(limit + 1)
     after = decode_cursor(cursor)
     if after:
+        try:
+            at, last_id = datetime.fromisoformat(after["at"]), uuid.UUID(after["id"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unprocessable("malformed cursor", field="cursor") from exc
         query = query.where(
-            sa.tuple_(employers.c.registered_at, employers.c.id)
-            > (sa.literal(after["at"], sa.DateTime(timezone=True)), sa.literal(uuid.UUID(after["id"]), sa.Uuid))
+            sa.or_(
+                employers.c.registered_at > at,
+                sa.and_(employers.c.registered_at == at, employers.c.id > last_id),
+            )
         )
     async with runtime.db.session() as session:
         rows = (await session.execute(query)).all()

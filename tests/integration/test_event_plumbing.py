@@ -207,3 +207,20 @@ async def test_a_state_changing_request_is_audited_even_when_its_handler_names_n
     async with directory.db.session() as session:
         rows = (await session.execute(sa.select(directory.tables.audit_log))).all()
     assert [(r.action, r.request_id) for r in rows] == [("PATCH /directory/v1/x", "r-1")]
+
+
+async def test_employer_registry_pages_through_every_employer_once(platform):
+    await platform.start()
+    created = {(await register(platform)).json()["id"] for _ in range(5)}
+    seen, cursor = [], None
+    async with platform.client("directory", OFFICER) as client:
+        while True:
+            params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = (await client.get("/directory/v1/employers", params=params)).json()
+            seen += [e["id"] for e in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        bad = await client.get("/directory/v1/employers", params={"cursor": "bm9wZQ"})
+    assert sorted(seen) == sorted(created) and len(seen) == 5
+    assert bad.status_code == 422 and bad.json()["field"] == "cursor"
