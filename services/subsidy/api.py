@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query
 
 from services.subsidy import handlers
-from services.subsidy.schemas import AMOUNT_RULES, QuoteRead, QuoteRequest
-from shared.api import CurrentPrincipal, RuntimeDep
+from services.subsidy.models import entitlements
+from services.subsidy.schemas import AMOUNT_RULES, EntitlementRead, QuoteRead, QuoteRequest
+from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.errors import NotFound, Unprocessable
+from shared.schemas import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 
@@ -29,3 +37,41 @@ async def create_quote(body: QuoteRequest, runtime: RuntimeDep, _: CurrentPrinci
     request = body.root
     result = await handlers.quote(runtime, period_end=request.period_end, inputs=request.to_domain())
     return QuoteRead.of(result)
+
+
+@router.get("/entitlements", summary="Entitlements opened from approved applications, oldest first")
+async def list_entitlements(
+    runtime: RuntimeDep,
+    _: Officer,
+    expert_id: uuid.UUID | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[EntitlementRead]:
+    query = sa.select(entitlements).order_by(entitlements.c.opened_at, entitlements.c.id).limit(limit + 1)
+    if expert_id is not None:
+        query = query.where(entitlements.c.expert_id == expert_id)
+    after = decode_cursor(cursor)
+    if after:
+        try:
+            position = (datetime.fromisoformat(after["at"]), uuid.UUID(after["id"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unprocessable("malformed cursor", field="cursor") from exc
+        query = query.where(sa.tuple_(entitlements.c.opened_at, entitlements.c.id) > sa.tuple_(
+            sa.literal(position[0], sa.DateTime(timezone=True)), sa.literal(position[1], sa.Uuid)))
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    items = [EntitlementRead.of(row) for row in rows[:limit]]
+    next_cursor = (
+        encode_cursor({"at": items[-1].opened_at.isoformat(), "id": str(items[-1].id)})
+        if len(rows) > limit else None
+    )
+    return Page[EntitlementRead](items=items, next_cursor=next_cursor)
+
+
+@router.get("/entitlements/{entitlement_id}", summary="One entitlement")
+async def get_entitlement(entitlement_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> EntitlementRead:
+    async with runtime.db.session() as session:
+        row = (await session.execute(sa.select(entitlements).where(entitlements.c.id == entitlement_id))).first()
+    if row is None:
+        raise NotFound(f"no entitlement {entitlement_id}")
+    return EntitlementRead.of(row)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
 from services.subsidy import domain
-from services.subsidy.models import policy_versions
+from services.subsidy.models import entitlements, policy_versions
 from shared.errors import Unprocessable
+from shared.events import CloudEvent
+from shared.events.review import ApplicationApproved
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
+from shared.uow import UnitOfWork
 
-EVENT_HANDLERS: dict[type, EventHandler] = {}
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,3 +63,46 @@ async def quote(runtime: ServiceRuntime, *, period_end: date, inputs: domain.Inp
         raise Unprocessable(
             str(exc), errors=[{"field": "performance", "message": str(exc), "type": "unknown_grade"}]
         ) from exc
+
+
+async def on_application_approved(event: ApplicationApproved, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    """Open the entitlement of an approved application: the track, contract and any cap exception."""
+    existing = await uow.session.scalar(
+        sa.select(entitlements.c.id).where(entitlements.c.application_id == event.application_id)
+    )
+    if existing is not None:
+        # Converge: the same approval announced again (a new event id) opens nothing more.
+        log.info("entitlement %s already open for application %s", existing, event.application_id)
+        return
+    exception = event.cap_exception
+    entitlement_id = uuid.uuid4()
+    await uow.session.execute(sa.insert(entitlements).values(
+        id=entitlement_id,
+        application_id=event.application_id,
+        decision_id=event.decision_id,
+        decided_at=event.decided_at,
+        expert_id=event.expert.expert_id,
+        expert_name=event.expert.name,
+        employer_id=event.employer.employer_id,
+        employer_name=event.employer.name,
+        employer_district=event.employer.district,
+        track=event.track.value,
+        contract_start=event.contract.start,
+        contract_end=event.contract.end,
+        annual_salary=event.contract.annual_salary,
+        cap_exception_amount=exception.amount if exception else None,
+        cap_exception_reason=exception.reason if exception else None,
+        cap_exception_approved_by=exception.approved_by if exception else None,
+        funding_plan=event.funding_plan.model_dump(mode="json"),
+        status="open",
+        opened_at=datetime.now(UTC),
+        source_event_id=str(envelope.id),
+    ))
+    uow.audit("open_entitlement", object_type="entitlement", object_id=entitlement_id,
+              detail={"application_id": str(event.application_id), "track": event.track.value,
+                      "cap_exception": exception is not None})
+
+
+EVENT_HANDLERS: dict[type, EventHandler] = {
+    ApplicationApproved: on_application_approved,
+}

@@ -1,5 +1,7 @@
 """Tables of the subsidy service."""
 
+from decimal import Decimal
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
@@ -9,6 +11,36 @@ metadata = sa.MetaData()
 plumbing = plumbing_tables(metadata)
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+CENT = Decimal("0.01")
+
+
+class Money(sa.types.TypeDecorator):
+    """CNY with 2 places, exact on both databases: NUMERIC(14, 2) on PostgreSQL, text on SQLite,
+    whose NUMERIC affinity would hand the value back through a float."""
+
+    impl = sa.Numeric(14, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.String(20))
+        return dialect.type_descriptor(sa.Numeric(14, 2, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        amount = Decimal(value)
+        if amount != amount.quantize(CENT):
+            raise ValueError(f"{value} has more than 2 decimal places (R-ROUNDING rounds before storing)")
+        amount = amount.quantize(CENT)
+        return str(amount) if dialect.name == "sqlite" else amount
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value).quantize(CENT)
+
+
+MONEY_COLUMN = sa.Numeric(14, 2).with_variant(sa.String(20), "sqlite")
+"""The column type migrations create for a ``Money`` column."""
 
 policy_versions = sa.Table(
     "policy_versions",
@@ -22,4 +54,31 @@ policy_versions = sa.Table(
     sa.Column("parameters", JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("effective_to IS NULL OR effective_to > effective_from", name="ck_policy_versions_period"),
+)
+
+entitlements = sa.Table(
+    "entitlements",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    # One entitlement per approved application, whatever the number of deliveries or re-announcements.
+    sa.Column("application_id", sa.Uuid, nullable=False, unique=True),
+    sa.Column("decision_id", sa.Uuid, nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expert_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("expert_name", sa.String(200), nullable=False),
+    sa.Column("employer_id", sa.Uuid, nullable=False),
+    sa.Column("employer_name", sa.String(200), nullable=False),
+    sa.Column("employer_district", sa.String(30), nullable=False),
+    sa.Column("track", sa.String(30), nullable=False),
+    sa.Column("contract_start", sa.Date, nullable=False),
+    sa.Column("contract_end", sa.Date, nullable=False),
+    sa.Column("annual_salary", Money, nullable=False),
+    # R-CAP-EXCEPTION: the committee's approved cap in place of 200,000, with reason and approver.
+    sa.Column("cap_exception_amount", Money),
+    sa.Column("cap_exception_reason", sa.Text),
+    sa.Column("cap_exception_approved_by", sa.String(200)),
+    sa.Column("funding_plan", JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source_event_id", sa.String(36), nullable=False),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -12,7 +13,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from services.subsidy import domain
 from shared.events.review import Track
-from shared.schemas import Input
+from shared.schemas import Input, UtcDateTime
 
 _AMOUNT = re.compile(r"-?[0-9]{1,13}(\.[0-9]{1,2})?")
 AMOUNT_RULES = (
@@ -188,3 +189,44 @@ class QuoteRead(BaseModel):
             items=[QuoteItem(code=i.code, article=i.article, amount=i.amount, explanation=i.explanation)
                    for i in quote.items],
         )
+
+
+class CapExceptionRead(BaseModel):
+    """R-CAP-EXCEPTION as the committee approved it."""
+
+    amount: AmountOut
+    reason: str
+    approved_by: str
+
+
+class EntitlementRead(BaseModel):
+    """An expert's entitlement under one track, opened when the application was approved."""
+
+    id: uuid.UUID
+    application_id: uuid.UUID
+    decision_id: uuid.UUID
+    decided_at: UtcDateTime
+    expert_id: uuid.UUID
+    expert_name: str
+    employer_id: uuid.UUID
+    employer_name: str
+    employer_district: str
+    track: Track
+    contract_start: date
+    contract_end: date
+    annual_salary: AmountOut
+    cap_exception: CapExceptionRead | None
+    funding_plan: dict[str, Any]
+    status: Literal["open"]
+    opened_at: UtcDateTime
+
+    @classmethod
+    def of(cls, row: Any) -> "EntitlementRead":
+        values = dict(row._mapping)
+        amount = values.pop("cap_exception_amount")
+        reason = values.pop("cap_exception_reason")
+        approved_by = values.pop("cap_exception_approved_by")
+        values.pop("source_event_id", None)
+        exception = (CapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
+                     if amount is not None else None)
+        return cls(**values, cap_exception=exception)
