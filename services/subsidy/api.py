@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from services.subsidy import handlers
 from services.subsidy.models import entitlements
-from services.subsidy.schemas import AMOUNT_RULES, EntitlementRead, QuoteRead, QuoteRequest
+from services.subsidy.schemas import (
+    AMOUNT_RULES, BalanceRead, EntitlementRead, LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
+)
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
 from shared.errors import NotFound, Unprocessable
 from shared.schemas import Page, decode_cursor, encode_cursor
@@ -75,3 +77,29 @@ async def get_entitlement(entitlement_id: uuid.UUID, runtime: RuntimeDep, _: Off
     if row is None:
         raise NotFound(f"no entitlement {entitlement_id}")
     return EntitlementRead.of(row)
+
+
+@router.get("/experts/{expert_id}/ledger", summary="An expert's ledger and balances per funding year and track")
+async def expert_ledger(
+    expert_id: uuid.UUID, runtime: RuntimeDep, _: Officer, funding_year: int | None = None
+) -> LedgerRead:
+    rows, balances = await handlers.ledger_of(runtime, expert_id=expert_id, funding_year=funding_year)
+    return LedgerRead(
+        expert_id=expert_id,
+        balances=[BalanceRead(funding_year=b.funding_year, track=b.track, granted=b.granted, disbursed=b.disbursed,
+                              recovered=b.recovered, to_disburse=b.to_disburse) for b in balances],
+        entries=[LedgerEntryRead.of(r) for r in rows],
+    )
+
+
+@router.post("/ledger-entries/{entry_id}/corrections", status_code=201,
+             summary="Correct a ledger entry by appending the difference (money rows are never updated)")
+async def correct_ledger_entry(
+    entry_id: int, body: LedgerCorrection, runtime: RuntimeDep, officer: Officer, response: Response
+) -> LedgerEntryRead:
+    row = await handlers.correct_ledger_entry(
+        runtime, entry_id=entry_id, corrected_amount=body.corrected_amount, reason=body.reason,
+        actor=officer.subject,
+    )
+    response.headers["Location"] = f"/subsidy/v1/experts/{row.expert_id}/ledger"
+    return LedgerEntryRead.of(row)

@@ -6,12 +6,13 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 
 from services.subsidy import domain
-from services.subsidy.models import entitlements, policy_versions
-from shared.errors import Unprocessable
+from services.subsidy.models import entitlements, ledger_entries, policy_versions
+from shared.errors import Conflict, NotFound, Unprocessable
 from shared.events import CloudEvent
 from shared.events.review import ApplicationApproved
 from shared.inbox import EventHandler
@@ -101,6 +102,65 @@ async def on_application_approved(event: ApplicationApproved, envelope: CloudEve
     uow.audit("open_entitlement", object_type="entitlement", object_id=entitlement_id,
               detail={"application_id": str(event.application_id), "track": event.track.value,
                       "cap_exception": exception is not None})
+
+
+def _ledger_entry(row) -> domain.LedgerEntry:
+    return domain.LedgerEntry(id=row.id, funding_year=row.funding_year, track=row.track, kind=row.kind,
+                              amount=row.amount, item_code=row.item_code, corrects=row.corrects)
+
+
+async def append_ledger_entry(uow: UnitOfWork, *, entitlement, funding_year: int, kind: domain.LedgerKind,
+                              amount: Decimal, reference: str, reason: str, actor: str | None,
+                              item_code: str | None = None, corrects: int | None = None) -> int:
+    """Add one money row in the caller's unit of work; rows are never updated (append-only table)."""
+    entry_id = (await uow.session.execute(sa.insert(ledger_entries).values(
+        entitlement_id=entitlement.id, expert_id=entitlement.expert_id, track=entitlement.track,
+        funding_year=funding_year, kind=kind, item_code=item_code, amount=amount, corrects=corrects,
+        reference=reference, reason=reason, recorded_at=datetime.now(UTC), recorded_by=actor,
+    ).returning(ledger_entries.c.id))).scalar_one()
+    uow.audit(f"ledger_{kind}", object_type="ledger_entry", object_id=entry_id,
+              detail={"amount": str(amount), "funding_year": funding_year, "reference": reference,
+                      "corrects": corrects})
+    return entry_id
+
+
+async def ledger_of(runtime: ServiceRuntime, *, expert_id: uuid.UUID, funding_year: int | None = None):
+    """An expert's money rows, oldest first, and the balances per funding year and track."""
+    query = sa.select(ledger_entries).where(ledger_entries.c.expert_id == expert_id).order_by(ledger_entries.c.id)
+    if funding_year is not None:
+        query = query.where(ledger_entries.c.funding_year == funding_year)
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    return rows, domain.balances([_ledger_entry(r) for r in rows])
+
+
+async def correct_ledger_entry(runtime: ServiceRuntime, *, entry_id: int, corrected_amount: Decimal,
+                               reason: str, actor: str):
+    """Bring an entry to ``corrected_amount`` by appending the difference; the entry itself is untouched."""
+    async with runtime.uow() as uow:
+        row = (await uow.session.execute(
+            sa.select(ledger_entries).where(ledger_entries.c.id == entry_id).with_for_update()
+        )).first()
+        if row is None:
+            raise NotFound(f"no ledger entry {entry_id}")
+        root_id = row.corrects or row.id  # a correction of a correction corrects the original
+        root = row if root_id == row.id else (await uow.session.execute(
+            sa.select(ledger_entries).where(ledger_entries.c.id == root_id).with_for_update())).one()
+        family = (await uow.session.execute(sa.select(ledger_entries).where(
+            sa.or_(ledger_entries.c.id == root_id, ledger_entries.c.corrects == root_id)))).all()
+        delta = domain.correction_delta([_ledger_entry(r) for r in family], root_id, corrected_amount)
+        if delta == 0:
+            raise Conflict(f"ledger entry {root_id} already stands at {corrected_amount}",
+                           field="corrected_amount", entry_id=root_id)
+        entitlement = (await uow.session.execute(
+            sa.select(entitlements).where(entitlements.c.id == root.entitlement_id))).one()
+        new_id = await append_ledger_entry(
+            uow, entitlement=entitlement, funding_year=root.funding_year, kind=root.kind, amount=delta,
+            reference=root.reference, reason=reason, actor=actor, item_code=root.item_code, corrects=root_id,
+        )
+        await uow.commit()
+    async with runtime.db.session() as session:
+        return (await session.execute(sa.select(ledger_entries).where(ledger_entries.c.id == new_id))).one()
 
 
 EVENT_HANDLERS: dict[type, EventHandler] = {

@@ -82,3 +82,25 @@ entitlements = sa.Table(
     sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("source_event_id", sa.String(36), nullable=False),
 )
+
+_BIGINT = sa.BigInteger().with_variant(sa.Integer, "sqlite")
+
+ledger_entries = sa.Table(
+    "ledger_entries",
+    metadata,
+    # Append-only in the database itself (migration subsidy_0004): money rows are never updated.
+    sa.Column("id", _BIGINT, primary_key=True, autoincrement=True),
+    sa.Column("entitlement_id", sa.Uuid, nullable=False),
+    sa.Column("expert_id", sa.Uuid, nullable=False),
+    sa.Column("track", sa.String(30), nullable=False),
+    sa.Column("funding_year", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("item_code", sa.String(40)),
+    sa.Column("amount", Money, nullable=False),
+    sa.Column("corrects", _BIGINT, sa.ForeignKey("ledger_entries.id")),
+    sa.Column("reference", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recorded_by", sa.String(200)),
+    sa.CheckConstraint("kind IN ('grant', 'disbursement', 'recovery')", name="ck_ledger_entries_kind"),
+)

@@ -230,3 +230,53 @@ class EntitlementRead(BaseModel):
         exception = (CapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
                      if amount is not None else None)
         return cls(**values, cap_exception=exception)
+
+
+SignedAmountOut = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["-5000.00"]}),
+]
+"""A ledger amount: a correction may be negative."""
+
+
+class LedgerEntryRead(BaseModel):
+    """One money row; a correction is another row naming the entry it corrects."""
+
+    id: int
+    entitlement_id: uuid.UUID
+    expert_id: uuid.UUID
+    track: Track
+    funding_year: int
+    kind: Literal["grant", "disbursement", "recovery"]
+    item_code: str | None
+    amount: SignedAmountOut
+    corrects: int | None
+    reference: str
+    reason: str
+    recorded_at: UtcDateTime
+    recorded_by: str | None
+
+    @classmethod
+    def of(cls, row: Any) -> "LedgerEntryRead":
+        return cls(**row._mapping)
+
+
+class BalanceRead(BaseModel):
+    funding_year: int
+    track: Track
+    granted: SignedAmountOut
+    disbursed: SignedAmountOut
+    recovered: SignedAmountOut
+    to_disburse: SignedAmountOut = Field(description="Granted and not yet paid out; negative when overpaid")
+
+
+class LedgerRead(BaseModel):
+    expert_id: uuid.UUID
+    balances: list[BalanceRead]
+    entries: list[LedgerEntryRead]
+
+
+class LedgerCorrection(Input):
+    corrected_amount: Amount = Field(description="What the entry should have been; the difference is appended")
+    reason: Annotated[str, Field(min_length=3, max_length=2000)]
