@@ -12,7 +12,8 @@ from fastapi import APIRouter, Query, Response
 from services.subsidy import handlers
 from services.subsidy.models import entitlements
 from services.subsidy.schemas import (
-    AMOUNT_RULES, BalanceRead, EntitlementRead, LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
+    AMOUNT_RULES, BalanceRead, ClaimRead, ClaimRequest, EntitlementRead, EvaluationRead, EvaluationRecord,
+    LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
 )
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
 from shared.errors import NotFound, Unprocessable
@@ -103,3 +104,35 @@ async def correct_ledger_entry(
     )
     response.headers["Location"] = f"/subsidy/v1/experts/{row.expert_id}/ledger"
     return LedgerEntryRead.of(row)
+
+
+@router.post("/entitlements/{entitlement_id}/claims", status_code=201,
+             summary="Submit an annual claim; it is assessed at once and its items granted in the ledger",
+             description=(
+                 "By the entitlement's employer or a bureau officer. The claim carries the fields of the "
+                 "entitlement's track; the funding year and policy version follow from `period_end`. Assessment "
+                 "applies R-SUB-*, R-YEAR-CAP across the expert's claims of the year, R-ONE-TRACK (409), the "
+                 "Art. 12 sequence rule and the officer's performance evaluation (409 until recorded), and "
+                 f"R-ROUNDING. {AMOUNT_RULES}"))
+async def submit_claim(
+    entitlement_id: uuid.UUID, body: ClaimRequest, runtime: RuntimeDep, principal: CurrentPrincipal,
+    response: Response,
+) -> ClaimRead:
+    row = await handlers.submit_claim(runtime, entitlement_id=entitlement_id, claim=body.root, principal=principal)
+    response.headers["Location"] = f"/subsidy/v1/claims/{row.id}"
+    return ClaimRead.of(row)
+
+
+@router.get("/claims/{claim_id}", summary="An assessed claim, with its frozen inputs, policy version and items")
+async def get_claim(claim_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> ClaimRead:
+    return ClaimRead.of(await handlers.get_claim(runtime, claim_id=claim_id, principal=principal))
+
+
+@router.post("/entitlements/{entitlement_id}/evaluations", status_code=201,
+             summary="Record the performance evaluation of an Art. 12 work year (until PerformanceEvaluated lands)")
+async def record_evaluation(
+    entitlement_id: uuid.UUID, body: EvaluationRecord, runtime: RuntimeDep, officer: Officer
+) -> EvaluationRead:
+    row = await handlers.record_evaluation(runtime, entitlement_id=entitlement_id, funding_year=body.funding_year,
+                                           grade=body.grade, actor=officer.subject)
+    return EvaluationRead(**row)

@@ -112,6 +112,9 @@ class HaijuInputs:
     contract_fulfilled: bool
     cap_exception_amount: Decimal | None = None
     already_granted_this_year: Decimal = ZERO
+    """Salary subsidy already granted in the funding year (the quote's ``already_granted_this_year``)."""
+    already_granted_medical_this_year: Decimal = ZERO
+    """Medical insurance subsidy already granted in the funding year: its cap is cumulative too (R-YEAR-CAP)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ class RecurringInputs:
     performance: str
     consecutive_year: int
     already_granted_this_year: Decimal = ZERO
+    sequence_ended_in_year: int | None = None
+    """An earlier work year of this engagement that failed the days test: no later year is funded."""
 
 
 @dataclass(frozen=True)
@@ -214,10 +219,15 @@ def haiju_items(parameters: PolicyParameters, inputs: HaijuInputs) -> list[Item]
                        "the contract was not strictly performed (Art. 11)")
     else:
         premium = rnd(inputs.medical_premium_paid)
-        amount = rnd(min(premium, p.medical_yearly_cap))
+        if inputs.already_granted_medical_this_year:
+            amount, capping = _within_cap(premium, p.medical_yearly_cap, f"the {money(p.medical_yearly_cap)} cap",
+                                          inputs.already_granted_medical_this_year, rnd)
+            text = f"premium paid {money(premium)}, {capping}"
+        else:
+            amount = rnd(min(premium, p.medical_yearly_cap))
+            text = f"min(premium paid {money(premium)}, the {money(p.medical_yearly_cap)} cap) = {money(amount)}"
         medical = Item("medical_insurance_subsidy", p.medical_article, amount,
-                       f"{p.medical_article} R-SUB-MEDICAL: min(premium paid {money(premium)}, "
-                       f"the {money(p.medical_yearly_cap)} cap) = {money(amount)}")
+                       f"{p.medical_article} R-SUB-MEDICAL: {text}")
     return [salary, medical]
 
 
@@ -233,6 +243,9 @@ def recurring_items(parameters: PolicyParameters, inputs: RecurringInputs) -> li
     if inputs.consecutive_year > p.max_consecutive_years:
         zero.append(f"year {inputs.consecutive_year} is beyond the {p.max_consecutive_years} consecutive "
                     "years that may be funded")
+    if inputs.sequence_ended_in_year is not None:
+        zero.append(f"the sequence ended in year {inputs.sequence_ended_in_year}, which had fewer than "
+                    f"{p.min_days_in_beijing} days in Beijing")
     if inputs.days_in_beijing < p.min_days_in_beijing:
         zero.append(f"{inputs.days_in_beijing} days in Beijing is under the {p.min_days_in_beijing}-day "
                     "minimum (1 month) of the work year, which ends the sequence")

@@ -104,3 +104,34 @@ ledger_entries = sa.Table(
     sa.Column("recorded_by", sa.String(200)),
     sa.CheckConstraint("kind IN ('grant', 'disbursement', 'recovery')", name="ck_ledger_entries_kind"),
 )
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    # An assessed annual claim: inputs, policy version and explained items frozen as assessed.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("entitlement_id", sa.Uuid, sa.ForeignKey("entitlements.id"), nullable=False, index=True),
+    sa.Column("expert_id", sa.Uuid, nullable=False),
+    sa.Column("track", sa.String(30), nullable=False),
+    sa.Column("funding_year", sa.Integer, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("evidence_reference", sa.String(500), nullable=False),
+    sa.Column("inputs", JSON, nullable=False),
+    sa.Column("policy_version", sa.String(50), sa.ForeignKey("policy_versions.id"), nullable=False),
+    sa.Column("items", JSON, nullable=False),
+    sa.Column("total", Money, nullable=False),
+    sa.Column("submitted_by", sa.String(200), nullable=False),
+    sa.Column("assessed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+performance_evaluations = sa.Table(
+    "performance_evaluations",
+    metadata,
+    # R-SUB-RECURRING: the grade of one work year (绩效考评), recorded by an officer until
+    # PerformanceEvaluated arrives from review.
+    sa.Column("entitlement_id", sa.Uuid, sa.ForeignKey("entitlements.id"), primary_key=True),
+    sa.Column("funding_year", sa.Integer, primary_key=True),
+    sa.Column("grade", sa.String(20), nullable=False),
+    sa.Column("recorded_by", sa.String(200), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -140,6 +140,27 @@ class ShortTermQuoteRequest(_QuoteBase):
 _TRACKS = {"haiju_long_term", "key_industry_recurring", "short_term"}
 
 
+def _relocated_errors(data: Any, handler):
+    """Validate a track union, reporting each error at the field as the caller wrote it.
+
+    Pydantic locates a union member's errors under the tag ("haiju_long_term.salary_paid") and a bad
+    tag at the body; the caller named neither.
+    """
+    try:
+        return handler(data)
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                loc = ("track",)
+            elif loc and loc[0] in _TRACKS:
+                loc = loc[1:]
+            errors.append(InitErrorDetails(type=PydanticCustomError(error["type"], error["msg"]), loc=loc,
+                                           input=error.get("input")))
+        raise ValidationError.from_exception_data(exc.title, errors) from None
+
+
 class QuoteRequest(RootModel[Annotated[
     Union[HaijuQuoteRequest, RecurringQuoteRequest, ShortTermQuoteRequest], Field(discriminator="track")
 ]]):
@@ -148,23 +169,7 @@ class QuoteRequest(RootModel[Annotated[
     @model_validator(mode="wrap")
     @classmethod
     def _name_the_field(cls, data: Any, handler):
-        # Pydantic locates a union member's errors under the tag ("haiju_long_term.salary_paid") and a bad
-        # tag at the body; the caller named neither. Report the field as the caller wrote it.
-        try:
-            return handler(data)
-        except ValidationError as exc:
-            errors = []
-            for error in exc.errors():
-                loc = tuple(error["loc"])
-                if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
-                    loc = ("track",)
-                elif loc and loc[0] in _TRACKS:
-                    loc = loc[1:]
-                errors.append(InitErrorDetails(
-                    type=PydanticCustomError(error["type"], error["msg"]),
-                    loc=loc, input=error.get("input"),
-                ))
-            raise ValidationError.from_exception_data(exc.title, errors) from None
+        return _relocated_errors(data, handler)
 
 
 class QuoteItem(BaseModel):
@@ -280,3 +285,91 @@ class LedgerRead(BaseModel):
 class LedgerCorrection(Input):
     corrected_amount: Amount = Field(description="What the entry should have been; the difference is appended")
     reason: Annotated[str, Field(min_length=3, max_length=2000)]
+
+
+# -- annual claims ------------------------------------------------------------------------------
+
+Evidence = Annotated[str, Field(min_length=1, max_length=500,
+                                description="Reference of the evidence (payroll, invoices, premium receipt)")]
+_PeriodEnd = Annotated[date, Field(description="End of the period claimed; its funding year and policy version follow")]
+
+
+class HaijuClaim(Input):
+    """Art. 11 claim for a funding year; the cap exception comes from the committee's decision, not the claim."""
+
+    track: Literal["haiju_long_term"]
+    period_end: _PeriodEnd
+    evidence_reference: Evidence
+    salary_paid: Amount = Field(description="Salary actually paid by the employer")
+    medical_premium_paid: Amount
+    thousand_talents_salary_subsidy: bool
+    salary_funded_by_municipal_finance: bool
+    contract_fulfilled: bool
+
+
+class RecurringClaim(Input):
+    """Art. 12 claim after a work year; the grade is the officer's evaluation, not the employer's."""
+
+    track: Literal["key_industry_recurring"]
+    period_end: _PeriodEnd
+    evidence_reference: Evidence
+    remuneration: Amount
+    days_in_beijing: Days
+
+
+class ShortTermClaim(Input):
+    track: Literal["short_term"]
+    period_end: _PeriodEnd
+    evidence_reference: Evidence
+    days_in_beijing: Days
+    international_travel_cost: Amount
+    living_cost: Amount
+    agreed_salary: Amount
+    medical_premium_paid: Amount
+
+
+class ClaimRequest(RootModel[Annotated[
+    Union[HaijuClaim, RecurringClaim, ShortTermClaim], Field(discriminator="track")
+]]):
+    """An annual claim: the fields of the entitlement's track, chosen by ``track``."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _name_the_field(cls, data: Any, handler):
+        return _relocated_errors(data, handler)
+
+
+class ClaimRead(BaseModel):
+    """An assessed claim, frozen: its inputs, the policy version and the explained items."""
+
+    id: uuid.UUID
+    entitlement_id: uuid.UUID
+    expert_id: uuid.UUID
+    track: Track
+    funding_year: int
+    period_end: date
+    evidence_reference: str
+    inputs: dict[str, Any]
+    policy_version: str
+    total: AmountOut
+    items: list[QuoteItem]
+    submitted_by: str
+    assessed_at: UtcDateTime
+
+    @classmethod
+    def of(cls, row: Any) -> "ClaimRead":
+        return cls(**row._mapping)
+
+
+class EvaluationRecord(Input):
+    funding_year: int = Field(ge=2014, le=2100, strict=True, description="The work year evaluated")
+    grade: Literal["excellent", "good", "qualified", "unqualified"] = Field(
+        description="Performance evaluation (绩效考评) of the work year")
+
+
+class EvaluationRead(BaseModel):
+    entitlement_id: uuid.UUID
+    funding_year: int
+    grade: str
+    recorded_by: str
+    recorded_at: UtcDateTime

@@ -457,3 +457,19 @@ def test_R_YEAR_CAP_funding_year_is_the_calendar_year_by_default():
     assert P2014.funding_year.of(date(2024, 12, 31)) == 2024
     april = with_parameters(funding_year={"starts_month": 4, "starts_day": 1}).funding_year
     assert (april.of(date(2024, 3, 31)), april.of(date(2024, 4, 1))) == (2023, 2024)
+
+
+def test_R_YEAR_CAP_medical_cap_is_cumulative_across_claims():
+    first = amounts(haiju(medical_premium_paid="18000.00"))["medical_insurance_subsidy"]
+    second = items(haiju(medical_premium_paid="18000.00", already_granted_medical_this_year=first))
+    medical = second["medical_insurance_subsidy"]
+
+    assert (first, medical.amount) == (D("18000.00"), D("12000.00"))
+    assert "R-SUB-MEDICAL" in medical.explanation and "R-YEAR-CAP" in medical.explanation
+
+
+def test_R_SUB_RECURRING_a_failed_year_ends_the_sequence():
+    item = items(recurring(consecutive_year=3, days_in_beijing=60, sequence_ended_in_year=2))["recurring_funding"]
+
+    assert item.amount == D("0.00")
+    assert "the sequence ended in year 2" in item.explanation
