@@ -224,6 +224,10 @@ async def submit_claim(runtime: ServiceRuntime, *, entitlement_id: uuid.UUID, cl
                          "type": "track_mismatch"}])
         if entitlement.status != "open":
             raise Conflict(f"the entitlement is {entitlement.status}", status=entitlement.status)
+        if claim.period_end > datetime.now(UTC).date():
+            message = "a claim is for a period that has ended; quote a period still running instead"
+            raise Unprocessable(message, errors=[{"field": "period_end", "message": message,
+                                                  "type": "period_not_ended"}])
         if claim.period_end < entitlement.contract_start:
             message = f"the period ends before the contract starts ({entitlement.contract_start.isoformat()})"
             raise Unprocessable(message, errors=[{"field": "period_end", "message": message,
@@ -264,7 +268,10 @@ async def submit_claim(runtime: ServiceRuntime, *, entitlement_id: uuid.UUID, cl
                 living_cost=claim.living_cost, agreed_salary=claim.agreed_salary,
                 medical_premium_paid=claim.medical_premium_paid, already_granted_this_year=granted(),
             )
-        result = domain.quote(parameters, inputs, policy_version=version.id)
+        try:
+            result = domain.quote(parameters, inputs, policy_version=version.id)
+        except domain.UnknownGrade as exc:  # an evaluation recorded under grades a later policy dropped
+            raise Conflict(str(exc), rule="R-SUB-RECURRING") from exc
 
         claim_id = uuid.uuid4()
         row = {

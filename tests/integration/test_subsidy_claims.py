@@ -123,9 +123,10 @@ async def test_R_SUB_RECURRING_claims_need_the_evaluation_and_a_failed_year_ends
     assert missing.status_code == 409 and missing.json()["rule"] == "R-SUB-RECURRING"
 
     results = {}
-    for year, days, grade in [(2024, 45, "good"), (2025, 29, "excellent"), (2026, 60, "excellent")]:
+    for year, period_end, days, grade in [(2024, "2024-12-31", 45, "good"), (2025, "2025-12-31", 29, "excellent"),
+                                          (2026, "2026-06-30", 60, "excellent")]:
         await evaluate(platform, entitlement, year, grade)
-        response = await claim(platform, entitlement, recurring_claim(period_end=f"{year}-12-31", days_in_beijing=days))
+        response = await claim(platform, entitlement, recurring_claim(period_end=period_end, days_in_beijing=days))
         assert response.status_code == 201, response.text
         results[year] = response.json()
     duplicate = await claim(platform, entitlement, recurring_claim(period_end="2024-06-30"))
@@ -145,6 +146,7 @@ async def test_claims_are_for_the_entitlements_employer_and_its_track(platform):
     wrong_track = await claim(platform, entitlement, short_claim())
     before_contract = await claim(platform, entitlement, haiju_claim(period_end="2024-05-31"))
     missing = await claim(platform, entitlement, {k: v for k, v in haiju_claim().items() if k != "salary_paid"})
+    future = await claim(platform, entitlement, haiju_claim(period_end="2999-12-31"))
     by_officer = await claim(platform, entitlement, haiju_claim(), OFFICER)
 
     assert (stranger.status_code, expert.status_code) == (403, 403)
@@ -152,6 +154,7 @@ async def test_claims_are_for_the_entitlements_employer_and_its_track(platform):
     assert before_contract.status_code == 422
     assert [e["field"] for e in before_contract.json()["errors"]] == ["period_end"]
     assert missing.status_code == 422 and [e["field"] for e in missing.json()["errors"]] == ["salary_paid"]
+    assert future.status_code == 422 and [e["field"] for e in future.json()["errors"]] == ["period_end"]
     assert by_officer.status_code == 201, by_officer.text
     async with platform.client("subsidy", auth("employer", str(uuid.uuid4()))) as client:
         assert (await client.get(by_officer.headers["location"])).status_code == 404
