@@ -1,5 +1,138 @@
 """REST routes of the subsidy service under /subsidy/v1."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Response
+
+from services.subsidy import handlers
+from services.subsidy.models import entitlements
+from services.subsidy.schemas import (
+    AMOUNT_RULES, BalanceRead, ClaimRead, ClaimRequest, EntitlementRead, EvaluationRead, EvaluationRecord,
+    LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
+)
+from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.errors import NotFound, Unprocessable
+from shared.schemas import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
+
+
+@router.post(
+    "/quotes",
+    summary="Quote the subsidy of one expert-year under Articles 11-13 (nothing is stored)",
+    description=(
+        "A pure computation under the policy version in force at `period_end` (R-EFFECTIVE): one item per "
+        "subsidy of the track, each rounded half-up to 2 places (R-ROUNDING) and explained with its article "
+        "and rule id; an item that comes to zero is listed with the rule that made it zero. "
+        "`already_granted_this_year` counts against the salary-subsidy cap for Art. 11 and against the "
+        "track's yearly cap for Art. 12 and 13 (R-YEAR-CAP). R-ONE-TRACK is not checked here. "
+        f"{AMOUNT_RULES} Every amount in the response is a decimal string with exactly 2 places."
+    ),
+    responses={422: {"description": "A field is missing, malformed, negative or of another track; the track "
+                                    "is unknown; or no policy was in force at `period_end` (R-EFFECTIVE)"}},
+)
+async def create_quote(body: QuoteRequest, runtime: RuntimeDep, _: CurrentPrincipal) -> QuoteRead:
+    request = body.root
+    result = await handlers.quote(runtime, period_end=request.period_end, inputs=request.to_domain())
+    return QuoteRead.of(result)
+
+
+@router.get("/entitlements", summary="Entitlements opened from approved applications, oldest first")
+async def list_entitlements(
+    runtime: RuntimeDep,
+    _: Officer,
+    expert_id: uuid.UUID | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[EntitlementRead]:
+    query = sa.select(entitlements).order_by(entitlements.c.opened_at, entitlements.c.id).limit(limit + 1)
+    if expert_id is not None:
+        query = query.where(entitlements.c.expert_id == expert_id)
+    after = decode_cursor(cursor)
+    if after:
+        try:
+            position = (datetime.fromisoformat(after["at"]), uuid.UUID(after["id"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unprocessable("malformed cursor", field="cursor") from exc
+        query = query.where(sa.tuple_(entitlements.c.opened_at, entitlements.c.id) > sa.tuple_(
+            sa.literal(position[0], sa.DateTime(timezone=True)), sa.literal(position[1], sa.Uuid)))
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    items = [EntitlementRead.of(row) for row in rows[:limit]]
+    next_cursor = (
+        encode_cursor({"at": items[-1].opened_at.isoformat(), "id": str(items[-1].id)})
+        if len(rows) > limit else None
+    )
+    return Page[EntitlementRead](items=items, next_cursor=next_cursor)
+
+
+@router.get("/entitlements/{entitlement_id}", summary="One entitlement")
+async def get_entitlement(entitlement_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> EntitlementRead:
+    async with runtime.db.session() as session:
+        row = (await session.execute(sa.select(entitlements).where(entitlements.c.id == entitlement_id))).first()
+    if row is None:
+        raise NotFound(f"no entitlement {entitlement_id}")
+    return EntitlementRead.of(row)
+
+
+@router.get("/experts/{expert_id}/ledger", summary="An expert's ledger and balances per funding year and track")
+async def expert_ledger(
+    expert_id: uuid.UUID, runtime: RuntimeDep, _: Officer, funding_year: int | None = None
+) -> LedgerRead:
+    rows, balances = await handlers.ledger_of(runtime, expert_id=expert_id, funding_year=funding_year)
+    return LedgerRead(
+        expert_id=expert_id,
+        balances=[BalanceRead(funding_year=b.funding_year, track=b.track, granted=b.granted, disbursed=b.disbursed,
+                              recovered=b.recovered, to_disburse=b.to_disburse) for b in balances],
+        entries=[LedgerEntryRead.of(r) for r in rows],
+    )
+
+
+@router.post("/ledger-entries/{entry_id}/corrections", status_code=201,
+             summary="Correct a ledger entry by appending the difference (money rows are never updated)")
+async def correct_ledger_entry(
+    entry_id: int, body: LedgerCorrection, runtime: RuntimeDep, officer: Officer, response: Response
+) -> LedgerEntryRead:
+    row = await handlers.correct_ledger_entry(
+        runtime, entry_id=entry_id, corrected_amount=body.corrected_amount, reason=body.reason,
+        actor=officer.subject,
+    )
+    response.headers["Location"] = f"/subsidy/v1/experts/{row.expert_id}/ledger"
+    return LedgerEntryRead.of(row)
+
+
+@router.post("/entitlements/{entitlement_id}/claims", status_code=201,
+             summary="Submit an annual claim; it is assessed at once and its items granted in the ledger",
+             description=(
+                 "By the entitlement's employer or a bureau officer. The claim carries the fields of the "
+                 "entitlement's track; the funding year and policy version follow from `period_end`. Assessment "
+                 "applies R-SUB-*, R-YEAR-CAP across the expert's claims of the year, R-ONE-TRACK (409), the "
+                 "Art. 12 sequence rule and the officer's performance evaluation (409 until recorded), and "
+                 f"R-ROUNDING. {AMOUNT_RULES}"))
+async def submit_claim(
+    entitlement_id: uuid.UUID, body: ClaimRequest, runtime: RuntimeDep, principal: CurrentPrincipal,
+    response: Response,
+) -> ClaimRead:
+    row = await handlers.submit_claim(runtime, entitlement_id=entitlement_id, claim=body.root, principal=principal)
+    response.headers["Location"] = f"/subsidy/v1/claims/{row.id}"
+    return ClaimRead.of(row)
+
+
+@router.get("/claims/{claim_id}", summary="An assessed claim, with its frozen inputs, policy version and items")
+async def get_claim(claim_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> ClaimRead:
+    return ClaimRead.of(await handlers.get_claim(runtime, claim_id=claim_id, principal=principal))
+
+
+@router.post("/entitlements/{entitlement_id}/evaluations", status_code=201,
+             summary="Record the performance evaluation of an Art. 12 work year (until PerformanceEvaluated lands)")
+async def record_evaluation(
+    entitlement_id: uuid.UUID, body: EvaluationRecord, runtime: RuntimeDep, officer: Officer
+) -> EvaluationRead:
+    row = await handlers.record_evaluation(runtime, entitlement_id=entitlement_id, funding_year=body.funding_year,
+                                           grade=body.grade, actor=officer.subject)
+    return EvaluationRead(**row)

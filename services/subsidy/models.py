@@ -1,8 +1,137 @@
 """Tables of the subsidy service."""
 
+from decimal import Decimal
+
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from shared.tables import plumbing_tables
 
 metadata = sa.MetaData()
 plumbing = plumbing_tables(metadata)
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+CENT = Decimal("0.01")
+
+
+class Money(sa.types.TypeDecorator):
+    """CNY with 2 places, exact on both databases: NUMERIC(14, 2) on PostgreSQL, text on SQLite,
+    whose NUMERIC affinity would hand the value back through a float."""
+
+    impl = sa.Numeric(14, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.String(20))
+        return dialect.type_descriptor(sa.Numeric(14, 2, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        amount = Decimal(value)
+        if amount != amount.quantize(CENT):
+            raise ValueError(f"{value} has more than 2 decimal places (R-ROUNDING rounds before storing)")
+        amount = amount.quantize(CENT)
+        return str(amount) if dialect.name == "sqlite" else amount
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value).quantize(CENT)
+
+
+MONEY_COLUMN = sa.Numeric(14, 2).with_variant(sa.String(20), "sqlite")
+"""The column type migrations create for a ``Money`` column."""
+
+policy_versions = sa.Table(
+    "policy_versions",
+    metadata,
+    sa.Column("id", sa.String(50), primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("effective_from", sa.Date, nullable=False, unique=True),
+    # Exclusive: the version applies to periods ending on effective_from .. effective_to - 1 day.
+    sa.Column("effective_to", sa.Date),
+    # Rates, caps, thresholds, grades, reduction order, funding year: see domain.PolicyParameters.
+    sa.Column("parameters", JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("effective_to IS NULL OR effective_to > effective_from", name="ck_policy_versions_period"),
+)
+
+entitlements = sa.Table(
+    "entitlements",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    # One entitlement per approved application, whatever the number of deliveries or re-announcements.
+    sa.Column("application_id", sa.Uuid, nullable=False, unique=True),
+    sa.Column("decision_id", sa.Uuid, nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expert_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("expert_name", sa.String(200), nullable=False),
+    sa.Column("employer_id", sa.Uuid, nullable=False),
+    sa.Column("employer_name", sa.String(200), nullable=False),
+    sa.Column("employer_district", sa.String(30), nullable=False),
+    sa.Column("track", sa.String(30), nullable=False),
+    sa.Column("contract_start", sa.Date, nullable=False),
+    sa.Column("contract_end", sa.Date, nullable=False),
+    sa.Column("annual_salary", Money, nullable=False),
+    # R-CAP-EXCEPTION: the committee's approved cap in place of 200,000, with reason and approver.
+    sa.Column("cap_exception_amount", Money),
+    sa.Column("cap_exception_reason", sa.Text),
+    sa.Column("cap_exception_approved_by", sa.String(200)),
+    sa.Column("funding_plan", JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source_event_id", sa.String(36), nullable=False),
+)
+
+_BIGINT = sa.BigInteger().with_variant(sa.Integer, "sqlite")
+
+ledger_entries = sa.Table(
+    "ledger_entries",
+    metadata,
+    # Append-only in the database itself (migration subsidy_0004): money rows are never updated.
+    sa.Column("id", _BIGINT, primary_key=True, autoincrement=True),
+    sa.Column("entitlement_id", sa.Uuid, nullable=False),
+    sa.Column("expert_id", sa.Uuid, nullable=False),
+    sa.Column("track", sa.String(30), nullable=False),
+    sa.Column("funding_year", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("item_code", sa.String(40)),
+    sa.Column("amount", Money, nullable=False),
+    sa.Column("corrects", _BIGINT, sa.ForeignKey("ledger_entries.id")),
+    sa.Column("reference", sa.String(200), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recorded_by", sa.String(200)),
+    sa.CheckConstraint("kind IN ('grant', 'disbursement', 'recovery')", name="ck_ledger_entries_kind"),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    # An assessed annual claim: inputs, policy version and explained items frozen as assessed.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("entitlement_id", sa.Uuid, sa.ForeignKey("entitlements.id"), nullable=False, index=True),
+    sa.Column("expert_id", sa.Uuid, nullable=False),
+    sa.Column("track", sa.String(30), nullable=False),
+    sa.Column("funding_year", sa.Integer, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("evidence_reference", sa.String(500), nullable=False),
+    sa.Column("inputs", JSON, nullable=False),
+    sa.Column("policy_version", sa.String(50), sa.ForeignKey("policy_versions.id"), nullable=False),
+    sa.Column("items", JSON, nullable=False),
+    sa.Column("total", Money, nullable=False),
+    sa.Column("submitted_by", sa.String(200), nullable=False),
+    sa.Column("assessed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+performance_evaluations = sa.Table(
+    "performance_evaluations",
+    metadata,
+    # R-SUB-RECURRING: the grade of one work year (绩效考评), recorded by an officer until
+    # PerformanceEvaluated arrives from review.
+    sa.Column("entitlement_id", sa.Uuid, sa.ForeignKey("entitlements.id"), primary_key=True),
+    sa.Column("funding_year", sa.Integer, primary_key=True),
+    sa.Column("grade", sa.String(20), nullable=False),
+    sa.Column("recorded_by", sa.String(200), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
