@@ -1,5 +1,109 @@
 """REST routes of the permits service under /permits/v1."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Header, Query, Response
+
+from services.permits import handlers
+from services.permits.models import webhook_subscriptions
+from services.permits.schemas import (
+    WebhookSubscriptionCreate,
+    WebhookSubscriptionCreated,
+    WebhookSubscriptionRead,
+    WebhookSubscriptionUpdate,
+)
+from shared.api import Officer, RuntimeDep
+from shared.errors import NotFound, Unprocessable
+from shared.schemas import Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/permits/v1", tags=["permits"])
+webhooks_router = APIRouter(prefix="/permits/v1/webhook-subscriptions", tags=["webhook subscriptions"])
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _if_match_version(if_match: str | None) -> int | None:
+    if if_match is None or if_match.strip() == "*":
+        return None
+    try:
+        return int(if_match.strip().removeprefix("W/").strip('"'))
+    except ValueError as exc:
+        raise Unprocessable("If-Match is the ETag of the subscription as read", field="If-Match") from exc
+
+
+@webhooks_router.post("", status_code=201, summary="Subscribe a partner agency's endpoint (secret shown once)")
+async def create_webhook_subscription(
+    body: WebhookSubscriptionCreate, runtime: RuntimeDep, officer: Officer, response: Response
+) -> WebhookSubscriptionCreated:
+    subscription = await handlers.create_webhook_subscription(runtime, data=body, actor=officer.subject)
+    response.headers["Location"] = f"/permits/v1/webhook-subscriptions/{subscription.id}"
+    response.headers["ETag"] = _etag(subscription.version)
+    response.headers["Cache-Control"] = "no-store"  # the response carries the secret
+    return subscription
+
+
+@webhooks_router.get("", summary="Webhook subscriptions, oldest first")
+async def list_webhook_subscriptions(
+    runtime: RuntimeDep,
+    _: Officer,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[WebhookSubscriptionRead]:
+    table = webhook_subscriptions
+    query = sa.select(table).order_by(table.c.created_at, table.c.id).limit(limit + 1)
+    after = decode_cursor(cursor)
+    if after:
+        try:
+            # Plain values: the tuple comparison binds each with its column's type.
+            position = (datetime.fromisoformat(after["at"]), uuid.UUID(after["id"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unprocessable("malformed cursor", field="cursor") from exc
+        query = query.where(sa.tuple_(table.c.created_at, table.c.id) > position)
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    items = [WebhookSubscriptionRead.model_validate(r._mapping) for r in rows[:limit]]
+    next_cursor = (
+        encode_cursor({"at": items[-1].created_at.isoformat(), "id": str(items[-1].id)})
+        if len(rows) > limit else None
+    )
+    return Page[WebhookSubscriptionRead](items=items, next_cursor=next_cursor)
+
+
+@webhooks_router.get("/{subscription_id}", summary="One webhook subscription (without its secret)")
+async def get_webhook_subscription(
+    subscription_id: uuid.UUID, runtime: RuntimeDep, _: Officer, response: Response
+) -> WebhookSubscriptionRead:
+    table = webhook_subscriptions
+    async with runtime.db.session() as session:
+        row = (await session.execute(sa.select(table).where(table.c.id == subscription_id))).first()
+    if row is None:
+        raise NotFound(f"no webhook subscription {subscription_id}")
+    response.headers["ETag"] = _etag(row.version)
+    return WebhookSubscriptionRead.model_validate(row._mapping)
+
+
+@webhooks_router.patch(
+    "/{subscription_id}",
+    summary="Change URL, event types, description or enabled flag",
+    responses={412: {"description": "If-Match does not match the current version"}},
+)
+async def update_webhook_subscription(
+    subscription_id: uuid.UUID,
+    body: WebhookSubscriptionUpdate,
+    runtime: RuntimeDep,
+    _: Officer,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> WebhookSubscriptionRead:
+    subscription = await handlers.update_webhook_subscription(
+        runtime, subscription_id=subscription_id, data=body, expected_version=_if_match_version(if_match)
+    )
+    response.headers["ETag"] = _etag(subscription.version)
+    return subscription

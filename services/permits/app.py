@@ -19,7 +19,7 @@ def create_app(settings: PermitsSettings | None = None, *, bus: Bus | None = Non
         title="Permits",
         description="Green-channel permits and partner-agency webhooks (R-GREEN, R-PERMIT, R-SCHOOL).",
         tables=plumbing,
-        routers=[api.router],
+        routers=[api.router, api.webhooks_router],
         handlers=handlers.EVENT_HANDLERS,
         bus=bus,
     )

@@ -9,6 +9,7 @@ the expiry date printed on the document); a person "turns 18" on ``add_years(dat
 from __future__ import annotations
 
 import calendar
+import ipaddress
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -195,3 +196,49 @@ def dependant_term(
         turns_adult_on=turns_adult_on,
         turns_adult_within_validity=turns_adult_on is not None and turns_adult_on <= valid_until,
     )
+
+
+# -- partner-agency webhook subscriptions --------------------------------------------------------
+
+WEBHOOK_EVENT_TYPES = frozenset(
+    {"PermitCaseOpened", "WorkPermitIssued", "ResidencePermitIssued", "PermitExpiring", "PermitRevocationRequested"}
+)
+"""What a partner agency may subscribe to: the permits service's own events (thin payloads)."""
+
+
+def webhook_address_refusal(address: str) -> str | None:
+    """Why a webhook may not be sent to ``address``, or None: only globally routable addresses.
+
+    Loopback, private, link-local (cloud metadata at 169.254.169.254), shared, multicast,
+    reserved and unspecified addresses are refused, IPv4-mapped IPv6 included, so a
+    subscription cannot make the platform call into its own network (SSRF).
+    """
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_private:
+        return "private"
+    if not ip.is_global or ip.is_multicast:
+        return "not globally routable"
+    return None
+
+
+def check_webhook_target(
+    *, scheme: str, has_credentials: bool, addresses: set[str], allow_private: bool, require_https: bool
+) -> None:
+    """A subscription URL's scheme and resolved addresses, or a refusal naming the field ``url``."""
+    if require_https and scheme != "https":
+        raise Unprocessable("a webhook URL must use https", field="url")
+    if has_credentials:
+        raise Unprocessable("a webhook URL may not carry credentials; the signature authenticates", field="url")
+    if allow_private:
+        return
+    for address in sorted(addresses):
+        reason = webhook_address_refusal(address)
+        if reason:
+            raise Unprocessable(
+                f"the webhook URL resolves to a {reason} address ({address}); only public endpoints may subscribe",
+                field="url", address=address,
+            )

@@ -1,5 +1,127 @@
 """Commands and event handlers of the permits service; the only place that opens a unit of work."""
 
+from __future__ import annotations
+
+import asyncio
+import socket
+import uuid
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from services.permits.domain import check_webhook_target
+from services.permits.models import webhook_subscriptions
+from services.permits.schemas import (
+    WebhookSubscriptionCreate,
+    WebhookSubscriptionCreated,
+    WebhookSubscriptionRead,
+    WebhookSubscriptionUpdate,
+)
+from services.permits.settings import PermitsSettings
+from shared.errors import NotFound, PreconditionFailed, Unprocessable
 from shared.inbox import EventHandler
+from shared.runtime import ServiceRuntime
+from shared.webhooks import generate_secret
 
 EVENT_HANDLERS: dict[type, EventHandler] = {}
+
+RESOLVE_TIMEOUT_SECONDS = 5.0
+
+
+async def _resolve(host: str, port: int) -> set[str]:
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await asyncio.wait_for(
+            loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout=RESOLVE_TIMEOUT_SECONDS
+        )
+    except (OSError, TimeoutError) as exc:
+        raise Unprocessable(f"the webhook URL's host {host!r} does not resolve", field="url") from exc
+    return {info[4][0] for info in infos}
+
+
+async def check_webhook_url(settings: PermitsSettings, url: str) -> None:
+    """Refuse a URL that is not https in production or that resolves to a private or loopback address.
+
+    Checked when the URL is set; the delivery worker must check the address again when it
+    connects, since DNS can change in between (rebinding).
+    """
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise Unprocessable("a webhook URL needs a host", field="url")
+    addresses = await _resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    check_webhook_target(
+        scheme=parts.scheme,
+        has_credentials=bool(parts.username or parts.password),
+        addresses=addresses,
+        allow_private=settings.webhook_allow_private_urls,
+        require_https=not settings.is_development,
+    )
+
+
+async def create_webhook_subscription(
+    runtime: ServiceRuntime, *, data: WebhookSubscriptionCreate, actor: str
+) -> WebhookSubscriptionCreated:
+    """Subscribe a partner agency's endpoint; its whsec_ secret is returned here and never again."""
+    url = str(data.url)
+    await check_webhook_url(runtime.settings, url)
+    now = datetime.now(UTC)
+    row = {
+        "id": uuid.uuid4(),
+        "url": url,
+        "event_types": data.event_types,
+        "description": data.description,
+        "secret": generate_secret(),
+        "enabled": True,
+        "disabled_reason": None,
+        "version": 1,
+        "created_at": now,
+        "created_by": actor,
+        "updated_at": now,
+    }
+    async with runtime.uow() as uow:
+        await uow.session.execute(sa.insert(webhook_subscriptions).values(**row))
+        uow.audit("create_webhook_subscription", object_type="webhook_subscription", object_id=row["id"],
+                  detail={"url": url, "event_types": data.event_types})  # never the secret
+        await uow.commit()
+    return WebhookSubscriptionCreated.model_validate(row)
+
+
+async def update_webhook_subscription(
+    runtime: ServiceRuntime,
+    *,
+    subscription_id: uuid.UUID,
+    data: WebhookSubscriptionUpdate,
+    expected_version: int | None,
+) -> WebhookSubscriptionRead:
+    """Change a subscription's URL, event types, description or enabled flag (If-Match: its version)."""
+    changes = data.model_dump(exclude_unset=True)
+    for field_name in ("url", "event_types", "enabled"):
+        if field_name in changes and changes[field_name] is None:
+            raise Unprocessable(f"{field_name} may be changed, not removed", field=field_name)
+    if "url" in changes:
+        changes["url"] = str(data.url)
+        await check_webhook_url(runtime.settings, changes["url"])
+    if "enabled" in changes:
+        changes["disabled_reason"] = None if changes["enabled"] else "disabled by an officer"
+    async with runtime.uow() as uow:
+        table = webhook_subscriptions
+        current = (await uow.session.execute(
+            sa.select(table).where(table.c.id == subscription_id).with_for_update()
+        )).first()
+        if current is None:
+            raise NotFound(f"no webhook subscription {subscription_id}")
+        if expected_version is not None and expected_version != current.version:
+            raise PreconditionFailed(
+                "the subscription was changed since it was read", current_version=current.version
+            )
+        values = {**changes, "version": current.version + 1, "updated_at": datetime.now(UTC)}
+        result = await uow.session.execute(
+            sa.update(table).where(table.c.id == subscription_id, table.c.version == current.version).values(**values)
+        )
+        if result.rowcount != 1:
+            raise PreconditionFailed("the subscription was changed concurrently", current_version=current.version)
+        uow.audit("update_webhook_subscription", object_type="webhook_subscription", object_id=subscription_id,
+                  detail={k: v for k, v in changes.items()})
+        await uow.commit()
+    return WebhookSubscriptionRead.model_validate({**current._mapping, **values})
