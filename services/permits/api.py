@@ -10,19 +10,23 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Response
 
 from services.permits import handlers
-from services.permits.models import webhook_subscriptions
+from services.permits.domain import DeliveryStatus
+from services.permits.models import webhook_deliveries, webhook_subscriptions
 from services.permits.schemas import (
+    WebhookDeliveryRead,
     WebhookSubscriptionCreate,
     WebhookSubscriptionCreated,
     WebhookSubscriptionRead,
     WebhookSubscriptionUpdate,
+    WebhookTestSent,
 )
 from shared.api import Officer, RuntimeDep
 from shared.errors import NotFound, Unprocessable
-from shared.schemas import Page, decode_cursor, encode_cursor
+from shared.schemas import Page, cursor_int, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/permits/v1", tags=["permits"])
 webhooks_router = APIRouter(prefix="/permits/v1/webhook-subscriptions", tags=["webhook subscriptions"])
+deliveries_router = APIRouter(prefix="/permits/v1/webhook-deliveries", tags=["webhook subscriptions"])
 
 
 def _etag(version: int) -> str:
@@ -107,3 +111,36 @@ async def update_webhook_subscription(
     )
     response.headers["ETag"] = _etag(subscription.version)
     return subscription
+
+
+@webhooks_router.post("/{subscription_id}/test", status_code=202, summary="Queue a WebhookTest message to this endpoint")
+async def send_test_webhook(subscription_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> WebhookTestSent:
+    return WebhookTestSent(webhook_id=await handlers.send_test_webhook(runtime, subscription_id=subscription_id))
+
+
+@webhooks_router.get("/{subscription_id}/deliveries", summary="The delivery log of one subscription, newest first")
+async def list_webhook_deliveries(
+    subscription_id: uuid.UUID,
+    runtime: RuntimeDep,
+    _: Officer,
+    status: DeliveryStatus | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[WebhookDeliveryRead]:
+    d = webhook_deliveries
+    query = sa.select(d).where(d.c.subscription_id == subscription_id).order_by(d.c.id.desc()).limit(limit + 1)
+    if status is not None:
+        query = query.where(d.c.status == status.value)
+    before = cursor_int(cursor)
+    if before is not None:
+        query = query.where(d.c.id < before)
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    items = [WebhookDeliveryRead.model_validate(r._mapping) for r in rows[:limit]]
+    next_cursor = encode_cursor({"id": items[-1].id}) if len(rows) > limit else None
+    return Page[WebhookDeliveryRead](items=items, next_cursor=next_cursor)
+
+
+@deliveries_router.post("/{delivery_id}/replay", status_code=202, summary="Send one delivery again")
+async def replay_webhook_delivery(delivery_id: int, runtime: RuntimeDep, _: Officer) -> None:
+    await handlers.replay_webhook_delivery(runtime, delivery_id=delivery_id)

@@ -206,6 +206,17 @@ WEBHOOK_EVENT_TYPES = frozenset(
 """What a partner agency may subscribe to: the permits service's own events (thin payloads)."""
 
 
+class DeliveryStatus(StrEnum):
+    """Where one webhook message to one subscription stands."""
+
+    pending = "pending"
+    delivered = "delivered"
+    exhausted = "exhausted"
+    """Every retry of the schedule failed: flagged for an officer, who may replay it."""
+    gone = "gone"
+    """The receiver answered 410: the subscription was disabled."""
+
+
 def webhook_address_refusal(address: str) -> str | None:
     """Why a webhook may not be sent to ``address``, or None: only globally routable addresses.
 

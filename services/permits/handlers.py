@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import uuid
 from datetime import UTC, datetime
@@ -10,8 +11,8 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from services.permits.domain import check_webhook_target
-from services.permits.models import webhook_subscriptions
+from services.permits.domain import DeliveryStatus, check_webhook_target
+from services.permits.models import webhook_deliveries, webhook_subscriptions
 from services.permits.schemas import (
     WebhookSubscriptionCreate,
     WebhookSubscriptionCreated,
@@ -19,7 +20,7 @@ from services.permits.schemas import (
     WebhookSubscriptionUpdate,
 )
 from services.permits.settings import PermitsSettings
-from shared.errors import NotFound, PreconditionFailed, Unprocessable
+from shared.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
 from shared.webhooks import generate_secret
@@ -125,3 +126,106 @@ async def update_webhook_subscription(
                   detail={k: v for k, v in changes.items()})
         await uow.commit()
     return WebhookSubscriptionRead.model_validate({**current._mapping, **values})
+
+
+# -- webhook deliveries ------------------------------------------------------------------------
+
+WEBHOOK_TEST_EVENT = "WebhookTest"
+
+
+def webhook_payload(event_type: str, data: dict, at: datetime) -> str:
+    """The body partners receive: thin (ids, states, dates), fixed at enqueue so every retry is identical."""
+    return json.dumps({"type": event_type, "timestamp": at.isoformat(), "data": data},
+                      separators=(",", ":"), default=str)
+
+
+async def enqueue_webhooks(uow, *, event_type: str, data: dict, only: uuid.UUID | None = None) -> list[str]:
+    """Record a message for every enabled subscription to ``event_type``, in the caller's transaction."""
+    table = webhook_subscriptions
+    query = sa.select(table.c.id, table.c.event_types).where(table.c.enabled.is_(True))
+    if only is not None:
+        query = query.where(table.c.id == only)
+    subscribers = [
+        r.id for r in (await uow.session.execute(query)).all() if only is not None or event_type in r.event_types
+    ]
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "webhook_id": f"msg_{uuid.uuid4().hex}",
+            "subscription_id": subscription_id,
+            "event_type": event_type,
+            "payload": webhook_payload(event_type, data, now),
+            "status": DeliveryStatus.pending.value,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for subscription_id in subscribers
+    ]
+    if rows:
+        await uow.session.execute(sa.insert(webhook_deliveries), rows)
+    return [r["webhook_id"] for r in rows]
+
+
+async def send_test_webhook(runtime: ServiceRuntime, *, subscription_id: uuid.UUID) -> str:
+    """Queue a ``WebhookTest`` message to one subscription, so a partner can check its endpoint."""
+    async with runtime.uow() as uow:
+        enabled = await uow.session.scalar(
+            sa.select(webhook_subscriptions.c.enabled).where(webhook_subscriptions.c.id == subscription_id)
+        )
+        if enabled is None:
+            raise NotFound(f"no webhook subscription {subscription_id}")
+        if not enabled:
+            raise Conflict("the subscription is disabled", current_state="disabled")
+        [webhook_id] = await enqueue_webhooks(
+            uow, event_type=WEBHOOK_TEST_EVENT, data={"subscription_id": str(subscription_id)}, only=subscription_id
+        )
+        uow.audit("send_test_webhook", object_type="webhook_subscription", object_id=subscription_id,
+                  detail={"webhook_id": webhook_id})
+        await uow.commit()
+    _wake_dispatcher(runtime)
+    return webhook_id
+
+
+async def replay_webhook_delivery(runtime: ServiceRuntime, *, delivery_id: int) -> None:
+    """Send a delivery again with a fresh retry schedule (same webhook-id: a receiver that has it takes it once)."""
+    d, s = webhook_deliveries, webhook_subscriptions
+    async with runtime.uow() as uow:
+        row = (await uow.session.execute(
+            sa.select(d.c.webhook_id, d.c.status, s.c.enabled).join(s, s.c.id == d.c.subscription_id)
+            .where(d.c.id == delivery_id)
+        )).first()
+        if row is None:
+            raise NotFound(f"no webhook delivery {delivery_id}")
+        if not row.enabled:
+            raise Conflict("the subscription is disabled; enable it before replaying", current_state="disabled")
+        await uow.session.execute(
+            sa.update(d).where(d.c.id == delivery_id).values(
+                status=DeliveryStatus.pending.value, attempts=0, next_attempt_at=datetime.now(UTC)
+            )
+        )
+        uow.audit("replay_webhook_delivery", object_type="webhook_delivery", object_id=delivery_id,
+                  detail={"webhook_id": row.webhook_id, "previous_status": row.status})
+        await uow.commit()
+    _wake_dispatcher(runtime)
+
+
+async def disable_gone_subscription(runtime: ServiceRuntime, *, subscription_id: uuid.UUID, webhook_id: str) -> None:
+    """The receiver answered 410 Gone: stop sending to it until an officer enables it again."""
+    table = webhook_subscriptions
+    async with runtime.uow() as uow:
+        await uow.session.execute(
+            sa.update(table).where(table.c.id == subscription_id, table.c.enabled.is_(True)).values(
+                enabled=False, disabled_reason=f"the endpoint answered 410 Gone to {webhook_id}",
+                version=table.c.version + 1, updated_at=datetime.now(UTC),
+            )
+        )
+        uow.audit("disable_webhook_subscription_gone", object_type="webhook_subscription",
+                  object_id=subscription_id, detail={"webhook_id": webhook_id})
+        await uow.commit()
+
+
+def _wake_dispatcher(runtime: ServiceRuntime) -> None:
+    dispatcher = getattr(runtime, "webhook_dispatcher", None)
+    if dispatcher is not None:
+        dispatcher.wake()

@@ -66,3 +66,25 @@ class WebhookSubscriptionRead(Output):
 
 class WebhookSubscriptionCreated(WebhookSubscriptionRead):
     secret: str = Field(description="The whsec_ signing secret: shown this once, store it now")
+
+
+class WebhookDeliveryRead(Output):
+    """One message to one subscription: the delivery log's line."""
+
+    id: int
+    webhook_id: str
+    subscription_id: uuid.UUID
+    event_type: str
+    status: str
+    attempts: int
+    next_attempt_at: UtcDateTime | None
+    last_attempt_at: UtcDateTime | None
+    last_status_code: int | None
+    last_error: str | None
+    created_at: UtcDateTime
+    delivered_at: UtcDateTime | None
+    payload: str
+
+
+class WebhookTestSent(Output):
+    webhook_id: str
