@@ -14,6 +14,7 @@ from services.permits.domain import DeliveryStatus
 from services.permits.models import webhook_deliveries, webhook_subscriptions
 from services.permits.schemas import (
     WebhookDeliveryRead,
+    WebhookSecretRotated,
     WebhookSubscriptionCreate,
     WebhookSubscriptionCreated,
     WebhookSubscriptionRead,
@@ -144,3 +145,14 @@ async def list_webhook_deliveries(
 @deliveries_router.post("/{delivery_id}/replay", status_code=202, summary="Send one delivery again")
 async def replay_webhook_delivery(delivery_id: int, runtime: RuntimeDep, _: Officer) -> None:
     await handlers.replay_webhook_delivery(runtime, delivery_id=delivery_id)
+
+
+@webhooks_router.post(
+    "/{subscription_id}/rotate-secret",
+    summary="A new signing secret (shown once); the old one keeps signing alongside it for the overlap",
+)
+async def rotate_webhook_secret(
+    subscription_id: uuid.UUID, runtime: RuntimeDep, _: Officer, response: Response
+) -> WebhookSecretRotated:
+    response.headers["Cache-Control"] = "no-store"
+    return await handlers.rotate_webhook_secret(runtime, subscription_id=subscription_id)

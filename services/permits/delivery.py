@@ -149,7 +149,8 @@ class WebhookDispatcher:
         d, s = webhook_deliveries, webhook_subscriptions
         now = datetime.now(UTC)
         query = (
-            sa.select(d.c.id, d.c.webhook_id, d.c.subscription_id, d.c.payload, d.c.attempts, s.c.url, s.c.secret)
+            sa.select(d.c.id, d.c.webhook_id, d.c.subscription_id, d.c.payload, d.c.attempts, s.c.url, s.c.secret,
+                      s.c.previous_secret, s.c.previous_secret_until)
             .join(s, s.c.id == d.c.subscription_id)
             .where(d.c.status == DeliveryStatus.pending, d.c.next_attempt_at <= now, s.c.enabled.is_(True))
             .order_by(d.c.next_attempt_at, d.c.id)
@@ -172,7 +173,11 @@ class WebhookDispatcher:
         try:
             # Again at send time: the name may resolve elsewhere now than when it was subscribed.
             await handlers.check_webhook_url(self.settings, row.url)
-            headers = {**webhook_headers(row.secret, msg_id=row.webhook_id, body=body),
+            secrets = handlers.signing_secrets(
+                secret=row.secret, previous_secret=row.previous_secret,
+                previous_secret_until=row.previous_secret_until, now=datetime.now(UTC),
+            )
+            headers = {**webhook_headers(secrets, msg_id=row.webhook_id, body=body),
                        "content-type": "application/json"}
             response = await self._http().post(row.url, content=body, headers=headers)
             status_code, retry_after = response.status_code, response.headers.get("retry-after")

@@ -6,7 +6,7 @@ import asyncio
 import json
 import socket
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from services.permits.models import webhook_deliveries, webhook_subscriptions
 from services.permits.schemas import (
     WebhookSubscriptionCreate,
     WebhookSubscriptionCreated,
+    WebhookSecretRotated,
     WebhookSubscriptionRead,
     WebhookSubscriptionUpdate,
 )
@@ -126,6 +127,41 @@ async def update_webhook_subscription(
                   detail={k: v for k, v in changes.items()})
         await uow.commit()
     return WebhookSubscriptionRead.model_validate({**current._mapping, **values})
+
+
+async def rotate_webhook_secret(runtime: ServiceRuntime, *, subscription_id: uuid.UUID) -> WebhookSecretRotated:
+    """A new secret, returned once; the old one keeps signing alongside it for the overlap."""
+    table = webhook_subscriptions
+    now = datetime.now(UTC)
+    until = now + timedelta(seconds=runtime.settings.webhook_secret_overlap_seconds)
+    secret = generate_secret()
+    async with runtime.uow() as uow:
+        current = (await uow.session.execute(
+            sa.select(table.c.secret, table.c.version).where(table.c.id == subscription_id).with_for_update()
+        )).first()
+        if current is None:
+            raise NotFound(f"no webhook subscription {subscription_id}")
+        await uow.session.execute(
+            sa.update(table).where(table.c.id == subscription_id).values(
+                secret=secret, previous_secret=current.secret, previous_secret_until=until,
+                version=current.version + 1, updated_at=now,
+            )
+        )
+        uow.audit("rotate_webhook_secret", object_type="webhook_subscription", object_id=subscription_id,
+                  detail={"previous_secret_valid_until": until})  # never the secrets
+        await uow.commit()
+    return WebhookSecretRotated(id=subscription_id, secret=secret, previous_secret_valid_until=until)
+
+
+def signing_secrets(*, secret: str, previous_secret: str | None, previous_secret_until: datetime | None,
+                    now: datetime) -> list[str]:
+    """The secrets a delivery is signed with now: the current one, and the previous during the overlap."""
+    if previous_secret and previous_secret_until is not None:
+        if previous_secret_until.tzinfo is None:  # SQLite hands timestamps back naive (UTC)
+            previous_secret_until = previous_secret_until.replace(tzinfo=UTC)
+        if now < previous_secret_until:
+            return [secret, previous_secret]
+    return [secret]
 
 
 # -- webhook deliveries ------------------------------------------------------------------------

@@ -15,6 +15,9 @@ webhook_subscriptions = sa.Table(
     sa.Column("event_types", sa.JSON, nullable=False),
     sa.Column("description", sa.String(500)),
     sa.Column("secret", sa.String(100), nullable=False),
+    sa.Column("previous_secret", sa.String(100)),
+    # During a rotation deliveries are signed with both secrets until this moment.
+    sa.Column("previous_secret_until", sa.DateTime(timezone=True)),
     sa.Column("enabled", sa.Boolean, nullable=False),
     sa.Column("disabled_reason", sa.String(500)),
     sa.Column("version", sa.Integer, nullable=False),

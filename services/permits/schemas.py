@@ -88,3 +88,10 @@ class WebhookDeliveryRead(Output):
 
 class WebhookTestSent(Output):
     webhook_id: str
+
+
+class WebhookSecretRotated(Output):
+    id: uuid.UUID
+    secret: str = Field(description="The new whsec_ signing secret: shown this once, store it now")
+    previous_secret_valid_until: UtcDateTime
+    """Until then every delivery is signed with both the new and the previous secret."""

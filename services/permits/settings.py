@@ -30,6 +30,8 @@ class PermitsSettings(ServiceSettings):
     webhook_poll_seconds: float = Field(default=1.0, gt=0)
     webhook_batch_size: int = Field(default=20, ge=1)
     webhook_dispatcher_enabled: bool = True
+    webhook_secret_overlap_seconds: float = Field(default=86400, ge=0)
+    """After a secret rotation, deliveries carry signatures by both secrets for this long (24 h)."""
 
     @model_validator(mode="after")
     def _private_urls_only_in_development(self) -> "PermitsSettings":

@@ -219,3 +219,46 @@ def test_payload_is_thin_json():
 
     assert body == {"type": "PermitRevocationRequested", "timestamp": "2026-11-27T12:00:00+00:00",
                     "data": {"case_id": "c-1"}}
+
+
+async def rotate(platform, subscription) -> dict:
+    async with platform.client("permits", OFFICER) as client:
+        response = await client.post(f"{SUBSCRIPTIONS}/{subscription['id']}/rotate-secret")
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    return response.json()
+
+
+async def test_during_secret_rotation_a_receiver_with_either_secret_accepts(platform):
+    receiver, subscription = await start(platform)
+    old = subscription["secret"]
+
+    rotated = await rotate(platform, subscription)
+
+    new = rotated["secret"]
+    assert new.startswith("whsec_") and new != old
+    for receiver_secret in (old, new):  # the partner has not switched yet, then has
+        await receiver.control(secrets=[receiver_secret])
+        webhook_id = await send_test(platform, subscription)
+        await eventually(lambda w=webhook_id: _received(receiver, w), message=f"accepted with {receiver_secret[:10]}")
+    async with platform.client("permits", OFFICER) as client:
+        shown = (await client.get(f"{SUBSCRIPTIONS}/{subscription['id']}")).text
+    assert old not in shown and new not in shown
+
+
+async def _received(receiver, webhook_id) -> bool:
+    return webhook_id in [r["webhook_id"] for r in (await receiver.received())["items"]]
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_after_the_overlap_only_the_new_secret_signs(platform):
+    receiver, subscription = await start(platform, webhook_secret_overlap_seconds=0)
+    old = subscription["secret"]
+    await rotate(platform, subscription)
+    await receiver.control(secrets=[old])
+
+    await send_test(platform, subscription)
+
+    refused = await eventually(lambda: delivery_in(platform, subscription, "exhausted"), message="exhausted")
+    assert refused["last_status_code"] == 401
+    assert (await receiver.received())["items"] == []
