@@ -14,6 +14,8 @@ from services.permits.domain import DeliveryStatus
 from services.permits.models import webhook_deliveries, webhook_subscriptions
 from services.permits.schemas import (
     WebhookDeliveryRead,
+    WebhookReplayed,
+    WebhookReplayRange,
     WebhookSecretRotated,
     WebhookSubscriptionCreate,
     WebhookSubscriptionCreated,
@@ -156,3 +158,12 @@ async def rotate_webhook_secret(
 ) -> WebhookSecretRotated:
     response.headers["Cache-Control"] = "no-store"
     return await handlers.rotate_webhook_secret(runtime, subscription_id=subscription_id)
+
+
+@webhooks_router.post("/{subscription_id}/deliveries/replay", summary="Send again the deliveries of a time range")
+async def replay_webhook_range(
+    subscription_id: uuid.UUID, body: WebhookReplayRange, runtime: RuntimeDep, _: Officer
+) -> WebhookReplayed:
+    return WebhookReplayed(
+        replayed=await handlers.replay_webhook_range(runtime, subscription_id=subscription_id, data=body)
+    )

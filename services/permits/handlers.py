@@ -16,6 +16,7 @@ from services.permits.models import webhook_deliveries, webhook_subscriptions
 from services.permits.schemas import (
     WebhookSubscriptionCreate,
     WebhookSubscriptionCreated,
+    WebhookReplayRange,
     WebhookSecretRotated,
     WebhookSubscriptionRead,
     WebhookSubscriptionUpdate,
@@ -244,6 +245,39 @@ async def replay_webhook_delivery(runtime: ServiceRuntime, *, delivery_id: int) 
                   detail={"webhook_id": row.webhook_id, "previous_status": row.status})
         await uow.commit()
     _wake_dispatcher(runtime)
+
+
+async def replay_webhook_range(
+    runtime: ServiceRuntime, *, subscription_id: uuid.UUID, data: WebhookReplayRange
+) -> int:
+    """Send again the deliveries of one subscription created in a time range; return how many."""
+    d, s = webhook_deliveries, webhook_subscriptions
+    # In UTC: SQLite keeps timestamps as UTC text, so an offset left on would compare wrongly there.
+    since = data.since.astimezone(UTC)
+    until = (data.until or datetime.now(UTC)).astimezone(UTC)
+    if until <= since:
+        raise Unprocessable("until must be after since", field="until")
+    statuses = [DeliveryStatus.exhausted.value, DeliveryStatus.gone.value]
+    if not data.only_failed:
+        statuses.append(DeliveryStatus.delivered.value)
+    async with runtime.uow() as uow:
+        enabled = await uow.session.scalar(sa.select(s.c.enabled).where(s.c.id == subscription_id))
+        if enabled is None:
+            raise NotFound(f"no webhook subscription {subscription_id}")
+        if not enabled:
+            raise Conflict("the subscription is disabled; enable it before replaying", current_state="disabled")
+        result = await uow.session.execute(
+            sa.update(d)
+            .where(d.c.subscription_id == subscription_id, d.c.created_at >= since, d.c.created_at < until,
+                   d.c.status.in_(statuses))
+            .values(status=DeliveryStatus.pending.value, attempts=0, next_attempt_at=datetime.now(UTC))
+        )
+        replayed = result.rowcount
+        uow.audit("replay_webhook_range", object_type="webhook_subscription", object_id=subscription_id,
+                  detail={"since": since, "until": until, "statuses": statuses, "replayed": replayed})
+        await uow.commit()
+    _wake_dispatcher(runtime)
+    return replayed
 
 
 async def disable_gone_subscription(runtime: ServiceRuntime, *, subscription_id: uuid.UUID, webhook_id: str) -> None:

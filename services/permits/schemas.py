@@ -95,3 +95,16 @@ class WebhookSecretRotated(Output):
     secret: str = Field(description="The new whsec_ signing secret: shown this once, store it now")
     previous_secret_valid_until: UtcDateTime
     """Until then every delivery is signed with both the new and the previous secret."""
+
+
+class WebhookReplayRange(Input):
+    """Deliveries created in [since, until) to send again; by default only those that failed for good."""
+
+    since: UtcDateTime
+    until: UtcDateTime | None = None
+    only_failed: bool = True
+    """True: exhausted and gone deliveries only; False: delivered ones too (receivers dedup on webhook-id)."""
+
+
+class WebhookReplayed(Output):
+    replayed: int

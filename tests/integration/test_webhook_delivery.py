@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -262,3 +262,43 @@ async def test_after_the_overlap_only_the_new_secret_signs(platform):
     refused = await eventually(lambda: delivery_in(platform, subscription, "exhausted"), message="exhausted")
     assert refused["last_status_code"] == 401
     assert (await receiver.received())["items"] == []
+
+
+async def test_replay_of_a_time_range_resends_the_failed_deliveries_once_each(platform):
+    receiver, subscription = await start(platform)
+    await receiver.control(behaviour="fail")
+    async with platform.client("permits", OFFICER) as client:
+        since = (await client.get(f"{SUBSCRIPTIONS}/{subscription['id']}")).json()["created_at"]
+    sent = [await send_test(platform, subscription) for _ in range(2)]
+    await eventually(lambda: _all_in(platform, subscription, "exhausted", 2), message="both exhausted")
+    await receiver.control(behaviour="accept")
+
+    async with platform.client("permits", OFFICER) as client:
+        before = await client.post(f"{SUBSCRIPTIONS}/{subscription['id']}/deliveries/replay",
+                                   json={"since": "2020-01-01T00:00:00Z", "until": since})
+        # The same instant in Beijing time: offsets are honoured on both databases.
+        beijing = datetime.fromisoformat(since).astimezone(timezone(timedelta(hours=8))).isoformat()
+        replay = await client.post(f"{SUBSCRIPTIONS}/{subscription['id']}/deliveries/replay", json={"since": beijing})
+
+    assert before.json() == {"replayed": 0}
+    assert replay.status_code == 200, replay.text
+    assert replay.json() == {"replayed": 2}
+    await eventually(lambda: _all_in(platform, subscription, "delivered", 2), message="both delivered")
+    assert sorted(r["webhook_id"] for r in (await receiver.received())["items"]) == sorted(sent)
+
+
+async def _all_in(platform, subscription, status, n) -> bool:
+    items = await deliveries(platform, subscription)
+    return len(items) == n and all(i["status"] == status for i in items)
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_replay_range_with_until_before_since_is_a_422(platform):
+    receiver, subscription = await start(platform, webhook_dispatcher_enabled=False)
+
+    async with platform.client("permits", OFFICER) as client:
+        response = await client.post(f"{SUBSCRIPTIONS}/{subscription['id']}/deliveries/replay",
+                                     json={"since": "2026-01-02T00:00:00Z", "until": "2026-01-01T00:00:00Z"})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "until"
