@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from services.permits.domain import DeliveryStatus, check_webhook_target
 from services.permits.models import webhook_deliveries, webhook_subscriptions
 from services.permits.schemas import (
-    WebhookSubscriptionCreate,
-    WebhookSubscriptionCreated,
     WebhookReplayRange,
     WebhookSecretRotated,
+    WebhookSubscriptionCreate,
+    WebhookSubscriptionCreated,
     WebhookSubscriptionRead,
     WebhookSubscriptionUpdate,
 )
@@ -46,8 +46,9 @@ async def _resolve(host: str, port: int) -> set[str]:
 async def check_webhook_url(settings: PermitsSettings, url: str) -> None:
     """Refuse a URL that is not https in production or that resolves to a private or loopback address.
 
-    Checked when the URL is set; the delivery worker must check the address again when it
-    connects, since DNS can change in between (rebinding).
+    Checked when the URL is set and again before each delivery attempt, since DNS can change
+    in between. A short window remains between this check and the connection (rebinding);
+    pinning the checked address for the connection would close it.
     """
     parts = urlsplit(url)
     if not parts.hostname:
