@@ -33,6 +33,7 @@ def main() -> None:
         print("\nForeign-expert platform, embedded: all five services in this process", flush=True)
         for name in apps:
             print(f"  {name:<10} {base}/{name}/docs", flush=True)
+        print(f"  entry-exit bureau simulator (webhook receiver): {base}/entry-exit/docs", flush=True)
         print("  a token:   make token ROLE=bureau_officer   (then: Authorization: Bearer <token>)", flush=True)
 
     app = create_embedded_app(args.var_dir, settings=settings, on_started=on_started)

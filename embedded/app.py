@@ -22,6 +22,8 @@ from services.subsidy.app import MIGRATIONS_DIR as SUBSIDY_MIGRATIONS, create_ap
 from services.subsidy.settings import SubsidySettings
 from shared.bus.embedded import EmbeddedBus
 from shared.settings import BusKind, ServiceSettings
+from simulators.entry_exit.app import create_app as entry_exit_simulator_app
+from simulators.entry_exit.settings import EntryExitSimulatorSettings
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def service_settings(var_dir: Path, **overrides) -> dict[str, ServiceSettings]:
     for entry in SERVICES:
         settings = entry.settings_class()
         result[entry.name] = settings.model_copy(update={"var_dir": var_dir, "bus": BusKind.embedded, **overrides})
+    # The mounted entry-exit simulator lives on this loopback port: let permits subscribe it.
+    result["permits"] = result["permits"].model_copy(update={"webhook_allow_private_urls": True})
     return result
 
 
@@ -60,8 +64,11 @@ def migrate_all(settings: dict[str, ServiceSettings]) -> None:
 class PrefixDispatcher:
     """Route ``/<service>/...`` to that service's app, unchanged (the gateway does the same)."""
 
-    def __init__(self, apps: dict[str, FastAPI], root: FastAPI, *, bus: EmbeddedBus) -> None:
+    def __init__(self, apps: dict[str, FastAPI], root: FastAPI, *, bus: EmbeddedBus,
+                 simulators: dict[str, FastAPI] | None = None) -> None:
         self.apps = apps
+        # Partner stand-ins by path prefix ("entry-exit"): not services (no database, bus or token).
+        self.simulators = simulators or {}
         self.root = root
         self.bus = bus
 
@@ -73,7 +80,9 @@ class PrefixDispatcher:
         if scope["type"] == "lifespan":
             return await self.root(scope, receive, send)
         first = scope.get("path", "/").lstrip("/").split("/", 1)[0]
-        app = self.apps.get(first, self.root)
+        app = self.apps.get(first)
+        if app is None:
+            app = self.simulators.get(first, self.root)
         return await app(scope, receive, send)
 
 
@@ -109,6 +118,7 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
             {
                 "platform": "Beijing foreign-expert programme",
                 "services": {name: {"docs": f"/{name}/docs", "health": f"/{name}/healthz"} for name in apps},
+                "simulators": {"entry-exit": {"docs": "/entry-exit/docs", "webhooks": "/entry-exit/webhooks"}},
                 "token": "make token ROLE=bureau_officer",
             }
         )
@@ -117,4 +127,5 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
     async def docs():
         return RedirectResponse("/directory/docs")
 
-    return PrefixDispatcher(apps, root, bus=bus)
+    simulators = {"entry-exit": entry_exit_simulator_app(EntryExitSimulatorSettings())}
+    return PrefixDispatcher(apps, root, bus=bus, simulators=simulators)

@@ -2,12 +2,39 @@
 
 from typing import ClassVar
 
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import Environment, ServiceSettings
 
 
 class PermitsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PERMITS_", extra="ignore")
     service_name: ClassVar[str] = "permits"
     default_port: ClassVar[int] = 8004
+
+    webhook_allow_private_urls: bool = False
+    """Development only: let a webhook subscription point at a private or loopback address
+    (the local entry-exit simulator). Refused in production."""
+
+    webhook_retry_schedule_seconds: list[float] = [5, 300, 1800, 7200, 18000, 36000, 36000]
+    """Delay before each retry after a failed attempt (the Standard Webhooks suggested schedule:
+    5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); after the last, the delivery is exhausted. Tests compress it."""
+    webhook_retry_jitter: float = Field(default=0.2, ge=0, le=1)
+    """Each delay is scaled by a random factor in [1 - jitter, 1 + jitter], so retries do not arrive in waves."""
+    webhook_max_retry_after_seconds: float = Field(default=3600, ge=0)
+    """A receiver's Retry-After is honoured up to this long."""
+    webhook_timeout_seconds: float = Field(default=10, gt=0)
+    webhook_lease_seconds: float = Field(default=60, gt=0)
+    """A claimed delivery is not claimed again for this long (a dispatcher that dies mid-send is retried after it)."""
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_batch_size: int = Field(default=20, ge=1)
+    webhook_dispatcher_enabled: bool = True
+    webhook_secret_overlap_seconds: float = Field(default=86400, ge=0)
+    """After a secret rotation, deliveries carry signatures by both secrets for this long (24 h)."""
+
+    @model_validator(mode="after")
+    def _private_urls_only_in_development(self) -> "PermitsSettings":
+        if self.environment is Environment.production and self.webhook_allow_private_urls:
+            raise ValueError("PERMITS_WEBHOOK_ALLOW_PRIVATE_URLS is for development only")
+        return self

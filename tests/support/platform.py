@@ -35,13 +35,17 @@ class Platform:
         self.settings: dict = {}
 
     # -- life cycle -------------------------------------------------------------------------
-    async def start(self, *, consumers: dict[str, bool] | None = None, relays: dict[str, bool] | None = None) -> "Platform":
+    async def start(self, *, consumers: dict[str, bool] | None = None, relays: dict[str, bool] | None = None,
+                    settings: dict[str, dict] | None = None) -> "Platform":
+        """``settings``: per service, setting overrides (``{"permits": {"webhook_allow_private_urls": True}}``)."""
         consumers = consumers or {}
         relays = relays or {}
+        settings = settings or {}
         for entry in ENTRIES:
             overrides = dict(FAST, var_dir=self.tmp_path,
                              consumer_enabled=consumers.get(entry.name, True),
-                             relay_enabled=relays.get(entry.name, True))
+                             relay_enabled=relays.get(entry.name, True),
+                             **settings.get(entry.name, {}))
             if self.mode == "real":
                 overrides.update(bus=BusKind.rabbitmq, amqp_url=infra.AMQP_URL, bus_namespace=self.namespace)
             self.settings[entry.name] = entry.settings_class().model_copy(update=overrides)

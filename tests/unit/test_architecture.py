@@ -15,7 +15,7 @@ import pytest
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("shared", "services", "embedded")
+PACKAGES = ("shared", "services", "embedded", "simulators")
 
 
 def lint_imports(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -43,6 +43,17 @@ def test_import_contracts_cover_every_service():
     services = {p.name for p in (ROOT / "services").iterdir() if (p / "__init__.py").exists()}
 
     assert set(independence_contract()["modules"]) == {f"services.{name}" for name in services}
+
+
+def test_simulators_are_linted_and_forbidden_to_services_and_shared():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    forbidding = [
+        c for c in config["contracts"]
+        if c["type"] == "forbidden" and "simulators" in c["forbidden_modules"]
+    ]
+
+    assert "simulators" in config["root_packages"]
+    assert any({"services", "shared"} <= set(c["source_modules"]) for c in forbidding)
 
 
 def test_a_service_importing_another_breaks_the_independence_contract(tmp_path):
