@@ -67,5 +67,6 @@ def test_credentials_in_the_url_are_refused():
 
 def test_production_refuses_the_private_url_setting():
     with pytest.raises(ValidationError, match="development only"):
-        PermitsSettings(environment="production", bus="rabbitmq", jwt_secret="x" * 48, webhook_allow_private_urls=True)
+        PermitsSettings(environment="production", bus="rabbitmq", jwt_secret="x" * 48, database_url="postgresql+asyncpg://db/permits",
+                       webhook_allow_private_urls=True)
     assert PermitsSettings(environment="development", webhook_allow_private_urls=True).webhook_allow_private_urls
