@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
+import sqlalchemy as sa
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from shared.errors import Unprocessable
@@ -58,3 +60,21 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         return value
     except (ValueError, RecursionError) as exc:
         raise Unprocessable("malformed cursor", field="cursor") from exc
+
+
+def position_cursor(at: datetime, row_id: uuid.UUID) -> str:
+    """The cursor of a page ordered by (timestamp, id): the last row's position."""
+    return encode_cursor({"at": at.isoformat(), "id": str(row_id)})
+
+
+def after_position(cursor: str | None, time_column: sa.ColumnElement, id_column: sa.ColumnElement):
+    """The WHERE clause for rows after a ``position_cursor``, or None on the first page."""
+    after = decode_cursor(cursor)
+    if after is None:
+        return None
+    try:
+        at, last_id = datetime.fromisoformat(after["at"]), uuid.UUID(after["id"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Unprocessable("malformed cursor", field="cursor") from exc
+    # Spelled out rather than a row-value comparison, so each value binds with its column's type (SQLite too).
+    return sa.or_(time_column > at, sa.and_(time_column == at, id_column > last_id))

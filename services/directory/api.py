@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -13,8 +12,8 @@ from services.directory import handlers
 from services.directory.models import employers
 from services.directory.schemas import EmployerCreate, EmployerRead
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
-from shared.errors import NotFound, Unprocessable
-from shared.schemas import Page, decode_cursor, encode_cursor
+from shared.errors import NotFound
+from shared.schemas import Page, after_position, position_cursor
 
 router = APIRouter(prefix="/directory/v1", tags=["employers"])
 
@@ -36,25 +35,13 @@ async def list_employers(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[EmployerRead]:
     query = sa.select(employers).order_by(employers.c.registered_at, employers.c.id).limit(limit + 1)
-    after = decode_cursor(cursor)
-    if after:
-        try:
-            at, last_id = datetime.fromisoformat(after["at"]), uuid.UUID(after["id"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise Unprocessable("malformed cursor", field="cursor") from exc
-        query = query.where(
-            sa.or_(
-                employers.c.registered_at > at,
-                sa.and_(employers.c.registered_at == at, employers.c.id > last_id),
-            )
-        )
+    after = after_position(cursor, employers.c.registered_at, employers.c.id)
+    if after is not None:
+        query = query.where(after)
     async with runtime.db.session() as session:
         rows = (await session.execute(query)).all()
     items = [EmployerRead.model_validate(r._mapping) for r in rows[:limit]]
-    next_cursor = (
-        encode_cursor({"at": items[-1].registered_at.isoformat(), "id": str(items[-1].id)})
-        if len(rows) > limit else None
-    )
+    next_cursor = position_cursor(items[-1].registered_at, items[-1].id) if len(rows) > limit else None
     return Page[EmployerRead](items=items, next_cursor=next_cursor)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -25,7 +24,7 @@ from services.permits.schemas import (
 )
 from shared.api import Officer, RuntimeDep
 from shared.errors import NotFound, Unprocessable
-from shared.schemas import Page, cursor_int, decode_cursor, encode_cursor
+from shared.schemas import Page, after_position, cursor_int, encode_cursor, position_cursor
 
 router = APIRouter(prefix="/permits/v1", tags=["permits"])
 webhooks_router = APIRouter(prefix="/permits/v1/webhook-subscriptions", tags=["webhook subscriptions"])
@@ -65,21 +64,13 @@ async def list_webhook_subscriptions(
 ) -> Page[WebhookSubscriptionRead]:
     table = webhook_subscriptions
     query = sa.select(table).order_by(table.c.created_at, table.c.id).limit(limit + 1)
-    after = decode_cursor(cursor)
-    if after:
-        try:
-            # Plain values: the tuple comparison binds each with its column's type.
-            position = (datetime.fromisoformat(after["at"]), uuid.UUID(after["id"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise Unprocessable("malformed cursor", field="cursor") from exc
-        query = query.where(sa.tuple_(table.c.created_at, table.c.id) > position)
+    after = after_position(cursor, table.c.created_at, table.c.id)
+    if after is not None:
+        query = query.where(after)
     async with runtime.db.session() as session:
         rows = (await session.execute(query)).all()
     items = [WebhookSubscriptionRead.model_validate(r._mapping) for r in rows[:limit]]
-    next_cursor = (
-        encode_cursor({"at": items[-1].created_at.isoformat(), "id": str(items[-1].id)})
-        if len(rows) > limit else None
-    )
+    next_cursor = position_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
     return Page[WebhookSubscriptionRead](items=items, next_cursor=next_cursor)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -16,8 +15,8 @@ from services.subsidy.schemas import (
     LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
 )
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
-from shared.errors import NotFound, Unprocessable
-from shared.schemas import Page, decode_cursor, encode_cursor
+from shared.errors import NotFound
+from shared.schemas import Page, after_position, position_cursor
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 
@@ -53,21 +52,13 @@ async def list_entitlements(
     query = sa.select(entitlements).order_by(entitlements.c.opened_at, entitlements.c.id).limit(limit + 1)
     if expert_id is not None:
         query = query.where(entitlements.c.expert_id == expert_id)
-    after = decode_cursor(cursor)
-    if after:
-        try:
-            position = (datetime.fromisoformat(after["at"]), uuid.UUID(after["id"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise Unprocessable("malformed cursor", field="cursor") from exc
-        query = query.where(sa.tuple_(entitlements.c.opened_at, entitlements.c.id) > sa.tuple_(
-            sa.literal(position[0], sa.DateTime(timezone=True)), sa.literal(position[1], sa.Uuid)))
+    after = after_position(cursor, entitlements.c.opened_at, entitlements.c.id)
+    if after is not None:
+        query = query.where(after)
     async with runtime.db.session() as session:
         rows = (await session.execute(query)).all()
     items = [EntitlementRead.of(row) for row in rows[:limit]]
-    next_cursor = (
-        encode_cursor({"at": items[-1].opened_at.isoformat(), "id": str(items[-1].id)})
-        if len(rows) > limit else None
-    )
+    next_cursor = position_cursor(items[-1].opened_at, items[-1].id) if len(rows) > limit else None
     return Page[EntitlementRead](items=items, next_cursor=next_cursor)
 
 
