@@ -93,8 +93,4 @@ class InboxConsumer:
         return bool(result.rowcount)
 
 
-def subscriptions_of(handlers: dict[type[Event], EventHandler]) -> list[str]:
-    return [event.routing_key() for event in handlers]
-
-
-__all__ = ["EventHandler", "InboxConsumer", "subscriptions_of"]
+__all__ = ["EventHandler", "InboxConsumer"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
@@ -87,9 +86,3 @@ class ServiceSettings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment is not Environment.production
-
-
-@lru_cache
-def cached(cls: type[ServiceSettings]) -> ServiceSettings:
-    """Settings read once per process; tests build their own instances instead."""
-    return cls()

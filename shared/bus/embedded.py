@@ -278,17 +278,6 @@ class EmbeddedBus(Bus):
         except Exception:
             return False
 
-    async def pending(self, service: str) -> int:
-        """Messages not yet acked in the service's queue (ready or in flight)."""
-        async with self._require_engine().connect() as conn:
-            return (
-                await conn.execute(
-                    sa.select(sa.func.count()).where(
-                        messages.c.queue == f"{service}.events", messages.c.state != "parked"
-                    )
-                )
-            ).scalar_one()
-
     def _require_engine(self) -> AsyncEngine:
         if self._engine is None:
             raise PublishError("bus not started")
