@@ -133,3 +133,13 @@ def issue_token(
     if organisation:
         claims["org"] = organisation
     return jwt.encode(claims, secret, algorithm="HS256", headers={"typ": TOKEN_TYPE})
+
+
+def district_bureau(district: str) -> str:
+    """The organisation of a district HR bureau (区人力社保局) acting as preliminary reviewer (R-APPLY)."""
+    return f"district:{district}"
+
+
+def competent_department(name: str) -> str:
+    """The organisation of an employer's competent department (主管部门) acting as preliminary reviewer."""
+    return f"department:{name}"

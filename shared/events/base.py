@@ -42,6 +42,6 @@ def event_class(event_type: str, version: int) -> type[Event] | None:
 
 def registered_events() -> list[type[Event]]:
     # Importing the contract modules registers them.
-    from shared.events import directory, review  # noqa: F401
+    from shared.events import directory, intake, permits, review, subsidy  # noqa: F401
 
     return sorted(_REGISTRY.values(), key=lambda c: (c.event_type, c.version))

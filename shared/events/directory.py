@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from shared.events.base import Event
@@ -27,3 +27,40 @@ class EmployerRegistered(Event):
 
     def subject(self) -> str:
         return f"employers/{self.employer_id}"
+
+
+class CatalogueEntryPublished(Event):
+    """An entry of a published introduction catalogue edition (引进目录, R-CATALOGUE)."""
+
+    event_type: ClassVar[str] = "CatalogueEntryPublished"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "directory"
+
+    entry_id: uuid.UUID
+    edition_id: uuid.UUID
+    edition_title: str
+    focus_area: str
+    field: str
+    zone: str | None = None
+    demand: str
+    number_sought: int
+    valid_from: date
+    valid_until: date
+    published_at: datetime
+
+    def subject(self) -> str:
+        return f"catalogue-entries/{self.entry_id}"
+
+
+class CatalogueEntryWithdrawn(Event):
+    event_type: ClassVar[str] = "CatalogueEntryWithdrawn"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "directory"
+
+    entry_id: uuid.UUID
+    edition_id: uuid.UUID
+    withdrawn_at: datetime
+    reason: str
+
+    def subject(self) -> str:
+        return f"catalogue-entries/{self.entry_id}"

@@ -5,62 +5,34 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
-
 from shared.events.base import Event
+from shared.events.common import (  # noqa: F401  (re-exported: consumers import them from here too)
+    BreachAttribution,
+    ContractTerms,
+    EmployerSummary,
+    ExpertSummary,
+    Grade,
+    Part,
+    Track,
+)
 
 
-class Track(StrEnum):
-    """The support track of Articles 11-13 (R-SUB-*)."""
-
-    haiju_long_term = "haiju_long_term"
-    key_industry_recurring = "key_industry_recurring"
-    short_term = "short_term"
-
-
-class _Part(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class ExpertSummary(_Part):
-    """What subscribers may know of the expert: never the passport number."""
-
-    expert_id: uuid.UUID
-    name: str
-    nationality: str
-    date_of_birth: date
-
-
-class EmployerSummary(_Part):
-    employer_id: uuid.UUID
-    name: str
-    district: str
-    municipal_state_owned: bool
-
-
-class ContractTerms(_Part):
-    start: date
-    end: date
-    annual_salary: Decimal
-
-
-class FundingPlanItem(_Part):
+class FundingPlanItem(Part):
     code: str
     article: str
     estimated_yearly_amount: Decimal | None = None
 
 
-class FundingPlan(_Part):
+class FundingPlan(Part):
     """资助方案: the committee's plan; ``to_be_quoted`` when subsidy did not answer in time."""
 
     items: list[FundingPlanItem] = []
     to_be_quoted: bool = False
 
 
-class CapException(_Part):
+class CapException(Part):
     """R-CAP-EXCEPTION: the committee's approved cap in place of 200,000."""
 
     amount: Decimal
@@ -90,9 +62,65 @@ class ApplicationApproved(Event):
         return f"applications/{self.application_id}"
 
 
-class BreachAttribution(StrEnum):
-    expert = "expert"
-    employer = "employer"
+class ApplicationDeclined(Event):
+    """The committee did not select the candidate (R-COMMITTEE); the reasons go back to the employer."""
+
+    event_type: ClassVar[str] = "ApplicationDeclined"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "review"
+
+    application_id: uuid.UUID
+    decision_id: uuid.UUID
+    decided_at: datetime
+    expert_id: uuid.UUID
+    employer_id: uuid.UUID
+    reasons: list[str]
+    votes_for: int
+    votes_against: int
+    recused: int = 0
+
+    def subject(self) -> str:
+        return f"applications/{self.application_id}"
+
+
+class ContractRegistered(Event):
+    """The employer registered the signed contract after selection (R-ONBOARD, R-SUPERVISE)."""
+
+    event_type: ClassVar[str] = "ContractRegistered"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "review"
+
+    contract_id: uuid.UUID
+    application_id: uuid.UUID
+    expert_id: uuid.UUID
+    employer_id: uuid.UUID
+    contract: ContractTerms
+    differs_from_plan: bool
+    """True where the signed terms differ from those approved (flagged for officers)."""
+    registered_at: datetime
+
+    def subject(self) -> str:
+        return f"contracts/{self.contract_id}"
+
+
+class PerformanceEvaluated(Event):
+    """An annual performance evaluation (绩效考评) by a bureau officer; Art. 12 funds by it (R-SUB-RECURRING)."""
+
+    event_type: ClassVar[str] = "PerformanceEvaluated"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "review"
+
+    evaluation_id: uuid.UUID
+    application_id: uuid.UUID
+    expert_id: uuid.UUID
+    employer_id: uuid.UUID
+    funding_year: int
+    grade: Grade
+    evaluated_at: datetime
+    evaluated_by: str
+
+    def subject(self) -> str:
+        return f"evaluations/{self.evaluation_id}"
 
 
 class ContractBreached(Event):

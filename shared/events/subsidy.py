@@ -1,0 +1,100 @@
+"""Events published by the subsidy service: entitlements, disbursements, revocation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import ClassVar
+
+from shared.events.base import Event
+from shared.events.common import Track
+
+
+class EntitlementOpened(Event):
+    event_type: ClassVar[str] = "EntitlementOpened"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "subsidy"
+
+    entitlement_id: uuid.UUID
+    application_id: uuid.UUID
+    expert_id: uuid.UUID
+    employer_id: uuid.UUID
+    track: Track
+    opened_at: datetime
+
+    def subject(self) -> str:
+        return f"entitlements/{self.entitlement_id}"
+
+
+class DisbursementSettled(Event):
+    """Municipal finance reported the disbursement paid."""
+
+    event_type: ClassVar[str] = "DisbursementSettled"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "subsidy"
+
+    disbursement_id: uuid.UUID
+    entitlement_id: uuid.UUID
+    expert_id: uuid.UUID
+    funding_year: int
+    amount: Decimal
+    settled_at: datetime
+
+    def subject(self) -> str:
+        return f"disbursements/{self.disbursement_id}"
+
+
+class DisbursementFailed(Event):
+    event_type: ClassVar[str] = "DisbursementFailed"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "subsidy"
+
+    disbursement_id: uuid.UUID
+    entitlement_id: uuid.UUID
+    expert_id: uuid.UUID
+    funding_year: int
+    amount: Decimal
+    reason: str
+    failed_at: datetime
+
+    def subject(self) -> str:
+        return f"disbursements/{self.disbursement_id}"
+
+
+class BenefitsRevoked(Event):
+    """R-SUPERVISE: subsidy stopped the expert's money after an expert-attributable breach."""
+
+    event_type: ClassVar[str] = "BenefitsRevoked"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "subsidy"
+
+    breach_id: uuid.UUID
+    expert_id: uuid.UUID
+    breach_date: date
+    entitlements_revoked: int
+    disbursements_cancelled: int
+    recovery_amount: Decimal
+    """Paid for periods after the breach date and now owed back."""
+    revoked_at: datetime
+
+    def subject(self) -> str:
+        return f"experts/{self.expert_id}"
+
+
+class BenefitsRestored(Event):
+    """The breach was withdrawn on appeal: what subsidy restored, and what it could not."""
+
+    event_type: ClassVar[str] = "BenefitsRestored"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "subsidy"
+
+    breach_id: uuid.UUID
+    expert_id: uuid.UUID
+    entitlements_reopened: int
+    recoveries_cancelled: int
+    not_restored: list[str] = []
+    restored_at: datetime
+
+    def subject(self) -> str:
+        return f"experts/{self.expert_id}"
