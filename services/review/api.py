@@ -1,5 +1,162 @@
 """REST routes of the review service under /review/v1."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Request, Response
+
+from services.review import handlers
+from services.review.domain import CaseState
+from services.review.models import cases, committee_members
+from services.review.schemas import (
+    ActRead, Attendance, CaseRead, CaseSheetRead, ConflictDeclaration, DecisionRead, DecisionRequest,
+    MemberCreate, MemberRead, ScoreSheet, SittingCreate, SittingMemberRead, SittingRead, Vote,
+)
+from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.schemas import Page, after_position, position_cursor
 
 router = APIRouter(prefix="/review/v1", tags=["review"])
+
+_CONFLICT = {409: {"description": "Refused transition: the problem names the current `state`"}}
+_NOT_YOURS = {403: {"description": "Not a committee member or officer"},
+              404: {"description": "No such object, or not one of the caller's sittings"}}
+
+
+def _member(row) -> MemberRead:
+    return MemberRead(**row._mapping)
+
+
+def _sitting(view: handlers.SittingView) -> SittingRead:
+    s = view.sitting
+    return SittingRead(
+        id=s.id, held_on=s.held_on, agenda=view.agenda, attendance_recorded=s.attendance_recorded_at is not None,
+        members=[SittingMemberRead(member_id=m.member_id, name=m.name, seat_type=m.seat_type, present=m.present)
+                 for m in view.members],
+        missing_seat_types=view.missing_seat_types, created_at=s.created_at)
+
+
+def _case(row) -> CaseRead:
+    return CaseRead(**{k: v for k, v in row._mapping.items() if k != "source_event_id"})
+
+
+@router.post("/committee-members", status_code=201, summary="Put a member on the committee roster (R-COMMITTEE)",
+             responses={409: {"description": "The subject is already on the roster"}})
+async def add_member(body: MemberCreate, runtime: RuntimeDep, _: Officer) -> MemberRead:
+    return _member(await handlers.add_member(runtime, subject=body.subject, name=body.name, seat_type=body.seat_type))
+
+
+@router.get("/committee-members", summary="The committee roster")
+async def list_members(runtime: RuntimeDep, _: Officer) -> list[MemberRead]:
+    async with runtime.db.session() as session:
+        rows = (await session.execute(sa.select(committee_members).order_by(committee_members.c.created_at))).all()
+    return [_member(r) for r in rows]
+
+
+@router.get("/cases", summary="Cases from passed formal reviews, by state (default: awaiting a sitting), oldest first")
+async def list_cases(
+    runtime: RuntimeDep,
+    _: Officer,
+    state: CaseState = CaseState.awaiting_sitting,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[CaseRead]:
+    query = (sa.select(cases).where(cases.c.state == state.value)
+             .order_by(cases.c.received_at, cases.c.application_id).limit(limit + 1))
+    after = after_position(cursor, cases.c.received_at, cases.c.application_id)
+    if after is not None:
+        query = query.where(after)
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    items = [_case(r) for r in rows[:limit]]
+    next_cursor = position_cursor(items[-1].received_at, items[-1].application_id) if len(rows) > limit else None
+    return Page[CaseRead](items=items, next_cursor=next_cursor)
+
+
+@router.get("/cases/{application_id}", summary="One case", responses=_NOT_YOURS)
+async def get_case(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> CaseRead:
+    return _case(await handlers.case_for(runtime, principal, application_id))
+
+
+@router.post("/sittings", status_code=201, summary="Convene a sitting with its members and agenda",
+             responses={**_CONFLICT, 422: {"description": "An unknown member or a case not from a passed formal review"}})
+async def create_sitting(body: SittingCreate, runtime: RuntimeDep, principal: Officer, response: Response) -> SittingRead:
+    sitting_id = await handlers.create_sitting(runtime, body, actor=principal.subject)
+    response.headers["Location"] = f"/review/v1/sittings/{sitting_id}"
+    return _sitting(await handlers.read_sitting(runtime, principal, sitting_id))
+
+
+@router.get("/sittings/{sitting_id}", summary="A sitting: members, attendance, agenda", responses=_NOT_YOURS)
+async def get_sitting(sitting_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> SittingRead:
+    return _sitting(await handlers.read_sitting(runtime, principal, sitting_id))
+
+
+@router.post("/sittings/{sitting_id}/attendance", summary="Record who is present (R-COMMITTEE: every seat type)",
+             responses={**_CONFLICT, 404: {"description": "No such sitting"}})
+async def record_attendance(sitting_id: uuid.UUID, body: Attendance, runtime: RuntimeDep, _: Officer) -> SittingRead:
+    return _sitting(await handlers.record_attendance(runtime, sitting_id, body.present_member_ids))
+
+
+@router.get("/sittings/{sitting_id}/cases/{application_id}", summary="A case at a sitting: recusals, scores, votes",
+            responses=_NOT_YOURS)
+async def get_case_sheet(sitting_id: uuid.UUID, application_id: uuid.UUID, runtime: RuntimeDep,
+                         principal: CurrentPrincipal) -> CaseSheetRead:
+    return CaseSheetRead(**await handlers.case_sheet(runtime, principal, sitting_id, application_id))
+
+
+def _act(kind, sitting_id, application_id, member) -> ActRead:
+    return ActRead(sitting_id=sitting_id, application_id=application_id, member_id=member.id, kind=kind,
+                   recorded_at=handlers._now())
+
+
+@router.post("/sittings/{sitting_id}/cases/{application_id}/conflicts", status_code=201,
+             summary="Declare one's own conflict of interest: no score, no vote on the case (R-COMMITTEE)",
+             responses={**_CONFLICT, **_NOT_YOURS})
+async def declare_conflict(sitting_id: uuid.UUID, application_id: uuid.UUID, body: ConflictDeclaration,
+                           runtime: RuntimeDep, principal: CurrentPrincipal) -> ActRead:
+    member = await handlers.declare_conflict(runtime, principal, sitting_id, application_id, body.reason)
+    return _act("conflict", sitting_id, application_id, member)
+
+
+@router.post("/sittings/{sitting_id}/cases/{application_id}/scores", status_code=201,
+             summary="Score the R-ELIG criteria, 0-10 each", responses={**_CONFLICT, **_NOT_YOURS})
+async def record_score(sitting_id: uuid.UUID, application_id: uuid.UUID, body: ScoreSheet,
+                       runtime: RuntimeDep, principal: CurrentPrincipal) -> ActRead:
+    member = await handlers.record_score(runtime, principal, sitting_id, application_id, body)
+    return _act("score", sitting_id, application_id, member)
+
+
+@router.post("/sittings/{sitting_id}/cases/{application_id}/votes", status_code=201,
+             summary="Vote on the case, after scoring it", responses={**_CONFLICT, **_NOT_YOURS})
+async def record_vote(sitting_id: uuid.UUID, application_id: uuid.UUID, body: Vote,
+                      runtime: RuntimeDep, principal: CurrentPrincipal) -> ActRead:
+    member = await handlers.record_vote(runtime, principal, sitting_id, application_id, body.approve)
+    return _act("vote", sitting_id, application_id, member)
+
+
+@router.post(
+    "/sittings/{sitting_id}/cases/{application_id}/decision", status_code=201,
+    summary="Decide the case: majority of the non-recused members, funding plan quoted by subsidy",
+    description=(
+        "Needs the attendance with every seat type present and a vote from every present, non-recused member "
+        "(R-COMMITTEE); approval is a majority of the non-recused members. An approval asks subsidy for a quote "
+        "(`POST /subsidy/v1/quotes`) before the decision is recorded; when subsidy does not answer in time the "
+        "plan is marked `to_be_quoted` and the decision records all the same. Emits ApplicationApproved or "
+        "ApplicationDeclined. A decision is final: a second one is 409."
+    ),
+    responses={**_CONFLICT, 404: {"description": "No such sitting, or the case is not on its agenda"},
+               422: {"description": "Bad input, or a cap exception on a track without the 200,000 cap"}},
+)
+async def decide(sitting_id: uuid.UUID, application_id: uuid.UUID, body: DecisionRequest, request: Request,
+                 runtime: RuntimeDep, principal: Officer, response: Response) -> DecisionRead:
+    await handlers.decide(runtime, request.app.state.subsidy_quotes, principal, sitting_id, application_id,
+                          body.cap_exception)
+    response.headers["Location"] = f"/review/v1/decisions/{application_id}"
+    return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))
+
+
+@router.get("/decisions/{application_id}", summary="The committee's decision on an application", responses=_NOT_YOURS)
+async def get_decision(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> DecisionRead:
+    return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.review import api, handlers
 from services.review.models import plumbing
+from services.review.quotes import SubsidyQuotes
 from services.review.settings import ReviewSettings
 from shared.app import build_service_app
 from shared.bus import Bus
@@ -14,8 +15,9 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: ReviewSettings | None = None, *, bus: Bus | None = None) -> FastAPI:
-    return build_service_app(
-        settings or ReviewSettings(),
+    settings = settings or ReviewSettings()
+    app = build_service_app(
+        settings,
         title="Review",
         description="Selection committee and supervision (R-COMMITTEE, R-SUPERVISE).",
         tables=plumbing,
@@ -23,3 +25,6 @@ def create_app(settings: ReviewSettings | None = None, *, bus: Bus | None = None
         handlers=handlers.EVENT_HANDLERS,
         bus=bus,
     )
+    # The funding-plan quote (R-COMMITTEE); tests without a network between services swap its transport.
+    app.state.subsidy_quotes = SubsidyQuotes(settings)
+    return app

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from shared.events.base import Event
 from shared.events.directory import EmployerRegistered
+from shared.events.intake import FormalReviewPassed
 from shared.events.review import ApplicationApproved
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "intake": (EmployerRegistered,),
-    "review": (),
+    "review": (FormalReviewPassed,),
     "subsidy": (ApplicationApproved,),
     "permits": (),
     "directory": (),

@@ -1,0 +1,178 @@
+"""Request and response models of the review service."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from services.review.domain import SeatType
+from shared.schemas import Input, UtcDateTime
+
+_AMOUNT = re.compile(r"[0-9]{1,13}(\.[0-9]{1,2})?")
+
+
+def _amount(value: Any) -> Any:
+    """An exact amount: a decimal string with at most 2 places, or an integer; never a float."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PydanticCustomError("amount_type", "an amount is a decimal string such as \"300000.00\" or an integer")
+    if isinstance(value, str) and not _AMOUNT.fullmatch(value.strip()):
+        raise PydanticCustomError("amount_format", "an amount is a decimal string with at most 2 decimal places")
+    return Decimal(str(value).strip())
+
+
+Amount = Annotated[
+    Decimal, BeforeValidator(_amount), Field(gt=0),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^[0-9]{1,13}(\.[0-9]{1,2})?$"},
+                              {"type": "integer", "minimum": 1}], "examples": ["300000.00"]}),
+]
+AmountOut = Annotated[Decimal, PlainSerializer(lambda d: f"{Decimal(d):.2f}", return_type=str)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Score = Annotated[int, Field(ge=0, le=10, strict=True)]
+
+
+class MemberCreate(Input):
+    subject: Annotated[str, Field(min_length=1, max_length=200,
+                                  description="The member's identity: the subject of its tokens")]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    seat_type: SeatType
+
+
+class MemberRead(BaseModel):
+    id: uuid.UUID
+    subject: str
+    name: str
+    seat_type: SeatType
+    created_at: UtcDateTime
+
+
+class CaseRead(BaseModel):
+    """A case on its way to the committee, from FormalReviewPassed."""
+
+    application_id: uuid.UUID
+    state: str
+    sitting_id: uuid.UUID | None
+    employer_id: uuid.UUID
+    expert_id: uuid.UUID
+    track: str
+    dossier: dict[str, Any]
+    received_at: UtcDateTime
+
+
+class SittingCreate(Input):
+    held_on: date
+    member_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=100)]
+    application_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=100)]
+
+
+class Attendance(Input):
+    present_member_ids: Annotated[list[uuid.UUID], Field(max_length=100)]
+
+
+class SittingMemberRead(BaseModel):
+    member_id: uuid.UUID
+    name: str
+    seat_type: SeatType
+    present: bool
+
+
+class SittingRead(BaseModel):
+    id: uuid.UUID
+    held_on: date
+    members: list[SittingMemberRead]
+    agenda: list[uuid.UUID]
+    attendance_recorded: bool
+    missing_seat_types: list[str] = Field(description="Seat types not present (R-COMMITTEE); empty when complete")
+    created_at: UtcDateTime
+
+
+class ConflictDeclaration(Input):
+    reason: Text
+
+
+class ScoreSheet(Input):
+    """R-ELIG (Art. 4) criteria, 0-10 each."""
+
+    achievements: Score
+    renown: Score
+    recognition: Score
+    need: Score
+
+
+class Vote(Input):
+    approve: bool
+
+
+class CapExceptionInput(Input):
+    """R-CAP-EXCEPTION: the committee's cap in place of 200,000, with its reason."""
+
+    amount: Amount
+    reason: Text
+
+
+class DecisionRequest(Input):
+    cap_exception: CapExceptionInput | None = None
+
+
+class ActRead(BaseModel):
+    """What a member recorded on a case: a declaration, a score sheet or a vote."""
+
+    sitting_id: uuid.UUID
+    application_id: uuid.UUID
+    member_id: uuid.UUID
+    kind: Literal["conflict", "score", "vote"]
+    recorded_at: UtcDateTime
+
+
+class CaseSheetRead(BaseModel):
+    """A case at a sitting: who declared conflicts, who scored, who voted."""
+
+    sitting_id: uuid.UUID
+    application_id: uuid.UUID
+    state: str
+    recused_member_ids: list[uuid.UUID]
+    scored_member_ids: list[uuid.UUID]
+    voted_member_ids: list[uuid.UUID]
+
+
+class FundingPlanItemRead(BaseModel):
+    code: str
+    article: str
+    estimated_yearly_amount: AmountOut | None = None
+
+
+class FundingPlanRead(BaseModel):
+    items: list[FundingPlanItemRead] = []
+    to_be_quoted: bool = False
+
+
+class CapExceptionRead(BaseModel):
+    amount: AmountOut
+    reason: str
+    approved_by: str
+
+
+class DecisionRead(BaseModel):
+    id: uuid.UUID
+    application_id: uuid.UUID
+    sitting_id: uuid.UUID
+    outcome: Literal["approved", "declined"]
+    votes_for: int
+    votes_against: int
+    recused: int
+    average_scores: dict[str, str]
+    reasons: list[str]
+    funding_plan: FundingPlanRead | None
+    cap_exception: CapExceptionRead | None
+    wage_bill_note: str | None = Field(description="R-WAGE-TOTAL, where the employer is a municipal state-owned unit")
+    decided_at: UtcDateTime
+    decided_by: str
+
+    @classmethod
+    def of(cls, row: Any) -> "DecisionRead":
+        return cls(**row._mapping)

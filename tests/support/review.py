@@ -1,0 +1,93 @@
+"""Review test data: a passed formal review as intake announces it, a committee roster, member tokens."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import httpx
+import sqlalchemy as sa
+
+from shared.events.common import ContractTerms, EmployerSummary, ExpertSummary, Track
+from shared.events.intake import FormalReviewPassed
+from tests.support.tokens import auth
+
+OFFICER = auth("bureau_officer")
+SEATS = ("expert", "organization", "development_reform", "science_technology", "industry")
+
+
+def formal_pass(*, track: Track = Track.haiju_long_term, state_owned: bool = False,
+                salary: str = "850000.00", application_id: uuid.UUID | None = None) -> FormalReviewPassed:
+    return FormalReviewPassed(
+        application_id=application_id or uuid.uuid4(),
+        expert=ExpertSummary(expert_id=uuid.uuid4(), name="Ada Example", nationality="GB",
+                             date_of_birth=date(1970, 1, 2)),
+        employer=EmployerSummary(employer_id=uuid.uuid4(), name="Haidian Photonics", district="haidian",
+                                 municipal_state_owned=state_owned),
+        catalogue_entry_id=uuid.uuid4(),
+        focus_area="strategic_emerging_industries",
+        field="new_generation_it",
+        track=track,
+        position="Chief scientist",
+        achievements="Led the design of three photonic chips",
+        contract=ContractTerms(start=date(2024, 6, 1), end=date(2027, 5, 31), annual_salary=Decimal(salary)),
+        intent_date=date(2024, 5, 1),
+        recommendations=2,
+        passed_at=datetime(2024, 5, 10, 9, 0, tzinfo=UTC),
+        passed_by="officer-1",
+    )
+
+
+async def announce_pass(platform, event: FormalReviewPassed) -> None:
+    """What intake does when the formal review passes: the event leaves through its outbox."""
+    async with platform.runtime("intake").uow() as uow:
+        uow.publish(event)
+        await uow.commit()
+
+
+async def case_arrived(platform, application_id) -> bool:
+    async with platform.client("review", OFFICER) as client:
+        return (await client.get(f"/review/v1/cases/{application_id}")).status_code == 200
+
+
+def route_quotes_in_process(platform) -> None:
+    """No network joins the in-process services: the quote goes to the subsidy app over an ASGI transport."""
+    quotes = platform.apps["review"].state.subsidy_quotes
+    quotes.transport = httpx.ASGITransport(app=platform.apps["subsidy"])
+    quotes.base_url = "http://subsidy.test"
+
+
+def member_auth(subject: str) -> dict[str, str]:
+    return auth("committee_member", subject=subject)
+
+
+@dataclass
+class Committee:
+    """Members by subject; ``ids[subject]`` is the roster id."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    seats: dict[str, str] = field(default_factory=dict)
+
+
+async def seat_committee(client, *, extra: tuple[tuple[str, str], ...] = (), prefix: str | None = None) -> Committee:
+    """One member per seat type, plus ``extra`` (subject, seat) pairs."""
+    prefix = prefix or uuid.uuid4().hex[:6]
+    committee = Committee()
+    for subject, seat in [(f"{prefix}-{s}", s) for s in SEATS] + [(f"{prefix}-{s}", seat) for s, seat in extra]:
+        r = await client.post("/review/v1/committee-members", headers=OFFICER,
+                              json={"subject": subject, "name": subject.title(), "seat_type": seat})
+        assert r.status_code == 201, r.text
+        committee.ids[subject] = r.json()["id"]
+        committee.seats[subject] = seat
+    return committee
+
+
+async def outbox_events(platform, event_type: str) -> list[dict]:
+    runtime = platform.runtime("review")
+    outbox = runtime.tables.outbox
+    async with runtime.db.session() as session:
+        rows = (await session.execute(sa.select(outbox.c.payload).where(outbox.c.event_type == event_type))).all()
+    return [json.loads(r.payload)["data"] for r in rows]
