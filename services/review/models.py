@@ -33,6 +33,7 @@ cases = sa.Table(
     sa.Column("dossier", JSON, nullable=False),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("source_event_id", sa.String(36), nullable=False),
+    sa.Index("ix_cases_state", "state", "received_at"),
 )
 
 sittings = sa.Table(
