@@ -132,6 +132,10 @@ def test_migrate_runs_every_service_in_one_command_and_exits(services):
         assert (REPO / "services" / name / "__main__.py").is_file(), f"services/{name}/__main__.py missing"
 
 
+SERVICE_SPECIFIC_ENV = {"review": {"REVIEW_SUBSIDY_URL": "http://subsidy:8003"}}
+"""Beyond what every service needs: review asks subsidy for the funding-plan quote (R-COMMITTEE)."""
+
+
 def test_app_environment(services):
     migrate_env = services["migrate"]["environment"]
     for name in PORTS:
@@ -143,6 +147,7 @@ def test_app_environment(services):
             f"{prefix}BUS": "rabbitmq",
             f"{prefix}AMQP_URL": "amqp://platform:platform@rabbitmq:5672/",
             f"{prefix}JWT_SECRET": "${JWT_SECRET:?set JWT_SECRET}",
+            **SERVICE_SPECIFIC_ENV.get(name, {}),
         }
         assert {k: v for k, v in migrate_env.items() if k.startswith(prefix)} == env, f"migrate lacks {name}'s settings"
 
