@@ -19,7 +19,7 @@ def create_app(settings: DirectorySettings | None = None, *, bus: Bus | None = N
         title="Directory",
         description="Taxonomy, introduction catalogue, employer registry, expert directory (R-FIELD, R-CATALOGUE, R-PLATFORM).",
         tables=plumbing,
-        routers=[api.router],
+        routers=[api.router, api.catalogue_router],
         handlers=handlers.EVENT_HANDLERS,
         bus=bus,
     )

@@ -45,3 +45,16 @@ def credit_code_problem(code: str) -> str | None:
     if credit_code_check_character(code[:17]) != code[17]:
         return "the check character does not match (GB 32100-2015)"
     return None
+
+
+class EditionStatus(StrEnum):
+    """An introduction catalogue edition (引进目录, R-CATALOGUE): drafted, then published once."""
+
+    draft = "draft"
+    published = "published"
+
+
+class EntryStatus(StrEnum):
+    draft = "draft"
+    published = "published"
+    withdrawn = "withdrawn"

@@ -19,7 +19,7 @@ def create_app(settings: IntakeSettings | None = None, *, bus: Bus | None = None
         title="Intake",
         description="Employer applications, peer recommendations, preliminary and formal review (R-APPLY, R-FORMAL).",
         tables=plumbing,
-        routers=[api.router],
+        routers=[api.router, api.applications_router],
         handlers=handlers.EVENT_HANDLERS,
         bus=bus,
     )

@@ -2,16 +2,423 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
-from services.intake.models import employer_replica
+from services.intake import domain
+from services.intake.domain import AFTER_FORMAL, AFTER_PRELIMINARY, CLOSED, EDITABLE, Outcome, State
+from services.intake.models import (
+    application_history, applications, catalogue_replica, employer_replica, recommendations,
+)
+from services.intake.passports import PassportVault, mask
+from services.intake.schemas import (
+    ApplicationCreate, ApplicationPatch, ApplicationRead, CandidateRead, ContractRead, FormalReviewCreate,
+    HistoryEntryRead, PreliminaryReviewCreate, RecommendationCreate, RecommendationRead,
+)
+from shared.auth import Principal, Role
+from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
 from shared.events import CloudEvent
-from shared.events.directory import EmployerRegistered
+from shared.events.common import ContractTerms, EmployerSummary, ExpertSummary, Stage
+from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
+from shared.events.intake import ApplicationRejected, ApplicationReturned, ApplicationSubmitted, FormalReviewPassed
+from shared.events.review import ApplicationApproved, ApplicationDeclined
 from shared.inbox import EventHandler
+from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
+
+
+class PreconditionRequired(PreconditionFailed):
+    """RFC 6585: an edit must say which version it was made on (If-Match)."""
+
+    status, slug, title = 428, "precondition-required", "Precondition required"
+
+
+def _unprocessable(field: str, message: str) -> Unprocessable:
+    """A 422 naming the field, in the shape request validation uses (``errors[].field``)."""
+    return Unprocessable(message, field=field, errors=[{"field": field, "message": message, "type": "rule"}])
+
+
+def _conflict(action: str, state: str) -> Conflict:
+    return Conflict(f"cannot {action}: the application is {state}", current_state=state)
+
+
+def vault_of(runtime: ServiceRuntime) -> PassportVault:
+    return runtime.settings.passport_vault()
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+async def _load(session, application_id: uuid.UUID, principal: Principal, *, lock: bool = False):
+    """The application if the caller may see it; otherwise 404, whether or not it exists."""
+    query = sa.select(applications).where(applications.c.id == application_id)
+    if lock:
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
+    if row is None or not domain.can_read(principal, row):
+        raise NotFound(f"no application {application_id}")
+    return row
+
+
+def _owner_only(principal: Principal, row) -> None:
+    if not (principal.has_any(Role.employer) and principal.organisation == str(row.employer_id)):
+        raise Forbidden("only the employer that drafted the application may do this")
+
+
+async def _live_duplicates(session, row) -> int:
+    """R-APPLY: other live applications for the same passport number (found by its keyed hash)."""
+    return await session.scalar(
+        sa.select(sa.func.count()).select_from(applications).where(
+            applications.c.passport_hash == row.passport_hash,
+            applications.c.id != row.id,
+            applications.c.state.not_in([s.value for s in CLOSED]),
+        )
+    )
+
+
+async def _present(session, row, principal: Principal, vault: PassportVault) -> ApplicationRead:
+    recs = (await session.execute(
+        sa.select(recommendations).where(recommendations.c.application_id == row.id)
+        .order_by(recommendations.c.created_at, recommendations.c.id)
+    )).all()
+    number = vault.open(row.passport_key_version, row.passport_ciphertext)
+    shown = domain.sees_passport(principal, row)
+    duplicate = (await _live_duplicates(session, row) > 0) if domain.is_reviewer(principal, row) else None
+    return ApplicationRead(
+        id=row.id, state=row.state, version=row.version, employer_id=row.employer_id, expert_id=row.expert_id,
+        catalogue_entry_id=row.catalogue_entry_id,
+        candidate=CandidateRead(
+            name=row.candidate_name, nationality=row.nationality,
+            passport_number=number if shown else mask(number), passport_masked=not shown,
+            date_of_birth=row.date_of_birth, field=row.candidate_field, achievements=row.achievements,
+            current_post=row.current_post,
+        ),
+        position=row.position,
+        contract=ContractRead(start=row.contract_start, end=row.contract_end, annual_salary=row.annual_salary),
+        track=row.track, intent_date=row.intent_date, preliminary_reviewer=row.preliminary_reviewer,
+        submissions=row.submissions,
+        recommendations=[RecommendationRead.model_validate(r._mapping) for r in recs],
+        possible_duplicate=duplicate, decision=row.decision,
+        created_at=row.created_at, updated_at=row.updated_at, submitted_at=row.submitted_at,
+    )
+
+
+async def get_application(runtime: ServiceRuntime, *, application_id: uuid.UUID, principal: Principal) -> ApplicationRead:
+    async with runtime.db.session() as session:
+        row = await _load(session, application_id, principal)
+        return await _present(session, row, principal, vault_of(runtime))
+
+
+async def history_of(
+    runtime: ServiceRuntime, *, application_id: uuid.UUID, principal: Principal
+) -> list[HistoryEntryRead]:
+    async with runtime.db.session() as session:
+        await _load(session, application_id, principal)
+        rows = (await session.execute(
+            sa.select(application_history).where(application_history.c.application_id == application_id)
+            .order_by(application_history.c.id)
+        )).all()
+    return [HistoryEntryRead.model_validate(r._mapping) for r in rows]
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+def _history(uow: UnitOfWork, principal: Principal | None, application_id: uuid.UUID, action: str, *,
+             from_state: str | None, to_state: str, at: datetime, reason: str | None = None,
+             detail: dict[str, Any] | None = None, actor: str | None = None, role: str | None = None):
+    return uow.session.execute(sa.insert(application_history).values(
+        application_id=application_id, at=at,
+        actor=actor or (principal.subject if principal else "system"),
+        role=role or (",".join(sorted(principal.roles)) if principal else "system"),
+        organisation=principal.organisation if principal else None,
+        action=action, from_state=from_state, to_state=to_state, reason=reason, detail=detail,
+    ))
+
+
+async def _employer(session, principal: Principal):
+    try:
+        employer_id = uuid.UUID(principal.organisation or "")
+    except ValueError:
+        raise Forbidden("the token's organisation is not an employer id") from None
+    row = (await session.execute(
+        sa.select(employer_replica).where(employer_replica.c.employer_id == employer_id)
+    )).first()
+    if row is None:
+        raise Forbidden(f"employer {employer_id} is not in the registry (or has not reached intake yet)")
+    return row
+
+
+async def _known_entry(session, entry_id: uuid.UUID) -> None:
+    known = await session.scalar(sa.select(catalogue_replica.c.entry_id).where(catalogue_replica.c.entry_id == entry_id))
+    if known is None:
+        raise _unprocessable("catalogue_entry_id", f"no catalogue entry {entry_id} (R-CATALOGUE)")
+
+
+async def _expert_id_for(session, passport_hash: str, *, default: uuid.UUID | None = None) -> uuid.UUID:
+    """The expert of an earlier application with the same passport number, else a new one."""
+    earlier = await session.scalar(
+        sa.select(applications.c.expert_id).where(applications.c.passport_hash == passport_hash)
+        .order_by(applications.c.created_at, applications.c.id).limit(1)
+    )
+    return earlier or default or uuid.uuid4()
+
+
+def _candidate_columns(data, vault: PassportVault) -> dict[str, Any]:
+    sealed = vault.seal(data.passport_number)
+    return {
+        "candidate_name": data.name, "nationality": data.nationality, "date_of_birth": data.date_of_birth,
+        "candidate_field": data.field, "achievements": data.achievements, "current_post": data.current_post,
+        "passport_ciphertext": sealed.ciphertext, "passport_key_version": sealed.key_version,
+        "passport_hash": sealed.lookup_hash,
+    }
+
+
+def _contract_columns(data) -> dict[str, Any]:
+    return {"contract_start": data.start, "contract_end": data.end, "annual_salary": data.annual_salary}
+
+
+async def create_application(
+    runtime: ServiceRuntime, *, data: ApplicationCreate, principal: Principal
+) -> ApplicationRead:
+    """An employer drafts an application (R-APPLY); the passport number is sealed before it is stored."""
+    vault = vault_of(runtime)
+    now = datetime.now(UTC)
+    async with runtime.uow() as uow:
+        employer = await _employer(uow.session, principal)
+        await _known_entry(uow.session, data.catalogue_entry_id)
+        candidate = _candidate_columns(data.candidate, vault)
+        row = {
+            "id": uuid.uuid4(), "employer_id": employer.employer_id, "state": State.draft.value, "version": 1,
+            "catalogue_entry_id": data.catalogue_entry_id,
+            "expert_id": await _expert_id_for(uow.session, candidate["passport_hash"]),
+            **candidate, "position": data.position, **_contract_columns(data.contract),
+            "track": data.track.value, "intent_date": data.intent_date, "preliminary_reviewer": None,
+            "submissions": 0, "created_at": now, "updated_at": now,
+        }
+        await uow.session.execute(sa.insert(applications).values(**row))
+        await _history(uow, principal, row["id"], "drafted", from_state=None, to_state=State.draft, at=now)
+        uow.audit("draft_application", object_type="application", object_id=row["id"])
+        created = (await uow.session.execute(sa.select(applications).where(applications.c.id == row["id"]))).first()
+        result = await _present(uow.session, created, principal, vault)
+        await uow.commit()
+    return result
+
+
+async def _bump(uow: UnitOfWork, row, values: dict[str, Any], now: datetime):
+    """Write ``values`` at the next version; the version in the WHERE refuses a concurrent change."""
+    result = await uow.session.execute(
+        sa.update(applications).where(applications.c.id == row.id, applications.c.version == row.version)
+        .values(**values, version=row.version + 1, updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise PreconditionFailed("the application was changed concurrently; read it again", current_version=row.version)
+    return (await uow.session.execute(sa.select(applications).where(applications.c.id == row.id))).first()
+
+
+async def patch_application(
+    runtime: ServiceRuntime, *, application_id: uuid.UUID, data: ApplicationPatch, expected_version: int | None,
+    principal: Principal,
+) -> ApplicationRead:
+    """The employer edits a draft, or a returned application before resubmitting it (R-APPLY)."""
+    if expected_version is None:
+        raise PreconditionRequired("an edit needs If-Match with the ETag of the application as read",
+                                   field="If-Match")
+    vault = vault_of(runtime)
+    now = datetime.now(UTC)
+    async with runtime.uow() as uow:
+        row = await _load(uow.session, application_id, principal, lock=True)
+        _owner_only(principal, row)
+        if row.state not in EDITABLE:
+            raise _conflict("edit after submission", row.state)
+        if row.version != expected_version:
+            raise PreconditionFailed("If-Match does not match the current version", current_version=row.version)
+        values: dict[str, Any] = {}
+        changed = sorted(data.model_fields_set)
+        if data.catalogue_entry_id is not None:
+            await _known_entry(uow.session, data.catalogue_entry_id)
+            values["catalogue_entry_id"] = data.catalogue_entry_id
+        if data.candidate is not None:
+            values.update(_candidate_columns(data.candidate, vault))
+            if values["passport_hash"] != row.passport_hash:
+                values["expert_id"] = await _expert_id_for(uow.session, values["passport_hash"])
+        if data.contract is not None:
+            values.update(_contract_columns(data.contract))
+        for name in ("position", "intent_date"):
+            if getattr(data, name) is not None:
+                values[name] = getattr(data, name)
+        if data.track is not None:
+            values["track"] = data.track.value
+        updated = await _bump(uow, row, values, now)
+        await _history(uow, principal, row.id, "edited", from_state=row.state, to_state=row.state, at=now,
+                       detail={"fields": changed})
+        uow.audit("edit_application", object_type="application", object_id=row.id, detail={"fields": changed})
+        result = await _present(uow.session, updated, principal, vault)
+        await uow.commit()
+    return result
+
+
+async def add_recommendation(
+    runtime: ServiceRuntime, *, application_id: uuid.UUID, data: RecommendationCreate, principal: Principal
+) -> RecommendationRead:
+    """A peer-expert recommendation (R-APPLY); only while the employer may still edit."""
+    now = datetime.now(UTC)
+    async with runtime.uow() as uow:
+        row = await _load(uow.session, application_id, principal, lock=True)
+        _owner_only(principal, row)
+        if row.state not in EDITABLE:
+            raise _conflict("add a recommendation after submission", row.state)
+        rec = {"id": uuid.uuid4(), "application_id": row.id, **data.model_dump(), "created_at": now}
+        await uow.session.execute(sa.insert(recommendations).values(**rec))
+        await _bump(uow, row, {}, now)
+        await _history(uow, principal, row.id, "recommendation_added", from_state=row.state, to_state=row.state,
+                       at=now, detail={"recommender_name": data.recommender_name})
+        uow.audit("add_recommendation", object_type="application", object_id=row.id)
+        await uow.commit()
+    return RecommendationRead.model_validate(rec)
+
+
+async def submit_application(
+    runtime: ServiceRuntime, *, application_id: uuid.UUID, principal: Principal
+) -> ApplicationRead:
+    """Submit (or resubmit after a return) to the employer's preliminary reviewer (R-APPLY, R-CATALOGUE)."""
+    vault = vault_of(runtime)
+    now = datetime.now(UTC)
+    today = domain.today_in_beijing(now)
+    async with runtime.uow() as uow:
+        row = await _load(uow.session, application_id, principal, lock=True)
+        _owner_only(principal, row)
+        if row.state not in EDITABLE:
+            raise _conflict("submit", row.state)
+        count = await uow.session.scalar(
+            sa.select(sa.func.count()).select_from(recommendations).where(recommendations.c.application_id == row.id)
+        )
+        if not count:
+            raise _unprocessable("recommendations", "at least one peer-expert recommendation is needed (R-APPLY)")
+        entry = (await uow.session.execute(
+            sa.select(catalogue_replica).where(catalogue_replica.c.entry_id == row.catalogue_entry_id)
+        )).first()
+        problem = domain.catalogue_entry_problem(entry, today)
+        if problem:
+            raise _unprocessable("catalogue_entry_id", problem)
+        if row.intent_date > today:
+            raise _unprocessable("intent_date", "the preliminary intent is dated after the submission (R-APPLY)")
+        employer = await _employer(uow.session, principal)
+        reviewer = domain.preliminary_reviewer_of(district=employer.district,
+                                                  competent_department_name=employer.competent_department)
+        submission = row.submissions + 1
+        updated = await _bump(uow, row, {"state": State.preliminary_review.value, "preliminary_reviewer": reviewer,
+                                         "submissions": submission, "submitted_at": now}, now)
+        await _history(uow, principal, row.id, "submitted", from_state=row.state, to_state=State.preliminary_review,
+                       at=now, detail={"preliminary_reviewer": reviewer, "submission": submission})
+        uow.publish(ApplicationSubmitted(
+            application_id=row.id, employer_id=row.employer_id, expert_id=row.expert_id,
+            catalogue_entry_id=row.catalogue_entry_id, track=row.track, preliminary_reviewer=reviewer,
+            submission=submission, submitted_at=now,
+        ))
+        uow.audit("submit_application", object_type="application", object_id=row.id,
+                  detail={"preliminary_reviewer": reviewer, "submission": submission})
+        result = await _present(uow.session, updated, principal, vault)
+        await uow.commit()
+    return result
+
+
+def _outcome_events(uow: UnitOfWork, row, outcome: Outcome, stage: Stage, reason: str, now: datetime) -> None:
+    if outcome is Outcome.return_:
+        uow.publish(ApplicationReturned(application_id=row.id, employer_id=row.employer_id, stage=stage,
+                                        reason=reason, returned_at=now))
+    elif outcome is Outcome.reject:
+        uow.publish(ApplicationRejected(application_id=row.id, employer_id=row.employer_id,
+                                        expert_id=row.expert_id, stage=stage, reason=reason, rejected_at=now))
+
+
+async def preliminary_review(
+    runtime: ServiceRuntime, *, application_id: uuid.UUID, data: PreliminaryReviewCreate, principal: Principal
+) -> ApplicationRead:
+    """初审 by the district HR bureau or competent department the application was submitted to (R-APPLY)."""
+    vault = vault_of(runtime)
+    now = datetime.now(UTC)
+    async with runtime.uow() as uow:
+        row = await _load(uow.session, application_id, principal, lock=True)
+        if not (principal.has_any(Role.preliminary_reviewer) and principal.organisation == row.preliminary_reviewer):
+            raise Forbidden("only the preliminary reviewer the application was submitted to may review it")
+        if row.state != State.preliminary_review:
+            raise _conflict("perform the preliminary review", row.state)
+        to_state = AFTER_PRELIMINARY[data.outcome]
+        updated = await _bump(uow, row, {"state": to_state.value}, now)
+        await _history(uow, principal, row.id, f"preliminary_review_{data.outcome.value}", from_state=row.state,
+                       to_state=to_state, at=now, reason=data.reason)
+        _outcome_events(uow, row, data.outcome, Stage.preliminary_review, data.reason, now)
+        uow.audit("preliminary_review", object_type="application", object_id=row.id,
+                  detail={"outcome": data.outcome.value})
+        result = await _present(uow.session, updated, principal, vault)
+        await uow.commit()
+    return result
+
+
+async def formal_review(
+    runtime: ServiceRuntime, *, application_id: uuid.UUID, data: FormalReviewCreate, principal: Principal
+) -> ApplicationRead:
+    """形式审查 by the bureau (R-FORMAL): a pass needs the whole checklist and puts the case before the committee."""
+    vault = vault_of(runtime)
+    now = datetime.now(UTC)
+    async with runtime.uow() as uow:
+        row = await _load(uow.session, application_id, principal, lock=True)
+        if row.state != State.formal_review:
+            raise _conflict("perform the formal review before a preliminary pass" if row.state in (
+                State.draft, State.preliminary_review, State.returned) else "perform the formal review", row.state)
+        checklist = data.checklist.model_dump()
+        if data.outcome is Outcome.pass_:
+            missing = [item for item in domain.FORMAL_CHECKLIST if not checklist.get(item)]
+            if missing:
+                raise _unprocessable(f"checklist.{missing[0]}",
+                                     f"a formal pass needs every checklist item; not ticked: {', '.join(missing)} "
+                                     "(R-FORMAL)")
+        to_state = AFTER_FORMAL[data.outcome]
+        updated = await _bump(uow, row, {"state": to_state.value}, now)
+        await _history(uow, principal, row.id, f"formal_review_{data.outcome.value}", from_state=row.state,
+                       to_state=to_state, at=now, reason=data.reason, detail={"checklist": checklist})
+        _outcome_events(uow, row, data.outcome, Stage.formal_review, data.reason, now)
+        if data.outcome is Outcome.pass_:
+            uow.publish(await _formal_review_passed(uow.session, updated, principal, now))
+        uow.audit("formal_review", object_type="application", object_id=row.id,
+                  detail={"outcome": data.outcome.value, "checklist": checklist})
+        result = await _present(uow.session, updated, principal, vault)
+        await uow.commit()
+    return result
+
+
+async def _formal_review_passed(session, row, principal: Principal, now: datetime) -> FormalReviewPassed:
+    """What the committee needs (R-COMMITTEE); never the passport number, only whether it is shared."""
+    employer = (await session.execute(
+        sa.select(employer_replica).where(employer_replica.c.employer_id == row.employer_id)
+    )).first()
+    entry = (await session.execute(
+        sa.select(catalogue_replica).where(catalogue_replica.c.entry_id == row.catalogue_entry_id)
+    )).first()
+    count = await session.scalar(
+        sa.select(sa.func.count()).select_from(recommendations).where(recommendations.c.application_id == row.id)
+    )
+    return FormalReviewPassed(
+        application_id=row.id,
+        expert=ExpertSummary(expert_id=row.expert_id, name=row.candidate_name, nationality=row.nationality,
+                             date_of_birth=row.date_of_birth),
+        employer=EmployerSummary(employer_id=employer.employer_id, name=employer.name, district=employer.district,
+                                 municipal_state_owned=employer.municipal_state_owned),
+        catalogue_entry_id=row.catalogue_entry_id, focus_area=entry.focus_area, field=entry.field,
+        track=row.track, position=row.position, achievements=row.achievements,
+        contract=ContractTerms(start=row.contract_start, end=row.contract_end, annual_salary=row.annual_salary),
+        intent_date=row.intent_date, recommendations=count,
+        possible_duplicate=await _live_duplicates(session, row) > 0,
+        passed_at=now, passed_by=principal.subject,
+    )
+
+
+# -- event handlers ---------------------------------------------------------------------------------
 
 async def on_employer_registered(event: EmployerRegistered, envelope: CloudEvent, uow: UnitOfWork) -> None:
     """Keep the local replica of employers; applications route by its district (R-APPLY)."""
@@ -35,6 +442,85 @@ async def on_employer_registered(event: EmployerRegistered, envelope: CloudEvent
     )
 
 
+async def _replica_row(uow: UnitOfWork, entry_id: uuid.UUID):
+    return (await uow.session.execute(
+        sa.select(catalogue_replica).where(catalogue_replica.c.entry_id == entry_id).with_for_update()
+    )).first()
+
+
+async def on_catalogue_entry_published(event: CatalogueEntryPublished, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    """Keep the catalogue replica (R-CATALOGUE); a withdrawal seen first stays in force."""
+    values = {
+        "edition_id": event.edition_id, "edition_title": event.edition_title, "focus_area": event.focus_area,
+        "field": event.field, "zone": event.zone, "number_sought": event.number_sought,
+        "valid_from": event.valid_from, "valid_until": event.valid_until, "published_at": event.published_at,
+    }
+    existing = await _replica_row(uow, event.entry_id)
+    if existing is None:
+        await uow.session.execute(sa.insert(catalogue_replica).values(entry_id=event.entry_id, **values))
+    elif existing.published_at is None:
+        await uow.session.execute(
+            sa.update(catalogue_replica).where(catalogue_replica.c.entry_id == event.entry_id).values(**values)
+        )
+
+
+async def on_catalogue_entry_withdrawn(event: CatalogueEntryWithdrawn, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    existing = await _replica_row(uow, event.entry_id)
+    values = {"withdrawn_at": event.withdrawn_at, "withdrawal_reason": event.reason}
+    if existing is None:  # arrived before its publication
+        await uow.session.execute(
+            sa.insert(catalogue_replica).values(entry_id=event.entry_id, edition_id=event.edition_id, **values)
+        )
+    elif existing.withdrawn_at is None:
+        await uow.session.execute(
+            sa.update(catalogue_replica).where(catalogue_replica.c.entry_id == event.entry_id).values(**values)
+        )
+
+
+async def _decide(uow: UnitOfWork, application_id: uuid.UUID, to_state: State, decision: dict[str, Any],
+                  at: datetime) -> None:
+    """The committee's decision flows back to the employer (R-COMMITTEE, R-ONBOARD); the first one stands."""
+    row = (await uow.session.execute(
+        sa.select(applications).where(applications.c.id == application_id).with_for_update()
+    )).first()
+    if row is None:
+        log.warning("decision for unknown application %s ignored", application_id)
+        return
+    if row.state in (State.approved, State.declined):
+        return  # converge: a decision announced again changes nothing
+    await uow.session.execute(
+        sa.update(applications).where(applications.c.id == row.id)
+        .values(state=to_state.value, decision=decision, version=row.version + 1, updated_at=datetime.now(UTC))
+    )
+    await _history(uow, None, row.id, f"committee_{to_state.value}", from_state=row.state, to_state=to_state,
+                   at=at, actor="review committee", role="committee", detail={"decision_id": decision["decision_id"]},
+                   reason="; ".join(decision.get("reasons", [])) or None)
+    uow.audit(f"committee_{to_state.value}", object_type="application", object_id=row.id,
+              detail={"decision_id": decision["decision_id"]})
+
+
+async def on_application_approved(event: ApplicationApproved, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    decision = {
+        "outcome": "approved", "decision_id": str(event.decision_id), "decided_at": event.decided_at.isoformat(),
+        "track": event.track.value, "funding_plan": event.funding_plan.model_dump(mode="json"),
+        "cap_exception": event.cap_exception.model_dump(mode="json") if event.cap_exception else None,
+    }
+    await _decide(uow, event.application_id, State.approved, decision, event.decided_at)
+
+
+async def on_application_declined(event: ApplicationDeclined, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    decision = {
+        "outcome": "declined", "decision_id": str(event.decision_id), "decided_at": event.decided_at.isoformat(),
+        "reasons": list(event.reasons), "votes_for": event.votes_for, "votes_against": event.votes_against,
+        "recused": event.recused,
+    }
+    await _decide(uow, event.application_id, State.declined, decision, event.decided_at)
+
+
 EVENT_HANDLERS: dict[type, EventHandler] = {
     EmployerRegistered: on_employer_registered,
+    CatalogueEntryPublished: on_catalogue_entry_published,
+    CatalogueEntryWithdrawn: on_catalogue_entry_withdrawn,
+    ApplicationApproved: on_application_approved,
+    ApplicationDeclined: on_application_declined,
 }

@@ -21,3 +21,91 @@ employer_replica = sa.Table(
     sa.Column("source_event_id", sa.String(36), nullable=False),
 )
 """Intake's local copy of the directory's employers, kept from EmployerRegistered."""
+
+catalogue_replica = sa.Table(
+    "catalogue_replica",
+    metadata,
+    sa.Column("entry_id", sa.Uuid, primary_key=True),
+    sa.Column("edition_id", sa.Uuid, nullable=False),
+    sa.Column("edition_title", sa.String(300)),
+    sa.Column("focus_area", sa.String(50)),
+    sa.Column("field", sa.String(50)),
+    sa.Column("zone", sa.String(50)),
+    sa.Column("number_sought", sa.Integer),
+    sa.Column("valid_from", sa.Date),
+    sa.Column("valid_until", sa.Date),
+    sa.Column("published_at", sa.DateTime(timezone=True)),
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
+    sa.Column("withdrawal_reason", sa.Text),
+)
+"""Intake's copy of the catalogue (R-CATALOGUE), kept from CatalogueEntryPublished / CatalogueEntryWithdrawn;
+a withdrawal that arrives first leaves a row with no publication yet."""
+
+applications = sa.Table(
+    "applications",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("employer_id", sa.Uuid, nullable=False),
+    sa.Column("state", sa.String(30), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("catalogue_entry_id", sa.Uuid, nullable=False),
+    sa.Column("expert_id", sa.Uuid, nullable=False),
+    sa.Column("candidate_name", sa.String(200), nullable=False),
+    sa.Column("nationality", sa.String(2), nullable=False),
+    sa.Column("passport_ciphertext", sa.LargeBinary, nullable=False),
+    sa.Column("passport_key_version", sa.Integer, nullable=False),
+    sa.Column("passport_hash", sa.String(64), nullable=False),
+    sa.Column("date_of_birth", sa.Date, nullable=False),
+    sa.Column("candidate_field", sa.String(200), nullable=False),
+    sa.Column("achievements", sa.Text, nullable=False),
+    sa.Column("current_post", sa.String(300), nullable=False),
+    sa.Column("position", sa.String(300), nullable=False),
+    sa.Column("contract_start", sa.Date, nullable=False),
+    sa.Column("contract_end", sa.Date, nullable=False),
+    sa.Column("annual_salary", sa.Numeric(14, 2), nullable=False),
+    sa.Column("track", sa.String(30), nullable=False),
+    sa.Column("intent_date", sa.Date, nullable=False),
+    sa.Column("preliminary_reviewer", sa.String(250)),
+    sa.Column("submissions", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("submitted_at", sa.DateTime(timezone=True)),
+    sa.Column("decision", sa.JSON),
+    sa.CheckConstraint("contract_end >= contract_start", name="ck_applications_contract"),
+    sa.Index("ix_applications_position", "created_at", "id"),
+    sa.Index("ix_applications_employer", "employer_id"),
+    sa.Index("ix_applications_reviewer", "preliminary_reviewer"),
+    sa.Index("ix_applications_passport_hash", "passport_hash"),
+)
+"""Applications (R-APPLY): the passport number only encrypted (AES-GCM) and as a keyed hash."""
+
+recommendations = sa.Table(
+    "recommendations",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("application_id", sa.Uuid, sa.ForeignKey("applications.id"), nullable=False, index=True),
+    sa.Column("recommender_name", sa.String(200), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("institution", sa.String(300), nullable=False),
+    sa.Column("relation", sa.String(300), nullable=False),
+    sa.Column("statement", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""Peer-expert recommendations (同行业专家推荐, R-APPLY)."""
+
+application_history = sa.Table(
+    "application_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("application_id", sa.Uuid, sa.ForeignKey("applications.id"), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(50), nullable=False),
+    sa.Column("organisation", sa.String(250)),
+    sa.Column("action", sa.String(50), nullable=False),
+    sa.Column("from_state", sa.String(30)),
+    sa.Column("to_state", sa.String(30), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("detail", sa.JSON),
+)
+"""Every step of an application: who, when, what (append-only)."""

@@ -7,14 +7,16 @@ its consumer ever started waits in that consumer's queue instead of being droppe
 from __future__ import annotations
 
 from shared.events.base import Event
-from shared.events.directory import EmployerRegistered
+from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
 from shared.events.intake import FormalReviewPassed
-from shared.events.review import ApplicationApproved
+from shared.events.review import ApplicationApproved, ApplicationDeclined
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
-    "intake": (EmployerRegistered,),
+    "intake": (
+        EmployerRegistered, CatalogueEntryPublished, CatalogueEntryWithdrawn, ApplicationApproved, ApplicationDeclined,
+    ),
     "review": (FormalReviewPassed,),
     "subsidy": (ApplicationApproved,),
     "permits": (),
