@@ -12,6 +12,7 @@ help:
 	@echo "make test    installs/starts PostgreSQL and RabbitMQ if needed, then the whole suite"
 	@echo "make token ROLE=<role> [ORG=<id>]   a development token (last line)"
 	@echo "make bench   benchmarks; figures to bench/results/latest.json"
+	@echo "make demo [URL=http://...]   one application from catalogue entry to approval, step by step"
 
 # uv from PyPI, then the locked environment (every version pinned in uv.lock).
 install: .venv/.installed
@@ -47,6 +48,10 @@ lint: install
 
 schemas: install
 	@$(PY) scripts/gen_event_schemas.py
+
+# Starts the embedded platform itself unless URL names a running one (make run, or the gateway).
+demo: install
+	@$(PY) scripts/demo.py $(URL)
 
 bench: install infra-up
 	@$(PY) -m bench
