@@ -104,10 +104,12 @@ async def authorise_sitting(session, principal: Principal, sitting_id: uuid.UUID
     return await _sitting(session, sitting_id), member
 
 
-async def _case_at(session, sitting_id: uuid.UUID, application_id: uuid.UUID, *, lock: bool = False):
+async def _case_at(session, sitting_id: uuid.UUID, application_id: uuid.UUID, *, lock: bool = False,
+                   shared: bool = False):
     query = sa.select(cases).where(cases.c.application_id == application_id, cases.c.sitting_id == sitting_id)
-    if lock:
-        query = query.with_for_update()
+    if lock or shared:
+        # FOR SHARE for a member's act, FOR UPDATE for the decision: no act slips in beside a decision.
+        query = query.with_for_update(read=shared and not lock)
     row = (await session.execute(query)).first()
     if row is None:
         raise NotFound(f"application {application_id} is not on the agenda of sitting {sitting_id}")
@@ -267,7 +269,7 @@ async def _member_act(uow: UnitOfWork, principal: Principal, sitting_id, applica
     if seat is None:
         raise NotFound(f"no sitting {sitting_id}")
     sitting = await _sitting(uow.session, sitting_id)
-    case = await _case_at(uow.session, sitting_id, application_id)
+    case = await _case_at(uow.session, sitting_id, application_id, shared=True)
     if case.state != CaseState.on_agenda:
         raise Conflict(f"the case is {case.state}", state=case.state)
     if needs_presence:
@@ -278,11 +280,13 @@ async def _member_act(uow: UnitOfWork, principal: Principal, sitting_id, applica
     return member, await _acts_of(uow.session, sitting_id, application_id, member.id)
 
 
-async def _commit_act(uow: UnitOfWork, what: str) -> None:
+async def _record_act(uow: UnitOfWork, table: sa.Table, values: dict, what: str) -> None:
+    """Insert the act and commit; the same act recorded concurrently is the 409 it would have been."""
     try:
+        await uow.session.execute(sa.insert(table).values(**values))
         await uow.commit()
-    except IntegrityError as exc:  # the same act recorded concurrently
-        raise Conflict(f"the member has already {what} this case", state=what) from exc
+    except IntegrityError as exc:  # SQLite raises at the insert, PostgreSQL at the insert or the commit
+        raise Conflict(f"the member has already {what} on this case", state=what) from exc
 
 
 async def declare_conflict(runtime: ServiceRuntime, principal: Principal, sitting_id, application_id, reason: str):
@@ -293,12 +297,10 @@ async def declare_conflict(runtime: ServiceRuntime, principal: Principal, sittin
             if acts[state]:
                 raise Conflict(f"the member has already {state} on this case; a conflict is declared before",
                                state=state)
-        await uow.session.execute(sa.insert(conflicts).values(
-            sitting_id=sitting_id, application_id=application_id, member_id=member.id, reason=reason,
-            declared_at=_now()))
         uow.audit("declare_conflict", object_type="case", object_id=application_id,
                   detail={"sitting_id": str(sitting_id), "member_id": str(member.id)})
-        await _commit_act(uow, "recused")
+        await _record_act(uow, conflicts, dict(sitting_id=sitting_id, application_id=application_id,
+                                                member_id=member.id, reason=reason, declared_at=_now()), "recused")
     return member
 
 
@@ -309,12 +311,10 @@ async def record_score(runtime: ServiceRuntime, principal: Principal, sitting_id
         for state in ("recused", "scored"):
             if acts[state]:
                 raise Conflict(f"the member has {state} on this case", state=state)
-        await uow.session.execute(sa.insert(scores).values(
-            sitting_id=sitting_id, application_id=application_id, member_id=member.id, scored_at=_now(),
-            **sheet.model_dump()))
         uow.audit("score_case", object_type="case", object_id=application_id,
                   detail={"sitting_id": str(sitting_id), "member_id": str(member.id), **sheet.model_dump()})
-        await _commit_act(uow, "scored")
+        await _record_act(uow, scores, dict(sitting_id=sitting_id, application_id=application_id,
+                                             member_id=member.id, scored_at=_now(), **sheet.model_dump()), "scored")
     return member
 
 
@@ -329,12 +329,10 @@ async def record_vote(runtime: ServiceRuntime, principal: Principal, sitting_id,
             raise Conflict("the member has already voted on this case", state="voted")
         if not acts["scored"]:
             raise Conflict("the member scores the R-ELIG criteria before voting", state="not_scored")
-        await uow.session.execute(sa.insert(votes).values(
-            sitting_id=sitting_id, application_id=application_id, member_id=member.id, approve=approve,
-            voted_at=_now()))
         uow.audit("vote_case", object_type="case", object_id=application_id,
                   detail={"sitting_id": str(sitting_id), "member_id": str(member.id), "approve": approve})
-        await _commit_act(uow, "voted")
+        await _record_act(uow, votes, dict(sitting_id=sitting_id, application_id=application_id,
+                                            member_id=member.id, approve=approve, voted_at=_now()), "voted")
     return member
 
 
@@ -425,14 +423,17 @@ async def decide(runtime: ServiceRuntime, quotes: SubsidyQuotes, principal: Prin
                      if approved and cap_exception else None)
         wage_note = domain.WAGE_BILL_NOTE if approved and dossier.employer.municipal_state_owned else None
         reasons = [] if approved else domain.decline_reasons(d.tally, d.averages)
-        await uow.session.execute(sa.insert(decisions).values(
-            id=decision_id, application_id=application_id, sitting_id=sitting_id,
-            outcome="approved" if approved else "declined",
-            votes_for=d.tally.votes_for, votes_against=d.tally.votes_against, recused=d.tally.recused,
-            average_scores={k: str(v) for k, v in d.averages.items()}, reasons=reasons,
-            funding_plan=plan.model_dump(mode="json") if approved else None,
-            cap_exception=exception.model_dump(mode="json") if exception else None,
-            wage_bill_note=wage_note, decided_at=decided_at, decided_by=principal.subject))
+        try:
+            await uow.session.execute(sa.insert(decisions).values(
+                id=decision_id, application_id=application_id, sitting_id=sitting_id,
+                outcome="approved" if approved else "declined",
+                votes_for=d.tally.votes_for, votes_against=d.tally.votes_against, recused=d.tally.recused,
+                average_scores={k: str(v) for k, v in d.averages.items()}, reasons=reasons,
+                funding_plan=plan.model_dump(mode="json") if approved else None,
+                cap_exception=exception.model_dump(mode="json") if exception else None,
+                wage_bill_note=wage_note, decided_at=decided_at, decided_by=principal.subject))
+        except IntegrityError as exc:  # another decision won the race (SQLite raises here, PostgreSQL waits)
+            raise Conflict("the case is already decided; a decision is final", state="decided") from exc
         await uow.session.execute(sa.update(cases).where(cases.c.application_id == application_id).values(
             state=(CaseState.approved if approved else CaseState.declined).value))
         if approved:

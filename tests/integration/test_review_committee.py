@@ -332,3 +332,29 @@ async def test_formal_review_passed_twice_makes_one_case(platform):
 
 async def _inbox(platform, n: int) -> bool:
     return await platform.count("review", "inbox") >= n
+
+
+async def test_two_decisions_at_once_record_one(platform):
+    s = await convene(platform)
+    await deliberate(s)
+
+    first, second = await asyncio.gather(decide(s), decide(s))
+
+    assert sorted([first.status_code, second.status_code]) == [201, 409]
+    refused = first if first.status_code == 409 else second
+    assert refused.json()["state"] in ("approved", "decided")
+    assert await count(platform, decisions) == 1
+    assert len(await outbox_events(platform, "ApplicationApproved")) == 1
+
+
+async def test_the_same_vote_sent_twice_at_once_counts_once(platform):
+    s = await convene(platform)
+    member = subjects(s)[0]
+    assert (await act(s, member, "scores", GOOD)).status_code == 201
+
+    first, second = await asyncio.gather(act(s, member, "votes", {"approve": True}),
+                                         act(s, member, "votes", {"approve": False}))
+
+    assert sorted([first.status_code, second.status_code]) == [201, 409]
+    assert (first if first.status_code == 409 else second).json()["state"] == "voted"
+    assert await count(platform, votes) == 1
