@@ -6,8 +6,7 @@ import pytest
 
 from services.review.models import committee_members, conflicts, decisions, scores, sitting_members, sittings, votes
 from shared.events.common import Track
-from tests.integration.test_review_committee import GOOD, act, convene, deliberate, subjects
-from tests.support.review import OFFICER, formal_pass, member_auth, seat_committee
+from tests.support.review import GOOD, OFFICER, act, convene, deliberate, formal_pass, member_auth, seat_committee, subjects
 from tests.support.tokens import auth
 
 pytestmark = pytest.mark.parametrize("platform", ["embedded"], indirect=True)

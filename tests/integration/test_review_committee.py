@@ -3,90 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
 
 from services.review.models import cases, conflicts, decisions, scores, sittings, votes
 from shared.events.common import Track
 from tests.support.platform import eventually
 from tests.support.review import (
-    OFFICER, announce_pass, case_arrived, formal_pass, member_auth, outbox_events, route_quotes_in_process,
-    seat_committee,
+    GOOD, OFFICER, WEAK, act, announce_pass, case_arrived, convene, count, decide, deliberate, formal_pass,
+    outbox_events, subjects,
 )
 from tests.support.subsidy import entitlements_of
-from tests.support.tokens import auth
-
-GOOD = {"achievements": 9, "renown": 8, "recognition": 8, "need": 9}
-WEAK = {"achievements": 3, "renown": 2, "recognition": 4, "need": 3}
-
-
-@dataclass
-class Sitting:
-    platform: object
-    event: object
-    committee: object
-    sitting_id: str
-
-    @property
-    def app(self) -> str:
-        return str(self.event.application_id)
-
-    def case_path(self, suffix: str = "") -> str:
-        return f"/review/v1/sittings/{self.sitting_id}/cases/{self.app}{suffix}"
-
-
-async def convene(platform, *, event=None, present=None, settings=None) -> Sitting:
-    """A case from a passed formal review on the agenda of a sitting of six members (two experts)."""
-    await platform.start(settings=settings)
-    route_quotes_in_process(platform)
-    event = event or formal_pass()
-    await announce_pass(platform, event)
-    await eventually(lambda: case_arrived(platform, event.application_id), message="case received by review")
-    async with platform.client("review") as client:
-        committee = await seat_committee(client, extra=(("expert2", "expert"),))
-        r = await client.post("/review/v1/sittings", headers=OFFICER, json={
-            "held_on": "2024-05-20", "member_ids": list(committee.ids.values()),
-            "application_ids": [str(event.application_id)]})
-        assert r.status_code == 201, r.text
-        sitting_id = r.json()["id"]
-        ids = list(committee.ids.values()) if present is None else [committee.ids[s] for s in present]
-        r = await client.post(f"/review/v1/sittings/{sitting_id}/attendance", headers=OFFICER,
-                              json={"present_member_ids": ids})
-        assert r.status_code == 200, r.text
-    return Sitting(platform, event, committee, sitting_id)
-
-
-def subjects(s: Sitting) -> list[str]:
-    return list(s.committee.ids)
-
-
-async def act(s: Sitting, subject: str, kind: str, body: dict):
-    async with s.platform.client("review", member_auth(subject)) as client:
-        return await client.post(s.case_path(f"/{kind}"), json=body)
-
-
-async def deliberate(s: Sitting, *, recuse: str | None = None, against: tuple[str, ...] = (), sheet=GOOD):
-    for subject in subjects(s):
-        if subject == recuse:
-            r = await act(s, subject, "conflicts", {"reason": "co-authored with the candidate"})
-            assert r.status_code == 201, r.text
-            continue
-        r = await act(s, subject, "scores", sheet)
-        assert r.status_code == 201, r.text
-        r = await act(s, subject, "votes", {"approve": subject not in against})
-        assert r.status_code == 201, r.text
-
-
-async def decide(s: Sitting, body: dict | None = None):
-    async with s.platform.client("review", OFFICER) as client:
-        return await client.post(s.case_path("/decision"), json=body or {})
-
-
-async def count(platform, table, where=None) -> int:
-    return await platform.count("review", table, where)
 
 
 # -- the decision -------------------------------------------------------------------------------
