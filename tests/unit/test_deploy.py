@@ -132,8 +132,15 @@ def test_migrate_runs_every_service_in_one_command_and_exits(services):
         assert (REPO / "services" / name / "__main__.py").is_file(), f"services/{name}/__main__.py missing"
 
 
-SERVICE_SPECIFIC_ENV = {"review": {"REVIEW_SUBSIDY_URL": "http://subsidy:8003"}}
-"""Beyond what every service needs: review asks subsidy for the funding-plan quote (R-COMMITTEE)."""
+SERVICE_SPECIFIC_ENV = {
+    # Review asks subsidy for the funding-plan quote (R-COMMITTEE).
+    "review": {"REVIEW_SUBSIDY_URL": "http://subsidy:8003"},
+    # Production refuses intake's development passport keys (services/intake/settings.py).
+    "intake": {
+        "INTAKE_PASSPORT_KEYS": "${INTAKE_PASSPORT_KEYS:?set INTAKE_PASSPORT_KEYS}",
+        "INTAKE_PASSPORT_HASH_KEY": "${INTAKE_PASSPORT_HASH_KEY:?set INTAKE_PASSPORT_HASH_KEY}",
+    },
+}
 
 
 def test_app_environment(services):
