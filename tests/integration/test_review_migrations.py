@@ -11,7 +11,8 @@ from services.review.app import MIGRATIONS_DIR
 from services.review.models import metadata
 from shared.migrations import downgrade, upgrade
 
-SUPERVISION = {"supervised_selections", "signed_contracts", "performance_evaluations"}
+SUPERVISION = {"supervised_selections", "signed_contracts", "performance_evaluations", "contract_breaches",
+               "breach_appeals"}
 
 
 def schema_differences(path) -> list:

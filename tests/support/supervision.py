@@ -82,5 +82,40 @@ async def evaluate(platform, event: ApplicationApproved, funding_year: int, grad
     return response.json()
 
 
-__all__ = ["OFFICER", "OTHER_OFFICER", "contract_body", "employer_of", "evaluate", "expert_of", "get",
-           "outbox_events", "post", "register_contract", "select"]
+async def report_breach(platform, event: ApplicationApproved, *, attributable_to: str = "expert",
+                        breach_date: str = "2025-03-01", facts: str = "left Beijing and stopped working in March",
+                        headers: dict | None = None) -> dict:
+    """R-SUPERVISE: a breach reported (by the application's employer unless ``headers`` say otherwise)."""
+    response = await post(platform, f"/selections/{event.application_id}/breaches",
+                          {"breach_date": breach_date, "facts": facts, "attributable_to": attributable_to},
+                          headers or employer_of(event))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def confirm_breach(platform, breach_id, headers: dict | None = None) -> dict:
+    response = await post(platform, f"/breaches/{breach_id}/confirm", {}, headers or OTHER_OFFICER)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def breach(platform, event: ApplicationApproved, **report) -> dict:
+    """Publish a ContractBreached through review's API: the employer reports, an officer confirms.
+
+    ``event`` must have been recorded with ``select`` first; ``report``: attributable_to ("expert" revokes),
+    breach_date, facts, headers. Returns the confirmed breach as the API shows it."""
+    reported = await report_breach(platform, event, **report)
+    return await confirm_breach(platform, reported["id"])
+
+
+async def withdraw_breach(platform, breach_id, reason: str = "the expert's absence was authorised sick leave",
+                          headers: dict | None = None) -> dict:
+    """The reversal on appeal: publishes ContractBreachWithdrawn."""
+    response = await post(platform, f"/breaches/{breach_id}/withdraw", {"reason": reason}, headers or OFFICER)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+__all__ = ["OFFICER", "OTHER_OFFICER", "breach", "confirm_breach", "contract_body", "employer_of", "evaluate",
+           "expert_of", "get", "outbox_events", "post", "register_contract", "report_breach", "select",
+           "withdraw_breach"]

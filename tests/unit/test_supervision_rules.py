@@ -60,3 +60,38 @@ def test_R_SUB_RECURRING_only_a_started_year_within_the_contract_is_evaluated(ye
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
 def test_R_SUB_RECURRING_the_contract_years_up_to_this_one_are_evaluated(year):
     domain.check_evaluation_year(year, terms=APPROVED, today=TODAY)
+
+
+@pytest.mark.parametrize(("action", "state"), [
+    ("confirm", "confirmed"), ("confirm", "dismissed"), ("confirm", "withdrawn"),
+    ("dismiss", "confirmed"), ("withdraw", "reported"), ("withdraw", "withdrawn"),
+    ("appeal", "reported"), ("appeal", "dismissed"), ("appeal", "withdrawn"),
+])
+def test_R_SUPERVISE_a_refused_breach_action_names_the_current_state(action, state):
+    with pytest.raises(domain.TransitionRefused) as refused:
+        domain.check_breach_action(action, state)
+
+    assert refused.value.state == state
+    assert state in str(refused.value)
+
+
+@pytest.mark.parametrize(("action", "state"), [
+    ("confirm", "reported"), ("dismiss", "reported"), ("withdraw", "confirmed"), ("appeal", "confirmed"),
+])
+def test_R_SUPERVISE_only_a_confirmed_breach_is_appealed_or_withdrawn(action, state):
+    domain.check_breach_action(action, state)
+
+
+@pytest.mark.parametrize(("breach_date", "kind"), [
+    (date(2026, 11, 28), "date_in_future"), (date(2024, 5, 31), "date_outside_contract"),
+])
+def test_R_SUPERVISE_a_breach_is_dated_within_the_contract_and_not_in_the_future(breach_date, kind):
+    with pytest.raises(domain.RuleViolation) as refused:
+        domain.check_breach_date(breach_date, terms=APPROVED, today=TODAY)
+
+    assert (refused.value.field, refused.value.kind) == ("breach_date", kind)
+
+
+def test_R_SUPERVISE_a_breach_on_the_first_day_of_the_contract_or_today_is_accepted():
+    domain.check_breach_date(APPROVED.start, terms=APPROVED, today=TODAY)
+    domain.check_breach_date(TODAY, terms=APPROVED, today=TODAY)

@@ -68,3 +68,53 @@ def check_evaluation_year(funding_year: int, *, terms: Terms, today: date) -> No
             f"{funding_year} is outside the contract ({terms.start.isoformat()} to {terms.end.isoformat()})",
             "year_outside_contract", "R-SUB-RECURRING",
         )
+
+
+class BreachState(StrEnum):
+    """违反合同约定: reported by the employer or an officer, then confirmed or dismissed by an officer;
+    a confirmed breach can be withdrawn on appeal."""
+
+    reported = "reported"
+    confirmed = "confirmed"
+    dismissed = "dismissed"
+    withdrawn = "withdrawn"
+
+
+class AppealState(StrEnum):
+    open = "open"
+    upheld = "upheld"
+    dismissed = "dismissed"
+
+
+BREACH_ACTIONS: dict[str, tuple[BreachState, ...]] = {
+    "confirm": (BreachState.reported,),
+    "dismiss": (BreachState.reported,),
+    "withdraw": (BreachState.confirmed,),
+    "appeal": (BreachState.confirmed,),
+}
+"""From which states each action on a breach is allowed; only a confirmed breach revokes, so only it is
+appealed or withdrawn."""
+
+AFTER_ACTION: dict[str, BreachState] = {
+    "confirm": BreachState.confirmed,
+    "dismiss": BreachState.dismissed,
+    "withdraw": BreachState.withdrawn,
+}
+
+
+def check_breach_action(action: str, state: str) -> None:
+    allowed = BREACH_ACTIONS[action]
+    if state not in allowed:
+        raise TransitionRefused(action, state, tuple(s.value for s in allowed))
+
+
+def check_breach_date(breach_date: date, *, terms: Terms, today: date) -> None:
+    """R-SUPERVISE: a breach happened, under the contract: not in the future, not outside the contract."""
+    if breach_date > today:
+        raise RuleViolation("breach_date", "a breach cannot be dated in the future", "date_in_future", "R-SUPERVISE")
+    if not terms.start <= breach_date <= terms.end:
+        raise RuleViolation(
+            "breach_date",
+            f"the breach is dated outside the contract ({terms.start.isoformat()} to {terms.end.isoformat()})",
+            "date_outside_contract", "R-SUPERVISE",
+        )

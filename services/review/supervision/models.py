@@ -88,3 +88,50 @@ performance_evaluations = sa.Table(
     sa.CheckConstraint("grade IN ('excellent', 'good', 'qualified', 'unqualified')",
                        name="ck_performance_evaluations_grade"),
 )
+
+contract_breaches = sa.Table(
+    "contract_breaches",
+    metadata,
+    # 违反合同约定 (R-SUPERVISE): reported -> confirmed (ContractBreached) -> withdrawn on appeal
+    # (ContractBreachWithdrawn); or reported -> dismissed.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("application_id", sa.Uuid, sa.ForeignKey("supervised_selections.application_id"),
+              nullable=False, index=True),
+    sa.Column("expert_id", sa.Uuid, nullable=False),
+    sa.Column("employer_id", sa.Uuid, nullable=False),
+    sa.Column("breach_date", sa.Date, nullable=False),
+    sa.Column("facts", sa.Text, nullable=False),
+    sa.Column("attributable_to", sa.String(20), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("reported_by", sa.String(200), nullable=False),
+    sa.Column("reporter_role", sa.String(30), nullable=False),
+    sa.Column("reported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("confirmed_by", sa.String(200)),
+    sa.Column("confirmed_at", sa.DateTime(timezone=True)),
+    sa.Column("closed_by", sa.String(200)),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("closing_reason", sa.Text),
+    sa.CheckConstraint("state IN ('reported', 'confirmed', 'dismissed', 'withdrawn')",
+                       name="ck_contract_breaches_state"),
+    sa.CheckConstraint("attributable_to IN ('expert', 'employer')", name="ck_contract_breaches_attribution"),
+    sa.Index("ix_contract_breaches_reported", "reported_at", "id"),
+)
+
+breach_appeals = sa.Table(
+    "breach_appeals",
+    metadata,
+    # The expert or the employer contests a confirmed breach; officers uphold it (by withdrawing the
+    # breach) or dismiss it.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("breach_id", sa.Uuid, sa.ForeignKey("contract_breaches.id"), nullable=False, index=True),
+    sa.Column("appellant", sa.String(200), nullable=False),
+    sa.Column("appellant_role", sa.String(30), nullable=False),
+    sa.Column("grounds", sa.Text, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("lodged_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("decided_by", sa.String(200)),
+    sa.Column("decided_at", sa.DateTime(timezone=True)),
+    sa.Column("decision_reason", sa.Text),
+    sa.CheckConstraint("state IN ('open', 'upheld', 'dismissed')", name="ck_breach_appeals_state"),
+    sa.Index("ix_breach_appeals_lodged", "lodged_at", "id"),
+)

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from shared.events.review import Grade, Track
+from services.review.supervision.domain import AppealState, BreachState
+from shared.events.review import BreachAttribution, Grade, Track
 from shared.schemas import Input, UtcDateTime
 
 _AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
@@ -134,3 +135,61 @@ class EvaluationRead(BaseModel):
     @classmethod
     def of(cls, row: Any) -> "EvaluationRead":
         return cls.model_validate(_values(row))
+
+
+# -- breaches and appeals ------------------------------------------------------------------------
+class BreachReport(Input):
+    breach_date: date = Field(description="When the breach happened; not in the future, within the contract")
+    facts: Text = Field(description="What happened, briefly (sent to subscribers with ContractBreached)")
+    attributable_to: BreachAttribution = Field(
+        description="Who the breach is attributable to; only an expert-attributable breach revokes benefits "
+                    "(R-SUPERVISE)")
+
+
+class Reason(Input):
+    reason: Text = Field(description="Why, for the record and the parties")
+
+
+class AppealRequest(Input):
+    grounds: Text = Field(description="Why the breach is contested")
+
+
+class AppealRead(BaseModel):
+    id: uuid.UUID
+    breach_id: uuid.UUID
+    appellant: str
+    appellant_role: str
+    grounds: str
+    state: AppealState
+    lodged_at: UtcDateTime
+    decided_by: str | None
+    decided_at: UtcDateTime | None
+    decision_reason: str | None
+
+    @classmethod
+    def of(cls, row: Any) -> "AppealRead":
+        return cls.model_validate(_values(row))
+
+
+class BreachRead(BaseModel):
+    id: uuid.UUID
+    application_id: uuid.UUID
+    expert_id: uuid.UUID
+    employer_id: uuid.UUID
+    breach_date: date
+    facts: str
+    attributable_to: BreachAttribution
+    state: BreachState
+    reported_by: str
+    reporter_role: str
+    reported_at: UtcDateTime
+    confirmed_by: str | None
+    confirmed_at: UtcDateTime | None
+    closed_by: str | None = Field(description="Who dismissed or withdrew the breach")
+    closed_at: UtcDateTime | None
+    closing_reason: str | None
+    appeals: list[AppealRead] = []
+
+    @classmethod
+    def of(cls, row: Any, appeals: list[Any] = ()) -> "BreachRead":
+        return cls.model_validate({**_values(row), "appeals": [AppealRead.of(a) for a in appeals]})
