@@ -201,6 +201,19 @@ async def test_withdrawal_and_appeal_need_their_reason(platform, action, body, f
     assert await outbox_events(platform, "ContractBreachWithdrawn") == []
 
 
+async def test_a_NUL_character_in_the_facts_is_a_422_not_a_database_error(platform):
+    await platform.start()
+    event = await select(platform, announce=False)
+
+    response = await post(platform, f"/selections/{event.application_id}/breaches",
+                          {"breach_date": "2025-03-01", "facts": "absent\x00", "attributable_to": "expert"},
+                          employer_of(event))
+
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["facts"]
+    assert await platform.count("review", contract_breaches) == 0
+
+
 async def test_who_may_report_confirm_withdraw_and_appeal(platform):
     await platform.start()
     event = await select(platform, announce=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,8 +49,12 @@ def may_read(principal: Principal, selection) -> bool:
     return is_officer(principal) or is_employer_of(principal, selection) or is_expert_of(principal, selection)
 
 
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+"""Dates of contracts, breaches and funding years are Beijing's (no daylight saving since 1991)."""
+
+
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return datetime.now(BEIJING).date()
 
 
 def unprocessable(violation: domain.RuleViolation) -> Unprocessable:

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from services.review.supervision.domain import AppealState, BreachState
@@ -58,7 +58,14 @@ def _values(row: Any) -> dict[str, Any]:
     return dict(row._mapping) if hasattr(row, "_mapping") else dict(row)
 
 
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold U+0000: refuse it here rather than fail at the database.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "text cannot contain the NUL character")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_no_nul)]
 
 
 # -- selections ----------------------------------------------------------------------------------
