@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -138,6 +139,19 @@ async def test_refused_transitions_are_409s_naming_the_current_state_and_emit_no
     assert await attempt("appeal", {"grounds": "x"}, employer_of(event)) == (409, "withdrawn")
     assert len(await outbox_events(platform, "ContractBreached")) == 1
     assert len(await outbox_events(platform, "ContractBreachWithdrawn")) == 1
+
+
+async def test_concurrent_confirmations_announce_the_breach_once(platform):
+    await platform.start()
+    event = await select(platform, announce=False)
+    reported = await report_breach(platform, event)
+
+    responses = await asyncio.gather(*(post(platform, f"/breaches/{reported['id']}/confirm", {}, OFFICER)
+                                       for _ in range(4)))
+
+    assert sorted(r.status_code for r in responses) == [200, 409, 409, 409], [r.text for r in responses]
+    assert {r.json()["state"] for r in responses} == {"confirmed"}
+    assert len(await outbox_events(platform, "ContractBreached")) == 1
 
 
 async def test_R_SUPERVISE_a_report_dismissed_as_unfounded_announces_nothing(platform):

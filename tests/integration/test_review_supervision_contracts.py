@@ -3,6 +3,7 @@ evaluations (R-SUPERVISE, R-ONBOARD, R-SUB-RECURRING), their events, and who may
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from decimal import Decimal
 
@@ -209,6 +210,19 @@ async def test_R_SUB_RECURRING_the_evaluated_years_follow_the_registered_contrac
     assert before.json()["errors"][0]["field"] == "funding_year"
     assert before.json()["rule"] == "R-SUB-RECURRING"
     assert (await evaluate(platform, event, 2025))["funding_year"] == 2025
+
+
+async def test_R_SUB_RECURRING_concurrent_evaluations_of_one_year_record_one(platform):
+    await platform.start()
+    event = await select(platform, announce=False)
+    body = {"funding_year": 2025, "grade": "good", "comments": "fine"}
+
+    responses = await asyncio.gather(*(post(platform, f"/selections/{event.application_id}/evaluations", body, OFFICER)
+                                       for _ in range(4)))
+
+    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409], [r.text for r in responses]
+    assert await platform.count("review", performance_evaluations) == 1
+    assert len(await outbox_events(platform, "PerformanceEvaluated")) == 1
 
 
 EVALUATION_CASES = {
