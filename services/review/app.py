@@ -8,6 +8,7 @@ from services.review import api, handlers
 from services.review.models import plumbing
 from services.review.quotes import SubsidyQuotes
 from services.review.settings import ReviewSettings
+from services.review.supervision import api as supervision_api
 from shared.app import build_service_app
 from shared.bus import Bus
 
@@ -21,7 +22,7 @@ def create_app(settings: ReviewSettings | None = None, *, bus: Bus | None = None
         title="Review",
         description="Selection committee and supervision (R-COMMITTEE, R-SUPERVISE).",
         tables=plumbing,
-        routers=[api.router],
+        routers=[api.router, supervision_api.router],
         handlers=handlers.EVENT_HANDLERS,
         bus=bus,
     )

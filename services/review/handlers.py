@@ -17,6 +17,7 @@ from services.review.models import (
 )
 from services.review.quotes import SubsidyQuotes
 from services.review.schemas import CapExceptionInput, ScoreSheet, SittingCreate
+from services.review.supervision import handlers as supervision
 from shared import context
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -437,11 +438,14 @@ async def decide(runtime: ServiceRuntime, quotes: SubsidyQuotes, principal: Prin
         await uow.session.execute(sa.update(cases).where(cases.c.application_id == application_id).values(
             state=(CaseState.approved if approved else CaseState.declined).value))
         if approved:
-            uow.publish(ApplicationApproved(
+            approval = ApplicationApproved(
                 application_id=application_id, decision_id=decision_id, decided_at=decided_at,
                 expert=dossier.expert, employer=dossier.employer, catalogue_entry_id=dossier.catalogue_entry_id,
                 focus_area=dossier.focus_area, field=dossier.field, track=dossier.track,
-                contract=dossier.contract, funding_plan=plan, cap_exception=exception))
+                contract=dossier.contract, funding_plan=plan, cap_exception=exception)
+            uow.publish(approval)
+            # Supervision (R-SUPERVISE) keeps the approved facts in the same transaction.
+            await supervision.record_selection(uow, approval)
         else:
             uow.publish(ApplicationDeclined(
                 application_id=application_id, decision_id=decision_id, decided_at=decided_at,

@@ -6,10 +6,15 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import services.review.supervision.models  # noqa: F401  (declares supervision's tables on the metadata)
 from services.review.app import MIGRATIONS_DIR
 from services.review.models import metadata
 from shared.migrations import downgrade, upgrade
 from tests.integration.test_permits_migrations import _known_plumbing_drift, tables
+
+COMMITTEE = {"committee_members", "cases", "sittings", "decisions"}
+SUPERVISION = {"supervised_selections", "signed_contracts", "performance_evaluations", "contract_breaches",
+               "breach_appeals"}
 
 
 def schema_differences(path) -> list:
@@ -22,14 +27,24 @@ def schema_differences(path) -> list:
         engine.dispose()
 
 
-def test_committee_migration_builds_the_declared_tables_and_goes_down_and_up(tmp_path):
+def test_migrations_build_the_committee_and_supervision_tables_the_models_declare(tmp_path):
+    path = tmp_path / "review.db"
+    upgrade(MIGRATIONS_DIR, f"sqlite+aiosqlite:///{path}")
+    assert schema_differences(path) == []
+    assert COMMITTEE | SUPERVISION <= tables(path)
+
+
+def test_supervision_goes_down_to_the_committee_and_everything_down_and_up_again(tmp_path):
     path = tmp_path / "review.db"
     url = f"sqlite+aiosqlite:///{path}"
     upgrade(MIGRATIONS_DIR, url)
-    assert schema_differences(path) == []
-    assert {"committee_members", "cases", "sittings", "decisions"} <= tables(path)
+
+    downgrade(MIGRATIONS_DIR, url, "review_0002")
+    assert not SUPERVISION & tables(path)
+    assert COMMITTEE <= tables(path)
 
     downgrade(MIGRATIONS_DIR, url, "review_0001")
     assert tables(path) == {"outbox", "inbox", "audit_log"}
+
     upgrade(MIGRATIONS_DIR, url)
     assert schema_differences(path) == []
