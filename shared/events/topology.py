@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from shared.events.base import Event
 from shared.events.directory import EmployerRegistered
-from shared.events.review import ApplicationApproved
+from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
@@ -16,7 +16,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "intake": (EmployerRegistered,),
     "review": (),
     "subsidy": (ApplicationApproved,),
-    "permits": (),
+    "permits": (ApplicationApproved, ContractBreached, ContractBreachWithdrawn),
     "directory": (),
 }
 """Each service's handler table must name exactly these (a test holds them together)."""
