@@ -107,3 +107,53 @@ async def outbox_types(platform) -> list[str]:
     outbox = runtime.tables.outbox
     async with runtime.db.session() as session:
         return list((await session.scalars(sa.select(outbox.c.event_type).order_by(outbox.c.id))).all())
+
+
+# -- a partner agency: the entry-exit simulator in-process, subscribed to permits' webhooks --------
+
+COMPRESSED = {
+    "webhook_allow_private_urls": True,
+    "webhook_retry_schedule_seconds": [0.05, 0.05, 0.05],
+    "webhook_retry_jitter": 0.0,
+    "webhook_poll_seconds": 0.05,
+}
+SIMULATOR_URL = "http://127.0.0.1:8102/entry-exit/webhooks"
+
+
+class Partner:
+    """The entry-exit simulator, reached in-process through the permits dispatcher's transport."""
+
+    def __init__(self) -> None:
+        import httpx
+
+        from simulators.entry_exit.app import create_app
+        from simulators.entry_exit.settings import EntryExitSimulatorSettings
+
+        self.app = create_app(EntryExitSimulatorSettings())
+        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://entry-exit")
+
+    async def control(self, **body) -> None:
+        response = await self.client.post("/entry-exit/control", json=body)
+        assert response.status_code == 200, response.text
+
+    async def received(self) -> dict:
+        return (await self.client.get("/entry-exit/received")).json()
+
+    async def types(self) -> list[str]:
+        return [r["type"] for r in (await self.received())["items"]]
+
+
+async def start_with_partner(platform, event_types: list[str], **settings) -> tuple[Partner, dict]:
+    """The platform, the simulator as permits' webhook target, and its subscription to ``event_types``."""
+    import httpx
+
+    await platform.start(settings={"permits": {**COMPRESSED, **settings}})
+    partner = Partner()
+    platform.apps["permits"].state.webhook_dispatcher.transport = httpx.ASGITransport(app=partner.app)
+    async with platform.client("permits", OFFICER) as client:
+        response = await client.post("/permits/v1/webhook-subscriptions", json={
+            "url": SIMULATOR_URL, "event_types": event_types, "description": "entry-exit bureau"})
+    assert response.status_code == 201, response.text
+    subscription = response.json()
+    await partner.control(secrets=[subscription["secret"]])
+    return partner, subscription
