@@ -11,7 +11,12 @@ from fastapi import APIRouter, Header, Query, Response
 
 from services.permits import handlers
 from services.permits.domain import CaseStatus, DeliveryStatus
-from services.permits.models import green_channel_cases, webhook_deliveries, webhook_subscriptions
+from services.permits.models import (
+    green_channel_cases,
+    webhook_deliveries,
+    webhook_delivery_attempts,
+    webhook_subscriptions,
+)
 from services.permits.schemas import (
     CaseRead,
     PermitApplicationCreate,
@@ -25,6 +30,7 @@ from services.permits.schemas import (
     SchoolPlacementRead,
     SchoolPlacementStep,
     SlaReport,
+    WebhookAttemptRead,
     WebhookDeliveryRead,
     WebhookReplayed,
     WebhookReplayRange,
@@ -147,6 +153,64 @@ async def list_webhook_deliveries(
     items = [WebhookDeliveryRead.model_validate(r._mapping) for r in rows[:limit]]
     next_cursor = encode_cursor({"id": items[-1].id}) if len(rows) > limit else None
     return Page[WebhookDeliveryRead](items=items, next_cursor=next_cursor)
+
+
+async def _attempts(runtime, where, cursor: str | None, limit: int) -> Page[WebhookAttemptRead]:
+    t = webhook_delivery_attempts
+    query = sa.select(t).where(where).order_by(t.c.id.desc()).limit(limit + 1)
+    before = cursor_int(cursor)
+    if before is not None:
+        query = query.where(t.c.id < before)
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    items = [WebhookAttemptRead.model_validate(r._mapping) for r in rows[:limit]]
+    next_cursor = encode_cursor({"id": items[-1].id}) if len(rows) > limit else None
+    return Page[WebhookAttemptRead](items=items, next_cursor=next_cursor)
+
+
+@webhooks_router.get("/{subscription_id}/attempts",
+                     summary="Every delivery attempt to this subscription: time, status code or error, duration")
+async def list_webhook_attempts(
+    subscription_id: uuid.UUID,
+    runtime: RuntimeDep,
+    _: Officer,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[WebhookAttemptRead]:
+    return await _attempts(runtime, webhook_delivery_attempts.c.subscription_id == subscription_id, cursor, limit)
+
+
+@deliveries_router.get("", summary="Deliveries across subscriptions, newest first (status=exhausted: the flagged ones)")
+async def list_all_webhook_deliveries(
+    runtime: RuntimeDep,
+    _: Officer,
+    status: DeliveryStatus | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[WebhookDeliveryRead]:
+    d = webhook_deliveries
+    query = sa.select(d).order_by(d.c.id.desc()).limit(limit + 1)
+    if status is not None:
+        query = query.where(d.c.status == status.value)
+    before = cursor_int(cursor)
+    if before is not None:
+        query = query.where(d.c.id < before)
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    items = [WebhookDeliveryRead.model_validate(r._mapping) for r in rows[:limit]]
+    next_cursor = encode_cursor({"id": items[-1].id}) if len(rows) > limit else None
+    return Page[WebhookDeliveryRead](items=items, next_cursor=next_cursor)
+
+
+@deliveries_router.get("/{delivery_id}/attempts", summary="Every attempt of one delivery, newest first")
+async def list_delivery_attempts(
+    delivery_id: int,
+    runtime: RuntimeDep,
+    _: Officer,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[WebhookAttemptRead]:
+    return await _attempts(runtime, webhook_delivery_attempts.c.delivery_id == delivery_id, cursor, limit)
 
 
 @deliveries_router.post("/{delivery_id}/replay", status_code=202, summary="Send one delivery again")

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, HttpUrl, field_validator
+from pydantic import Field, HttpUrl, computed_field, field_validator
 
 from services.permits.domain import (
     WEBHOOK_EVENT_TYPES,
@@ -95,6 +95,12 @@ class WebhookDeliveryRead(Output):
     created_at: UtcDateTime
     delivered_at: UtcDateTime | None
     payload: str
+
+    @computed_field
+    @property
+    def flagged(self) -> bool:
+        """Every retry failed: an officer should look, and may replay it."""
+        return self.status == "exhausted"
 
 
 class WebhookTestSent(Output):
