@@ -386,3 +386,36 @@ async def test_renewal_of_an_issued_permit_stops_its_reminders(platform):
     refused(too_long, "valid_until")
     sent = await handlers.send_expiry_reminders(runtime, today=add_years(today(), 2) - timedelta(days=30))
     assert sent == []
+
+
+@EMBEDDED
+async def test_the_remind_command_queues_the_reminder_once(platform):
+    import asyncio
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.infra import REPO
+
+    await platform.start()
+    _, case = await open_case(platform)
+    async with platform.client("permits", OFFICER) as client:
+        permit = await _issued(client, case["id"], principal_body(years=2), "WP-5")
+    day = (add_years(today(), 2) - timedelta(days=90)).isoformat()
+    env = {**os.environ, "PERMITS_DATABASE_URL": platform.settings["permits"].resolved_database_url,
+           "PERMITS_LOG_LEVEL": "WARNING"}
+
+    def remind() -> str:
+        done = subprocess.run([sys.executable, "-m", "services.permits", "remind", "--today", day], cwd=REPO,
+                              env=env, capture_output=True, text=True, timeout=120, check=True)
+        return done.stdout.strip().splitlines()[-1]
+
+    first = await asyncio.to_thread(remind)
+    second = await asyncio.to_thread(remind)
+
+    assert (first, second) == ("permits: 1 expiry reminder(s) queued", "permits: 0 expiry reminder(s) queued")
+    runtime = platform.runtime("permits")
+    async with runtime.db.session() as session:
+        payloads = [json.loads(p) for p in (await session.scalars(sa.select(runtime.tables.outbox.c.payload).where(
+            runtime.tables.outbox.c.event_type == "PermitExpiring"))).all()]
+    assert [(p["data"]["permit_application_id"], p["data"]["days_ahead"]) for p in payloads] == [(permit["id"], 90)]
