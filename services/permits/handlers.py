@@ -537,6 +537,14 @@ async def create_permit_application(
             if data.dependant is None:
                 raise Unprocessable("a dependant's residence permit needs the dependant (spouse or child)",
                                     field="dependant")
+            if data.dependant.relation is domain.Relation.spouse:
+                spouse = (await uow.session.execute(sa.select(a.c.id, a.c.status).where(
+                    a.c.case_id == case_id, a.c.holder == domain.Relation.spouse.value,
+                    a.c.status.in_([s.value for s in domain.LIVE_STATUSES])))).first()
+                if spouse is not None:
+                    raise Conflict("the spouse already has a residence permit application in this case "
+                                   "(renew an issued permit instead)", current_state=spouse.status,
+                                   permit_application_id=str(spouse.id))
             term = await _dependant_term(
                 uow.session, case, relation=data.dependant.relation, date_of_birth=data.dependant.date_of_birth,
                 application_date=application_date, valid_from=data.valid_from, valid_until=data.valid_until,
@@ -753,19 +761,22 @@ async def send_expiry_reminders(runtime: ServiceRuntime, *, today: date) -> list
         days_ahead = domain.reminder_due(valid_until=permit.valid_until, today=today, thresholds=thresholds)
         if days_ahead is None:
             continue
-        async with runtime.uow() as uow:
-            done = await uow.session.scalar(sa.select(r.c.days_ahead).where(
-                r.c.permit_application_id == permit.id, r.c.days_ahead == days_ahead))
-            if done is not None:
-                continue
-            await uow.session.execute(sa.insert(r).values(permit_application_id=permit.id, days_ahead=days_ahead,
-                                                          sent_on=today))
-            await emit(uow, PermitExpiring(permit_application_id=permit.id, case_id=permit.case_id,
-                                           expert_id=permit.expert_id, kind=permit.kind,
-                                           valid_until=permit.valid_until, days_ahead=days_ahead))
-            uow.audit("permit_expiry_reminder", object_type="permit_application", object_id=permit.id,
-                      detail={"days_ahead": days_ahead, "valid_until": permit.valid_until})
-            await uow.commit()
+        try:
+            async with runtime.uow() as uow:
+                done = await uow.session.scalar(sa.select(r.c.days_ahead).where(
+                    r.c.permit_application_id == permit.id, r.c.days_ahead == days_ahead))
+                if done is not None:
+                    continue
+                await uow.session.execute(sa.insert(r).values(permit_application_id=permit.id,
+                                                              days_ahead=days_ahead, sent_on=today))
+                await emit(uow, PermitExpiring(permit_application_id=permit.id, case_id=permit.case_id,
+                                               expert_id=permit.expert_id, kind=permit.kind,
+                                               valid_until=permit.valid_until, days_ahead=days_ahead))
+                uow.audit("permit_expiry_reminder", object_type="permit_application", object_id=permit.id,
+                          detail={"days_ahead": days_ahead, "valid_until": permit.valid_until})
+                await uow.commit()
+        except sa.exc.IntegrityError:
+            continue  # a concurrent run sent this one: the key (permit, threshold) holds it to once
         sent.append({"permit_application_id": str(permit.id), "days_ahead": days_ahead,
                      "valid_until": permit.valid_until.isoformat()})
     if sent:

@@ -419,3 +419,14 @@ async def test_the_remind_command_queues_the_reminder_once(platform):
         payloads = [json.loads(p) for p in (await session.scalars(sa.select(runtime.tables.outbox.c.payload).where(
             runtime.tables.outbox.c.event_type == "PermitExpiring"))).all()]
     assert [(p["data"]["permit_application_id"], p["data"]["days_ahead"]) for p in payloads] == [(permit["id"], 90)]
+
+
+@EMBEDDED
+async def test_one_live_spouse_permit_per_case(platform):
+    await platform.start()
+    case, _ = await _with_principal_residence(platform)
+    assert (await file(platform, case["id"], dependant_body("spouse"))).status_code == 201
+
+    again = await file(platform, case["id"], dependant_body("spouse", name="Another Name"))
+
+    assert again.status_code == 409 and again.json()["current_state"] == "filed"
