@@ -23,8 +23,8 @@ def create_app(settings: PermitsSettings | None = None, *, bus: Bus | None = Non
         title="Permits",
         description="Green-channel permits and partner-agency webhooks (R-GREEN, R-PERMIT, R-SCHOOL).",
         tables=plumbing,
-        routers=[api.router, api.webhooks_router, api.deliveries_router],
-        handlers=handlers.EVENT_HANDLERS,
+        routers=[api.router, api.cases_router, api.webhooks_router, api.deliveries_router],
+        handlers=handlers.bind_handlers(settings),
         bus=bus,
     )
     runtime = app.state.runtime

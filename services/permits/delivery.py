@@ -13,6 +13,7 @@ import asyncio
 import email.utils
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 
 from services.permits import handlers
 from services.permits.domain import DeliveryStatus
-from services.permits.models import webhook_deliveries, webhook_subscriptions
+from services.permits.models import webhook_deliveries, webhook_delivery_attempts, webhook_subscriptions
 from services.permits.settings import PermitsSettings
 from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
@@ -170,6 +171,7 @@ class WebhookDispatcher:
     async def _attempt(self, row) -> None:
         body = row.payload.encode()
         status_code = retry_after = error = None
+        started_at, started = datetime.now(UTC), time.monotonic()
         try:
             # Again at send time: the name may resolve elsewhere now than when it was subscribed.
             await handlers.check_webhook_url(self.settings, row.url)
@@ -185,6 +187,7 @@ class WebhookDispatcher:
             error = f"target refused: {exc.detail}"
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:1000]
+        duration_ms = round((time.monotonic() - started) * 1000)
         now = datetime.now(UTC)
         outcome = judge(attempts=row.attempts + 1, status_code=status_code, retry_after=retry_after, error=error,
                         settings=self.settings, now=now, rng=self.rng)
@@ -198,6 +201,12 @@ class WebhookDispatcher:
                     delivered_at=now if outcome.status == DeliveryStatus.delivered else None,
                 )
             )
+            # The per-attempt log: every attempt, whatever came of it, with the delivery's update.
+            await session.execute(sa.insert(webhook_delivery_attempts).values(
+                delivery_id=row.id, subscription_id=row.subscription_id, webhook_id=row.webhook_id,
+                attempt=row.attempts + 1, attempted_at=started_at, status_code=status_code,
+                error=error, duration_ms=duration_ms, outcome=str(outcome.status),
+            ))
         if outcome.status == DeliveryStatus.gone:
             await handlers.disable_gone_subscription(self.runtime, subscription_id=row.subscription_id,
                                                      webhook_id=row.webhook_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import ipaddress
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 
 from shared.errors import Unprocessable
@@ -200,8 +200,12 @@ def dependant_term(
 
 # -- partner-agency webhook subscriptions --------------------------------------------------------
 
+CASE_REINSTATED = "PermitCaseReinstated"
+"""Webhook-only: a revoked case reinstated after its breach was withdrawn (no bus event carries it)."""
+
 WEBHOOK_EVENT_TYPES = frozenset(
-    {"PermitCaseOpened", "WorkPermitIssued", "ResidencePermitIssued", "PermitExpiring", "PermitRevocationRequested"}
+    {"PermitCaseOpened", "WorkPermitIssued", "ResidencePermitIssued", "PermitExpiring", "PermitRevocationRequested",
+     CASE_REINSTATED}
 )
 """What a partner agency may subscribe to: the permits service's own events (thin payloads)."""
 
@@ -253,3 +257,147 @@ def check_webhook_target(
                 f"the webhook URL resolves to a {reason} address ({address}); only public endpoints may subscribe",
                 field="url", address=address,
             )
+
+
+# -- green-channel cases (R-GREEN, Art. 10(2)) ---------------------------------------------------
+
+BEIJING = timezone(timedelta(hours=8))
+"""China Standard Time (no daylight saving since 1991): working days are Beijing's calendar days."""
+
+
+class CaseStatus(StrEnum):
+    """A green-channel case (绿色通道): open until revoked; its SLA clock stops at documents issued."""
+
+    open = "open"
+    revoked = "revoked"
+    """R-SUPERVISE: an expert-attributable breach withdrew its open applications."""
+
+
+class SlaState(StrEnum):
+    """Where a case stands against its service-level target (R-GREEN)."""
+
+    on_time = "on_time"
+    """The expert's work documents were issued on or before the due date."""
+    late = "late"
+    """Issued, after the due date."""
+    open = "open"
+    """Not issued yet, and the due date has not passed."""
+    overdue = "overdue"
+    """Not issued yet, and the due date has passed."""
+
+
+def is_working_day(day: date, holidays: frozenset[date] = frozenset()) -> bool:
+    """Monday to Friday, unless a listed public holiday."""
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
+    """The ``days``-th working day after ``start`` (``start`` itself not counted); ``start`` when 0."""
+    if days < 0:
+        raise ValueError("a service-level target is a number of working days, not negative")
+    day = start
+    counted = 0
+    while counted < days:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            counted += 1
+    return day
+
+
+def working_days_between(start: date, end: date, holidays: frozenset[date] = frozenset()) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is ``start``)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            count += 1
+    return count
+
+
+def sla_state(*, due_by: date, documents_issued_on: date | None, today: date) -> SlaState:
+    """R-GREEN: on time, late, open or overdue, judged on Beijing calendar days."""
+    if documents_issued_on is not None:
+        return SlaState.on_time if documents_issued_on <= due_by else SlaState.late
+    return SlaState.open if today <= due_by else SlaState.overdue
+
+
+def beijing_date(at: datetime) -> date:
+    if at.tzinfo is None:  # SQLite hands timestamps back naive (UTC)
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(BEIJING).date()
+
+
+# -- permit applications in a case (R-PERMIT) ----------------------------------------------------
+
+class PermitKind(StrEnum):
+    work_permit = "work_permit"
+    """工作许可: the expert's work permit."""
+    work_residence_permit = "work_residence_permit"
+    """工作类居留证件: the expert's work-type residence permit."""
+    dependant_residence_permit = "dependant_residence_permit"
+    """The foreign spouse's or a child's residence permit (Art. 10(3))."""
+
+
+PRINCIPAL_KINDS = frozenset({PermitKind.work_permit, PermitKind.work_residence_permit})
+
+
+class ApplicationStatus(StrEnum):
+    """An application's path at the issuing authority: filed → submitted → issued | refused; or withdrawn."""
+
+    filed = "filed"
+    submitted = "submitted"
+    """Submitted to the issuing authority."""
+    issued = "issued"
+    refused = "refused"
+    withdrawn = "withdrawn"
+    """R-SUPERVISE: withdrawn after an expert-attributable breach."""
+
+
+OPEN_STATUSES = frozenset({ApplicationStatus.filed, ApplicationStatus.submitted})
+LIVE_STATUSES = OPEN_STATUSES | {ApplicationStatus.issued}
+"""An application in one of these blocks another of the same kind for the same holder."""
+
+TRANSITIONS: dict[str, frozenset[ApplicationStatus]] = {
+    "submit": frozenset({ApplicationStatus.filed}),
+    "issue": frozenset({ApplicationStatus.submitted}),
+    "refuse": frozenset({ApplicationStatus.submitted}),
+}
+"""From which states the officer may take each step."""
+
+
+def reminder_due(*, valid_until: date, today: date, thresholds: list[int]) -> int | None:
+    """The expiry reminder a permit is due today (the nearest threshold reached), or None.
+
+    Only the nearest threshold is sent: a job that did not run for a while sends the 30-day
+    reminder, not a stale 90-day one as well.
+    """
+    days_left = (valid_until - today).days
+    if days_left < 0:
+        return None
+    reached = [t for t in thresholds if days_left <= t]
+    return min(reached) if reached else None
+
+
+# -- school placement (R-SCHOOL, Art. 10(4)) -----------------------------------------------------
+
+class SchoolType(StrEnum):
+    qualified_public = "qualified_public"
+    """A public school qualified to admit foreign children."""
+    private = "private"
+    international = "international"
+
+
+class PlacementStatus(StrEnum):
+    """requested → coordinating (the bureau contacts schools) → placed; or withdrawn."""
+
+    requested = "requested"
+    coordinating = "coordinating"
+    placed = "placed"
+    withdrawn = "withdrawn"
+
+
+PLACEMENT_TRANSITIONS: dict[str, frozenset[PlacementStatus]] = {
+    "coordinate": frozenset({PlacementStatus.requested}),
+    "place": frozenset({PlacementStatus.requested, PlacementStatus.coordinating}),
+    "withdraw": frozenset({PlacementStatus.requested, PlacementStatus.coordinating}),
+}

@@ -1,5 +1,6 @@
 """Settings of the permits service: environment variables prefixed `PERMITS_`."""
 
+from datetime import date
 from typing import ClassVar
 
 from pydantic import Field, model_validator
@@ -32,6 +33,14 @@ class PermitsSettings(ServiceSettings):
     webhook_dispatcher_enabled: bool = True
     webhook_secret_overlap_seconds: float = Field(default=86400, ge=0)
     """After a secret rotation, deliveries carry signatures by both secrets for this long (24 h)."""
+
+    green_channel_sla_working_days: int = Field(default=10, ge=1, le=250)
+    """R-GREEN: the service-level target, in working days from a case's opening to the issue of the
+    expert's work documents (work permit and work-type residence permit)."""
+    green_channel_public_holidays: list[date] = []
+    """Weekdays that are not working days (Beijing's public holidays of the year); JSON list in the environment."""
+    permit_reminder_days: list[int] = [90, 30]
+    """Expiry reminders (PermitExpiring) this many days before an issued permit expires."""
 
     @model_validator(mode="after")
     def _private_urls_only_in_development(self) -> "PermitsSettings":

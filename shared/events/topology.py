@@ -9,7 +9,7 @@ from __future__ import annotations
 from shared.events.base import Event
 from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
 from shared.events.intake import FormalReviewPassed
-from shared.events.review import ApplicationApproved, ApplicationDeclined
+from shared.events.review import ApplicationApproved, ApplicationDeclined, ContractBreached, ContractBreachWithdrawn
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
@@ -19,7 +19,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     ),
     "review": (FormalReviewPassed,),
     "subsidy": (ApplicationApproved,),
-    "permits": (),
+    "permits": (ApplicationApproved, ContractBreached, ContractBreachWithdrawn),
     "directory": (),
 }
 """Each service's handler table must name exactly these (a test holds them together)."""

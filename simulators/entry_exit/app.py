@@ -5,7 +5,8 @@ Webhooks signature and timestamp (``shared.webhooks``), treats a repeated ``webh
 done (200, nothing recorded twice), and records what it accepted. ``POST /entry-exit/control``
 tells it to fail (500), answer 410 or 429 with ``Retry-After``, or delay, for the next N
 requests or until ``POST /entry-exit/control/reset``. A simulator for development and tests:
-its control endpoints have no authentication and its state lives in memory.
+its control endpoints have no authentication and its state lives in memory, and optionally in a
+journal file (``state_path``) so that it remembers across a restart what it has taken.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -65,6 +67,38 @@ class Receiver:
     counts: dict[str, int] = field(
         default_factory=lambda: {"accepted": 0, "duplicates": 0, "refused": 0, "injected": 0}
     )
+    journal: Path | None = None
+
+    def load(self) -> None:
+        """What a previous run accepted: the webhook-ids it must not take again."""
+        if self.journal is None or not self.journal.exists():
+            return
+        for line in self.journal.read_text().splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            record["received_at"] = datetime.fromisoformat(record["received_at"])
+            self.received.append(record)
+            self.seen_ids.add(record["webhook_id"])
+        self.counts["accepted"] = len(self.received)
+
+    def record(self, record: dict[str, Any]) -> None:
+        """Taken: remembered before the answer goes out (a crash after this is a duplicate, not a loss)."""
+        if self.journal is not None:
+            with self.journal.open("a") as f:
+                f.write(json.dumps(record, default=str) + "\n")
+                f.flush()
+        self.seen_ids.add(record["webhook_id"])
+        self.received.append(record)
+        self.counts["accepted"] += 1
+
+    def forget(self) -> None:
+        self.received.clear()
+        self.seen_ids.clear()
+        for key in self.counts:
+            self.counts[key] = 0
+        if self.journal is not None and self.journal.exists():
+            self.journal.unlink()
 
     def take_fault(self) -> Fault | None:
         """The fault this request gets, counting it down (no await: atomic on the event loop)."""
@@ -131,7 +165,9 @@ def _state(receiver: Receiver) -> ControlState:
 
 def create_app(settings: EntryExitSimulatorSettings | None = None) -> FastAPI:
     settings = settings or EntryExitSimulatorSettings()
-    receiver = Receiver(secrets=list(settings.webhook_secrets), tolerance=timedelta(seconds=settings.tolerance_seconds))
+    receiver = Receiver(secrets=list(settings.webhook_secrets), tolerance=timedelta(seconds=settings.tolerance_seconds),
+                        journal=settings.state_path)
+    receiver.load()
     app = FastAPI(
         title="Entry-exit bureau simulator",
         description="A Standard Webhooks receiver standing in for the entry-exit bureau (出入境管理部门).",
@@ -189,8 +225,7 @@ def _router(receiver: Receiver) -> APIRouter:
             # Already done: the sender's retry after a lost response. Acknowledge, change nothing.
             receiver.counts["duplicates"] += 1
             return {"status": "duplicate", "webhook_id": msg_id}
-        receiver.seen_ids.add(msg_id)
-        receiver.received.append(
+        receiver.record(
             {
                 "webhook_id": msg_id,
                 "webhook_timestamp": int(request.headers["webhook-timestamp"]),
@@ -199,7 +234,6 @@ def _router(receiver: Receiver) -> APIRouter:
                 "payload": payload,
             }
         )
-        receiver.counts["accepted"] += 1
         return {"status": "accepted", "webhook_id": msg_id}
 
     @router.get("/received", summary="What it accepted, in arrival order, and what it turned away")
@@ -208,10 +242,7 @@ def _router(receiver: Receiver) -> APIRouter:
 
     @router.delete("/received", status_code=204, summary="Forget everything received (and the seen ids)")
     async def forget_received() -> None:
-        receiver.received.clear()
-        receiver.seen_ids.clear()
-        for key in receiver.counts:
-            receiver.counts[key] = 0
+        receiver.forget()
 
     @router.get("/control", summary="The behaviour in force")
     async def control_state() -> ControlState:

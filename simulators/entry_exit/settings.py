@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -15,6 +17,9 @@ class EntryExitSimulatorSettings(BaseSettings):
     """The ``whsec_`` secrets it verifies with (JSON list in the environment); settable at runtime too."""
     tolerance_seconds: float = Field(default=300, gt=0)
     """How far ``webhook-timestamp`` may be from now, either way (Standard Webhooks: 5 minutes)."""
+    state_path: Path | None = None
+    """Where to keep what it accepted (JSON lines), so a restarted simulator still knows the webhook-ids it
+    took; None: in memory only."""
     host: str = "127.0.0.1"
     port: int = 8102
 

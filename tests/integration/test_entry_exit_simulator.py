@@ -303,3 +303,27 @@ def test_settings_default_to_port_8102_and_read_their_prefix(monkeypatch):
 
     assert settings.port == 8102
     assert settings.webhook_secrets == [secret]
+
+
+async def test_a_restarted_simulator_with_a_journal_still_takes_each_webhook_id_once(tmp_path):
+    import httpx as _httpx
+
+    from shared.webhooks import generate_secret, webhook_headers
+    from simulators.entry_exit.app import create_app as _create
+    from simulators.entry_exit.settings import EntryExitSimulatorSettings as _Settings
+
+    secret = generate_secret()
+    settings = _Settings(webhook_secrets=[secret], state_path=tmp_path / "received.jsonl")
+    body = b'{"type":"PermitCaseOpened","timestamp":"2026-11-27T12:00:00+00:00","data":{"case_id":"c-1"}}'
+    headers = {**webhook_headers([secret], msg_id="msg_once", body=body), "content-type": "application/json"}
+
+    async def post(app):
+        async with _httpx.AsyncClient(transport=_httpx.ASGITransport(app=app), base_url="http://sim") as client:
+            answer = await client.post("/entry-exit/webhooks", content=body, headers=headers)
+            return answer.json()["status"], (await client.get("/entry-exit/received")).json()
+
+    first, _ = await post(_create(settings))
+    second, log = await post(_create(settings))  # a new process on the same journal
+
+    assert (first, second) == ("accepted", "duplicate")
+    assert [r["webhook_id"] for r in log["items"]] == ["msg_once"]

@@ -302,3 +302,42 @@ async def test_replay_range_with_until_before_since_is_a_422(platform):
 
     assert response.status_code == 422
     assert response.json()["field"] == "until"
+
+
+async def test_every_attempt_is_logged_per_subscription_and_the_exhausted_delivery_flagged(platform):
+    receiver, subscription = await start(platform)
+    await receiver.control(behaviour="fail")  # until reset
+
+    webhook_id = await send_test(platform, subscription)
+
+    exhausted = await eventually(lambda: delivery_in(platform, subscription, "exhausted"), message="exhausted")
+    async with platform.client("permits", OFFICER) as client:
+        attempts = (await client.get(f"{SUBSCRIPTIONS}/{subscription['id']}/attempts")).json()["items"]
+        of_delivery = (await client.get(f"/permits/v1/webhook-deliveries/{exhausted['id']}/attempts")).json()
+        flagged = (await client.get("/permits/v1/webhook-deliveries", params={"status": "exhausted"})).json()
+    assert exhausted["flagged"] is True
+    assert [a["attempt"] for a in attempts] == [4, 3, 2, 1]
+    assert {a["webhook_id"] for a in attempts} == {webhook_id}
+    assert [a["status_code"] for a in attempts] == [500] * 4
+    assert [a["outcome"] for a in attempts] == ["exhausted", "pending", "pending", "pending"]
+    assert all(a["duration_ms"] >= 0 and a["attempted_at"] for a in attempts)
+    assert of_delivery["items"] == attempts
+    assert [d["webhook_id"] for d in flagged["items"]] == [webhook_id]
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_a_network_error_is_logged_as_the_attempts_error(platform):
+    receiver, subscription = await start(platform, webhook_retry_schedule_seconds=[])
+
+    def refuse(request):
+        raise httpx.ConnectError("connection refused", request=request)
+
+    platform.apps["permits"].state.webhook_dispatcher.transport = httpx.MockTransport(refuse)
+    await platform.apps["permits"].state.webhook_dispatcher.close()
+    await send_test(platform, subscription)
+
+    await eventually(lambda: delivery_in(platform, subscription, "exhausted"), message="exhausted")
+    async with platform.client("permits", OFFICER) as client:
+        [attempt] = (await client.get(f"{SUBSCRIPTIONS}/{subscription['id']}/attempts")).json()["items"]
+    assert attempt["status_code"] is None
+    assert "ConnectError" in attempt["error"]
