@@ -23,7 +23,9 @@ class SubsidySettings(ServiceSettings):
     """Attempts of one instruction within one send (same Idempotency-Key), before it is rescheduled."""
     finance_backoff_seconds: float = Field(default=0.2, ge=0)
     """Base of the exponential backoff (with jitter) between those attempts."""
-    finance_callback_secret: str = DEV_FINANCE_CALLBACK_SECRET
+    finance_callback_secret: str = ""
+    """HMAC key of finance's callbacks; empty: the development key outside production, and in production
+    every callback is refused (statuses then come by polling alone)."""
     finance_callback_tolerance_seconds: int = Field(default=300, gt=0)
     disbursement_sender_enabled: bool = True
     disbursement_batch_size: int = Field(default=50, ge=1)
@@ -35,9 +37,18 @@ class SubsidySettings(ServiceSettings):
     disbursement_status_poll_after_seconds: float = Field(default=60.0, ge=0)
     """An accepted disbursement without a final status after this long is polled at finance."""
     annual_run_batch_size: int = Field(default=2000, ge=1)
+    annual_runner_enabled: bool = True
+    """Resume, in this process, annual runs whose runner stopped; carry out runs started over the API."""
 
     @model_validator(mode="after")
     def _refuse_dev_callback_secret(self) -> "SubsidySettings":
         if not self.is_development and self.finance_callback_secret == DEV_FINANCE_CALLBACK_SECRET:
-            raise ValueError("SUBSIDY_FINANCE_CALLBACK_SECRET is left at its development default")
+            raise ValueError("SUBSIDY_FINANCE_CALLBACK_SECRET is the development key; set the one agreed with finance")
         return self
+
+    @property
+    def callback_secret(self) -> str | None:
+        """The key callbacks are verified with; None: refuse them all."""
+        if self.finance_callback_secret:
+            return self.finance_callback_secret
+        return DEV_FINANCE_CALLBACK_SECRET if self.is_development else None

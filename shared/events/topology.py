@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from shared.events.base import Event
 from shared.events.directory import EmployerRegistered
-from shared.events.review import ApplicationApproved
+from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn, PerformanceEvaluated
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "intake": (EmployerRegistered,),
     "review": (),
-    "subsidy": (ApplicationApproved,),
+    "subsidy": (ApplicationApproved, PerformanceEvaluated, ContractBreached, ContractBreachWithdrawn),
     "permits": (),
     "directory": (),
 }
