@@ -33,7 +33,7 @@ class AnnualRunner:
 
     @property
     def lease_seconds(self) -> float:
-        return max(30.0, self.settings.disbursement_lease_seconds)
+        return self.settings.annual_run_lease_seconds
 
     async def run(self, run_id: uuid.UUID, *, progress: Progress | None = None, batch_size: int | None = None) -> bool:
         """Carry a run to its end, if no other runner holds it; True when it is issued."""
