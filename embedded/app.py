@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from starlette.responses import JSONResponse, RedirectResponse
 
@@ -24,6 +25,8 @@ from shared.bus.embedded import EmbeddedBus
 from shared.settings import BusKind, ServiceSettings
 from simulators.entry_exit.app import create_app as entry_exit_simulator_app
 from simulators.entry_exit.settings import EntryExitSimulatorSettings
+from simulators.finance.app import create_app as finance_simulator_app
+from simulators.finance.settings import FinanceSimulatorSettings
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,10 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
         retry_backoff_seconds=any_settings.retry_backoff_seconds,
     )
     apps = {entry.name: entry.create_app(settings[entry.name], bus=bus) for entry in SERVICES}
+    # The finance simulator in-process: subsidy instructs it and it calls subsidy back, both without a socket,
+    # exactly as through this dispatcher's /finance and /subsidy prefixes.
+    finance = finance_simulator_app(FinanceSimulatorSettings(), callback_transport=httpx.ASGITransport(app=apps["subsidy"]))
+    apps["subsidy"].state.runtime.finance.use_transport(httpx.ASGITransport(app=finance), "http://embedded.local")
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -104,6 +111,7 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
         async with contextlib.AsyncExitStack() as stack:
             for app in apps.values():
                 await stack.enter_async_context(app.router.lifespan_context(app))
+            await stack.enter_async_context(finance.router.lifespan_context(finance))
             if on_started is not None:
                 await on_started(apps)
             yield
@@ -118,7 +126,8 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
             {
                 "platform": "Beijing foreign-expert programme",
                 "services": {name: {"docs": f"/{name}/docs", "health": f"/{name}/healthz"} for name in apps},
-                "simulators": {"entry-exit": {"docs": "/entry-exit/docs", "webhooks": "/entry-exit/webhooks"}},
+                "simulators": {"entry-exit": {"docs": "/entry-exit/docs", "webhooks": "/entry-exit/webhooks"},
+                               "finance": {"docs": "/finance/docs", "payments": "/finance/v1/payments"}},
                 "token": "make token ROLE=bureau_officer",
             }
         )
@@ -127,5 +136,5 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
     async def docs():
         return RedirectResponse("/directory/docs")
 
-    simulators = {"entry-exit": entry_exit_simulator_app(EntryExitSimulatorSettings())}
+    simulators = {"entry-exit": entry_exit_simulator_app(EntryExitSimulatorSettings()), "finance": finance}
     return PrefixDispatcher(apps, root, bus=bus, simulators=simulators)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from services.subsidy import handlers
-from services.subsidy.models import entitlements
+from services.subsidy.finance import CallbackRefused, Payment, verify_callback
+from services.subsidy.models import disbursements, entitlements, reconciliations
 from services.subsidy.schemas import (
-    AMOUNT_RULES, BalanceRead, ClaimRead, ClaimRequest, EntitlementRead, EvaluationRead, EvaluationRecord,
-    LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
+    AMOUNT_RULES, BalanceRead, ClaimRead, ClaimRequest, DisbursementRead, DisbursementRequest, EntitlementRead,
+    EvaluationRead, EvaluationRecord, LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
+    ReconciliationRead, ReconciliationRequest, StatisticsRead, StatisticsRow, AnnualRunRead, AnnualRunRequest,
 )
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
-from shared.errors import NotFound
+from shared.errors import NotFound, problem
 from shared.schemas import Page, after_position, position_cursor
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
@@ -127,3 +130,124 @@ async def record_evaluation(
     row = await handlers.record_evaluation(runtime, entitlement_id=entitlement_id, funding_year=body.funding_year,
                                            grade=body.grade, actor=officer.subject)
     return EvaluationRead(**row)
+
+
+@router.post("/entitlements/{entitlement_id}/disbursements", status_code=201,
+             summary="Instruct municipal finance to pay part of what is granted and not yet paid",
+             description="Recorded at once and sent by the disbursement sender with an Idempotency-Key derived "
+                         f"from the disbursement id. {AMOUNT_RULES}")
+async def issue_disbursement(entitlement_id: uuid.UUID, body: DisbursementRequest, runtime: RuntimeDep,
+                             officer: Officer, response: Response) -> DisbursementRead:
+    disbursement_id = await handlers.issue_disbursement(
+        runtime, entitlement_id=entitlement_id, funding_year=body.funding_year, amount=body.amount,
+        actor=officer.subject)
+    runtime.disbursement_sender.wake()
+    response.headers["Location"] = f"/subsidy/v1/disbursements/{disbursement_id}"
+    return await get_disbursement(disbursement_id, runtime, officer)
+
+
+@router.get("/disbursements/{disbursement_id}", summary="One disbursement and what finance said of it")
+async def get_disbursement(disbursement_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> DisbursementRead:
+    async with runtime.db.session() as session:
+        row = (await session.execute(sa.select(disbursements).where(disbursements.c.id == disbursement_id))).first()
+    if row is None:
+        raise NotFound(f"no disbursement {disbursement_id}")
+    return DisbursementRead.of(row)
+
+
+@router.get("/disbursements", summary="Disbursements, oldest first, by expert or status")
+async def list_disbursements(
+    runtime: RuntimeDep, _: Officer, expert_id: uuid.UUID | None = None,
+    status: Annotated[str | None, Query(pattern="^(pending|accepted|settled|failed|cancelled)$")] = None,
+    cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Page[DisbursementRead]:
+    query = sa.select(disbursements).order_by(disbursements.c.created_at, disbursements.c.id).limit(limit + 1)
+    if expert_id is not None:
+        query = query.where(disbursements.c.expert_id == expert_id)
+    if status is not None:
+        query = query.where(disbursements.c.status == status)
+    after = after_position(cursor, disbursements.c.created_at, disbursements.c.id)
+    if after is not None:
+        query = query.where(after)
+    async with runtime.db.session() as session:
+        rows = (await session.execute(query)).all()
+    items = [DisbursementRead.of(row) for row in rows[:limit]]
+    next_cursor = position_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
+    return Page[DisbursementRead](items=items, next_cursor=next_cursor)
+
+
+@router.post("/reconciliations", status_code=201,
+             summary="Reconcile one day's disbursements with municipal finance's statement; every difference listed")
+async def reconcile(body: ReconciliationRequest, runtime: RuntimeDep, officer: Officer) -> ReconciliationRead:
+    return ReconciliationRead(**await handlers.reconcile(runtime, day=body.day, actor=officer.subject))
+
+
+@router.get("/reconciliations/{reconciliation_id}", summary="A recorded reconciliation")
+async def get_reconciliation(reconciliation_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> ReconciliationRead:
+    async with runtime.db.session() as session:
+        row = (await session.execute(
+            sa.select(reconciliations).where(reconciliations.c.id == reconciliation_id))).first()
+    if row is None:
+        raise NotFound(f"no reconciliation {reconciliation_id}")
+    return ReconciliationRead(**row._mapping)
+
+
+@router.get("/statistics", summary="Granted, disbursed, paid, failed and recovered amounts by year, track and district")
+async def statistics(
+    runtime: RuntimeDep, _: Officer, funding_year: int | None = None,
+    track: Annotated[str | None, Query(pattern="^(haiju_long_term|key_industry_recurring|short_term)$")] = None,
+    district: Annotated[str | None, Query(max_length=30)] = None,
+) -> StatisticsRead:
+    rows = await handlers.statistics(runtime, funding_year=funding_year, track=track, district=district)
+    return StatisticsRead(rows=[StatisticsRow(**r) for r in rows])
+
+
+@router.post("/annual-runs", status_code=202,
+             summary="Start the annual run of a funding year: every open entitlement with a claim for it is assessed "
+                     "and its disbursement issued, in batches",
+             responses={409: {"description": "A run of that year is still running"}})
+async def start_annual_run(body: AnnualRunRequest, runtime: RuntimeDep, officer: Officer,
+                           response: Response) -> AnnualRunRead:
+    run_id = await handlers.start_annual_run(runtime, funding_year=body.funding_year, actor=officer.subject)
+    runtime.annual_runner.wake()
+    response.headers["Location"] = f"/subsidy/v1/annual-runs/{run_id}"
+    return AnnualRunRead(**await handlers.annual_run_status(runtime, run_id=run_id))
+
+
+@router.get("/annual-runs/{run_id}", summary="Where an annual run stands: assessed, issued, and paid at finance")
+async def annual_run_status(run_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> AnnualRunRead:
+    return AnnualRunRead(**await handlers.annual_run_status(runtime, run_id=run_id))
+
+
+finance_router = APIRouter(prefix="/subsidy/v1/finance", tags=["municipal finance"])
+
+
+@finance_router.post(
+    "/callbacks", summary="Payment statuses pushed by municipal finance (signed; duplicates harmless)",
+    description="No bearer token: the body is authenticated by `Finance-Signature: t=<unix seconds>,v1=<hex>`, "
+                "HMAC-SHA256 over `<t>.<body>` with the shared secret, within the timestamp tolerance.",
+    responses={401: {"description": "Bad or missing signature"}, 400: {"description": "Stale timestamp or bad body"}})
+async def finance_callback(request: Request, runtime: RuntimeDep,
+                           finance_signature: Annotated[str | None, Header()] = None):
+    body = await request.body()
+    settings = runtime.settings
+    if settings.callback_secret is None:
+        return problem(503, "Callbacks not configured", "no finance callback secret is set; statuses come by polling",
+                       slug="finance-callback-not-configured")
+    try:
+        verify_callback(settings.callback_secret, finance_signature, body,
+                        tolerance=settings.finance_callback_tolerance_seconds)
+    except CallbackRefused as exc:
+        status = 400 if exc.reason == "stale-or-future-timestamp" else 401
+        return problem(status, "Callback refused", f"the callback is refused: {exc.reason}",
+                       slug=f"finance-callback-{exc.reason}", reason=exc.reason)
+    try:
+        data = json.loads(body)
+        payment = Payment.of(data)
+        disbursement_id = uuid.UUID(payment.reference)
+    except (ValueError, KeyError, TypeError) as exc:
+        return problem(400, "Callback refused", f"unreadable callback: {exc}", slug="finance-callback-unreadable")
+    outcome = await handlers.record_payment(
+        runtime, disbursement_id=disbursement_id, payment=payment, source="callback",
+        poll_after_seconds=settings.disbursement_status_poll_after_seconds)
+    return {"outcome": outcome}

@@ -415,3 +415,80 @@ def effective_amount(entries: list[LedgerEntry], entry_id: int) -> Decimal:
 def correction_delta(entries: list[LedgerEntry], entry_id: int, corrected_amount: Decimal) -> Decimal:
     """The amount of the new row that brings ``entry_id`` to ``corrected_amount``."""
     return corrected_amount - effective_amount(entries, entry_id)
+
+
+# -- reconciliation with municipal finance ---------------------------------------------------
+
+@dataclass(frozen=True)
+class OurDisbursement:
+    id: str
+    amount: Decimal
+    status: str
+    finance_payment_id: str | None
+    attempts: int
+    ledger_disbursed: Decimal
+    """What the ledger holds as paid for this disbursement (corrections included)."""
+
+
+@dataclass(frozen=True)
+class TheirPayment:
+    payment_id: str
+    reference: str
+    amount: Decimal
+    status: str
+
+
+def reconcile(ours: list[OurDisbursement], theirs: list[TheirPayment]) -> list[dict]:
+    """Every difference between our disbursements and finance's statement of one day, one per line.
+
+    Kinds: ``paid_twice`` (finance holds several payments for one disbursement), ``unknown_to_us``,
+    ``missing_at_finance`` (we hold it as instructed, finance has no payment), ``amount_differs``,
+    ``status_differs`` (ours not final or another final status), ``ledger_differs`` (a settled
+    payment not exactly once in the ledger, or ledger money for one that was not paid).
+    """
+    differences: list[dict] = []
+    by_reference: dict[str, list[TheirPayment]] = {}
+    for payment in theirs:
+        by_reference.setdefault(payment.reference, []).append(payment)
+    mine = {d.id: d for d in ours}
+    for reference, payments in sorted(by_reference.items()):
+        if len(payments) > 1:
+            differences.append({"kind": "paid_twice", "reference": reference,
+                                "payment_ids": [p.payment_id for p in payments]})
+        if reference not in mine:
+            differences.append({"kind": "unknown_to_us", "reference": reference,
+                                "payment_ids": [p.payment_id for p in payments]})
+    for d in sorted(ours, key=lambda d: d.id):
+        payments = by_reference.get(d.id, [])
+        settled_there = [p for p in payments if p.status == "settled"]
+        expected_ledger = sum((p.amount for p in settled_there), ZERO)
+        if d.ledger_disbursed != expected_ledger:
+            differences.append({"kind": "ledger_differs", "reference": d.id, "ledger": f"{d.ledger_disbursed:.2f}",
+                                "paid_by_finance": f"{expected_ledger:.2f}"})
+        if not payments:
+            if d.status != "cancelled" or d.finance_payment_id is not None:
+                differences.append({"kind": "missing_at_finance", "reference": d.id, "status": d.status})
+            continue
+        payment = payments[0]
+        if payment.amount != d.amount:
+            differences.append({"kind": "amount_differs", "reference": d.id, "ours": f"{d.amount:.2f}",
+                                "theirs": f"{payment.amount:.2f}"})
+        if payment.status != d.status:
+            differences.append({"kind": "status_differs", "reference": d.id, "ours": d.status,
+                                "theirs": payment.status})
+    return differences
+
+
+def recovery_for(amount_paid: Decimal, *, funding_year_start: date, funding_year_end: date, breach_date: date,
+                 rounding: Rounding) -> Decimal:
+    """R-SUPERVISE: the part of a year's payment for the days after the breach date, pro rata by day.
+
+    A year that starts after the breach is recovered whole; a year that ended on or before it, not at all.
+    """
+    if breach_date >= funding_year_end:
+        return ZERO
+    if breach_date < funding_year_start:
+        return amount_paid
+    days = (funding_year_end - funding_year_start).days + 1
+    after = (funding_year_end - breach_date).days
+    return rounding.apply(amount_paid * after / days)

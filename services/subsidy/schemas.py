@@ -222,7 +222,7 @@ class EntitlementRead(BaseModel):
     annual_salary: AmountOut
     cap_exception: CapExceptionRead | None
     funding_plan: dict[str, Any]
-    status: Literal["open"]
+    status: Literal["open", "revoked"]
     opened_at: UtcDateTime
 
     @classmethod
@@ -232,6 +232,8 @@ class EntitlementRead(BaseModel):
         reason = values.pop("cap_exception_reason")
         approved_by = values.pop("cap_exception_approved_by")
         values.pop("source_event_id", None)
+        for internal in ("revoked_by_breach", "revoked_at"):
+            values.pop(internal, None)
         exception = (CapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
                      if amount is not None else None)
         return cls(**values, cap_exception=exception)
@@ -373,3 +375,83 @@ class EvaluationRead(BaseModel):
     grade: str
     recorded_by: str
     recorded_at: UtcDateTime
+
+
+# -- disbursements and reconciliation ----------------------------------------------------------
+
+class DisbursementRequest(Input):
+    funding_year: int = Field(ge=2014, le=2100, strict=True, description="The funding year paid for")
+    amount: Amount = Field(description="At most what is granted and not yet paid or in payment for that year")
+
+
+class DisbursementRead(BaseModel):
+    id: uuid.UUID
+    entitlement_id: uuid.UUID
+    expert_id: uuid.UUID
+    track: Track
+    district: str
+    funding_year: int
+    amount: AmountOut
+    run_id: uuid.UUID | None
+    status: Literal["pending", "accepted", "settled", "failed", "cancelled"]
+    cancel_requested: bool
+    attempts: int
+    last_error: str | None
+    finance_payment_id: str | None
+    booked_on: date | None
+    final_at: UtcDateTime | None
+    failure_reason: str | None
+    created_at: UtcDateTime
+
+    @classmethod
+    def of(cls, row: Any) -> "DisbursementRead":
+        return cls.model_validate(row._mapping, from_attributes=False) if hasattr(row, "_mapping") else cls(**row)
+
+
+class ReconciliationRequest(Input):
+    day: date = Field(alias="date", description="The booking day of finance's statement to compare with")
+
+
+class ReconciliationRead(BaseModel):
+    id: uuid.UUID
+    day: date
+    ran_at: UtcDateTime
+    ours: int
+    theirs: int
+    differences: list[dict[str, Any]]
+
+
+class StatisticsRow(BaseModel):
+    funding_year: int
+    track: Track
+    district: str
+    granted: SignedAmountOut
+    disbursed: SignedAmountOut = Field(description="Instructed to municipal finance and not cancelled")
+    paid: SignedAmountOut = Field(description="Settled by municipal finance")
+    failed: SignedAmountOut = Field(description="Refused by municipal finance (due again)")
+    recovered: SignedAmountOut = Field(description="Put on recovery after a breach (R-SUPERVISE)")
+
+
+class StatisticsRead(BaseModel):
+    rows: list[StatisticsRow]
+
+
+class AnnualRunRequest(Input):
+    funding_year: int = Field(ge=2014, le=2100, strict=True, description="The funding year whose claims are paid")
+
+
+class AnnualRunRead(BaseModel):
+    id: uuid.UUID
+    funding_year: int
+    status: Literal["running", "issued"]
+    entitlements_total: int
+    entitlements_assessed: int
+    disbursements_issued: int
+    amount_issued: AmountOut
+    disbursements: dict[str, int] = Field(description="The run's disbursements by status at finance")
+    complete: bool = Field(description="Issued, and every disbursement settled, failed or cancelled")
+    started_by: str
+    started_at: UtcDateTime
+    updated_at: UtcDateTime
+    issued_at: UtcDateTime | None
+    cursor: uuid.UUID | None

@@ -9,7 +9,13 @@ from __future__ import annotations
 from shared.events.base import Event
 from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
 from shared.events.intake import FormalReviewPassed
-from shared.events.review import ApplicationApproved, ApplicationDeclined, ContractBreached, ContractBreachWithdrawn
+from shared.events.review import (
+    ApplicationApproved,
+    ApplicationDeclined,
+    ContractBreached,
+    ContractBreachWithdrawn,
+    PerformanceEvaluated,
+)
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
@@ -18,7 +24,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
         EmployerRegistered, CatalogueEntryPublished, CatalogueEntryWithdrawn, ApplicationApproved, ApplicationDeclined,
     ),
     "review": (FormalReviewPassed,),
-    "subsidy": (ApplicationApproved,),
+    "subsidy": (ApplicationApproved, PerformanceEvaluated, ContractBreached, ContractBreachWithdrawn),
     "permits": (ApplicationApproved, ContractBreached, ContractBreachWithdrawn),
     "directory": (),
 }

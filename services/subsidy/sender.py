@@ -1,0 +1,125 @@
+"""The disbursement sender: instructs municipal finance, polls what it has not heard of, carries out cancellations.
+
+Modelled on the outbox relay: an instruction is a row committed first (``handlers.issue_disbursement``
+or the annual run); the sender leases due rows (committed), calls finance with no transaction open,
+then records the outcome in a new transaction. A crash between the call and the record is
+recovered when the lease expires: the retry carries the same ``Idempotency-Key``, so finance
+answers the payment it already holds instead of paying twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+
+from services.subsidy import handlers
+from services.subsidy.finance import FinanceError, Refused, Unavailable
+from shared.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+
+class DisbursementSender:
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self._wake = asyncio.Event()
+        self.rng = random.Random()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    @property
+    def finance(self):
+        return self.runtime.finance
+
+    async def run_forever(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                handled = await self.send_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("disbursement sender pass failed; retrying")
+                handled = 0
+            if handled >= self.settings.disbursement_batch_size:
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.disbursement_poll_seconds)
+            except TimeoutError:
+                pass
+
+    async def send_once(self) -> int:
+        """Handle one batch of due instructions, several at a time; return how many."""
+        rows = await handlers.claim_due_disbursements(
+            self.runtime, limit=self.settings.disbursement_batch_size,
+            lease_seconds=self.settings.disbursement_lease_seconds)
+        if not rows:
+            return 0
+        gate = asyncio.Semaphore(self.settings.disbursement_concurrency)
+
+        async def one(row) -> None:
+            async with gate:
+                try:
+                    await self.handle(row)
+                except Exception:
+                    log.exception("disbursement %s: unexpected error; left to its lease", row.id)
+
+        await asyncio.gather(*(one(row) for row in rows))
+        return len(rows)
+
+    def _delay(self, attempts: int) -> float:
+        base = self.settings.finance_backoff_seconds * 2 ** min(attempts, 16)
+        return min(self.settings.disbursement_retry_max_seconds, base) * (0.8 + 0.4 * self.rng.random())
+
+    async def handle(self, row) -> None:
+        poll_after = self.settings.disbursement_status_poll_after_seconds
+        try:
+            if row.cancel_requested or row.entitlement_status != "open":
+                await self.cancel(row)
+            elif row.status == "pending":
+                payment = await self.finance.instruct(
+                    disbursement_id=row.id, amount=row.amount, payee=f"expert:{row.expert_id}",
+                    purpose=f"subsidy {row.track} {row.funding_year}")
+                await handlers.record_payment(self.runtime, disbursement_id=row.id, payment=payment,
+                                              source="instruction", poll_after_seconds=poll_after)
+            else:
+                payment = await self.finance.find(row.id)
+                if payment is None:
+                    # Finance holds no payment for it: send it again, same key.
+                    await handlers.reschedule_disbursement(
+                        self.runtime, disbursement_id=row.id, error="finance holds no payment for it",
+                        delay_seconds=0, back_to_pending=True)
+                    return
+                await handlers.record_payment(self.runtime, disbursement_id=row.id, payment=payment,
+                                              source="poll", poll_after_seconds=poll_after)
+                if payment.status == "accepted":
+                    return
+        except Unavailable as exc:
+            await handlers.reschedule_disbursement(self.runtime, disbursement_id=row.id, error=str(exc),
+                                                   delay_seconds=self._delay(row.attempts))
+        except Refused as exc:
+            # Retrying the same instruction cannot help; an officer sees it in the error and reconciliation.
+            log.error("finance refused disbursement %s: %s", row.id, exc)
+            await handlers.reschedule_disbursement(self.runtime, disbursement_id=row.id, error=str(exc),
+                                                   delay_seconds=self.settings.disbursement_retry_max_seconds)
+        except FinanceError as exc:
+            await handlers.reschedule_disbursement(self.runtime, disbursement_id=row.id, error=str(exc),
+                                                   delay_seconds=self._delay(row.attempts))
+
+    async def cancel(self, row) -> None:
+        """R-SUPERVISE: stop a payment; one finance never received is cancelled on our side alone."""
+        if row.status == "pending" and row.attempts == 0:
+            await handlers.cancel_unsent_disbursement(self.runtime, disbursement_id=row.id,
+                                                      reason="benefits revoked before it was sent")
+            return
+        payment = await self.finance.find(row.id)
+        if payment is None:
+            await handlers.cancel_unsent_disbursement(self.runtime, disbursement_id=row.id,
+                                                      reason="benefits revoked; finance held no payment")
+            return
+        if payment.status == "accepted":
+            payment = await self.finance.cancel(payment.payment_id)
+        await handlers.record_payment(self.runtime, disbursement_id=row.id, payment=payment, source="cancellation")

@@ -1,0 +1,1 @@
+"""Municipal finance (市财政) payment system simulator."""
