@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from services.directory import platform_handlers
 from services.directory.models import employers
 from services.directory.schemas import EmployerCreate, EmployerRead
 from shared.errors import Conflict
@@ -14,7 +15,7 @@ from shared.events.directory import EmployerRegistered
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
 
-EVENT_HANDLERS: dict[type, EventHandler] = {}
+EVENT_HANDLERS: dict[type, EventHandler] = {**platform_handlers.EVENT_HANDLERS}
 
 
 async def register_employer(runtime: ServiceRuntime, *, data: EmployerCreate, actor: str) -> EmployerRead:

@@ -19,3 +19,6 @@ employers = sa.Table(
     sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("registered_by", sa.String(200), nullable=False),
 )
+
+# The expert database, job board and services live in their own module on the same metadata.
+from services.directory import platform_tables  # noqa: E402,F401

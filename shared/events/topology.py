@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from shared.events.base import Event
 from shared.events.directory import EmployerRegistered
-from shared.events.review import ApplicationApproved
+from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
@@ -17,7 +17,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "review": (),
     "subsidy": (ApplicationApproved,),
     "permits": (),
-    "directory": (),
+    "directory": (ApplicationApproved, ContractBreached, ContractBreachWithdrawn),
 }
 """Each service's handler table must name exactly these (a test holds them together)."""
 

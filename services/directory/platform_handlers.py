@@ -1,0 +1,167 @@
+"""Commands and event handlers of the expert database, job board and services; the only place here that opens a unit of work."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from services.directory.experts import REGISTERED, SELECTED, search_text
+from services.directory.platform_schemas import ExpertCreate, JobSeekingUpdate
+from services.directory.platform_tables import expert_breaches, expert_tags, experts
+from services.directory.taxonomy import FIELDS_BY_CODE
+from shared.errors import NotFound
+from shared.events import CloudEvent
+from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
+from shared.runtime import ServiceRuntime
+from shared.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def _insert(session):
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+async def _write_tags(session, expert_id: uuid.UUID, *, skills: list[str], languages: list[str]) -> None:
+    await session.execute(sa.delete(expert_tags).where(expert_tags.c.expert_id == expert_id))
+    rows = [{"expert_id": expert_id, "kind": "skill", "value": s} for s in skills]
+    rows += [{"expert_id": expert_id, "kind": "language", "value": lang} for lang in languages]
+    if rows:
+        await session.execute(sa.insert(expert_tags), rows)
+
+
+def _search_text(row: dict) -> str:
+    return search_text(
+        name=row["name"], nationality=row["nationality"], field=row["field"], focus_area=row["focus_area"],
+        skills=row["skills"], languages=row["languages"], headline=row.get("headline"), bio=row.get("bio"),
+        employer_name=row.get("employer_name"),
+    )
+
+
+async def register_expert(runtime: ServiceRuntime, *, data: ExpertCreate) -> uuid.UUID:
+    """An officer enters an expert in the database (R-PLATFORM (1)); passport number and salary are kept restricted."""
+    now = datetime.now(UTC)
+    row = {
+        "id": uuid.uuid4(),
+        **data.model_dump(),
+        "focus_area": FIELDS_BY_CODE[data.field].focus_area,
+        "status": REGISTERED,
+        "source": "registration",
+        "application_id": None,
+        "listed_at": now,
+        "updated_at": now,
+    }
+    row["search_text"] = _search_text(row)
+    async with runtime.uow() as uow:
+        await uow.session.execute(sa.insert(experts).values(**row))
+        await _write_tags(uow.session, row["id"], skills=row["skills"], languages=row["languages"])
+        uow.audit("register_expert", object_type="expert", object_id=row["id"])  # no restricted value in the audit
+        await uow.commit()
+    return row["id"]
+
+
+async def update_job_seeking(runtime: ServiceRuntime, *, expert_id: uuid.UUID, data: JobSeekingUpdate) -> None:
+    """The expert's job-seeking profile (R-PLATFORM (2)): seeking or not, skills, languages, availability."""
+    async with runtime.uow() as uow:
+        current = (await uow.session.execute(sa.select(experts).where(experts.c.id == expert_id))).first()
+        if current is None:
+            raise NotFound(f"no expert {expert_id}")
+        row = {**current._mapping, **data.model_dump(), "updated_at": datetime.now(UTC)}
+        row["search_text"] = _search_text(row)
+        await uow.session.execute(
+            sa.update(experts).where(experts.c.id == expert_id).values(
+                seeking=row["seeking"], headline=row["headline"], skills=row["skills"], languages=row["languages"],
+                available_from=row["available_from"], search_text=row["search_text"], updated_at=row["updated_at"],
+            )
+        )
+        await _write_tags(uow.session, expert_id, skills=row["skills"], languages=row["languages"])
+        uow.audit("update_job_seeking", object_type="expert", object_id=expert_id)
+        await uow.commit()
+
+
+# ------------------------------------------------------------------------------- events
+
+
+async def on_application_approved(event: ApplicationApproved, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    """List the selected expert (R-COMMITTEE → R-PLATFORM (1)); the contract salary is kept as a restricted field.
+
+    Converges: a duplicate or a re-announcement updates the same row; an expert an officer
+    registered earlier under the same id becomes ``selected`` and keeps what the officer entered.
+    """
+    session = uow.session
+    now = datetime.now(UTC)
+    current = (await session.execute(sa.select(experts).where(experts.c.id == event.expert.expert_id))).first()
+    selected = {
+        "status": SELECTED,
+        "focus_area": event.focus_area,
+        "field": event.field,
+        "employer_id": event.employer.employer_id,
+        "employer_name": event.employer.name,
+        "application_id": event.application_id,
+        "annual_salary": event.contract.annual_salary,
+        "updated_at": now,
+    }
+    if current is None:
+        row = {
+            "id": event.expert.expert_id, "name": event.expert.name, "nationality": event.expert.nationality,
+            "date_of_birth": event.expert.date_of_birth, "source": "approval", "headline": None, "bio": None,
+            "skills": [], "languages": [], "passport_number": None, "seeking": False, "available_from": None,
+            "listed_at": now, **selected,
+        }
+        row["search_text"] = _search_text(row)
+        await session.execute(sa.insert(experts).values(**row))
+    else:
+        row = {**current._mapping, **selected}
+        if current.application_id not in (None, event.application_id):
+            # A later selection of the same expert: keep the first listing's application, note the newer one.
+            log.info("expert %s selected again under application %s", current.id, event.application_id)
+            row["application_id"] = current.application_id
+        row["search_text"] = _search_text(row)
+        await session.execute(sa.update(experts).where(experts.c.id == current.id).values(
+            **{k: row[k] for k in (*selected, "search_text")}))
+    uow.audit("list_selected_expert", object_type="expert", object_id=event.expert.expert_id,
+              detail={"application_id": str(event.application_id)})
+
+
+async def on_contract_breached(event: ContractBreached, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    """R-SUPERVISE: record the breach; an expert-attributable one marks the expert "benefits revoked since".
+
+    The withdrawal may have arrived first: its row is completed, and stays withdrawn.
+    """
+    session = uow.session
+    insert = _insert(session)
+    values = {"breach_id": event.breach_id, "expert_id": event.expert_id,
+              "attributable_to": event.attributable_to.value, "breach_date": event.breach_date,
+              "recorded_at": datetime.now(UTC)}
+    await session.execute(insert(expert_breaches).values(**values).on_conflict_do_update(
+        index_elements=["breach_id"],
+        set_={k: values[k] for k in ("attributable_to", "breach_date", "recorded_at")},
+    ))
+    uow.audit("record_breach", object_type="expert", object_id=event.expert_id,
+              detail={"breach_id": str(event.breach_id), "attributable_to": event.attributable_to.value})
+
+
+async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    """The breach reversed on appeal: the mark goes, whether or not the breach itself has arrived yet."""
+    session = uow.session
+    insert = _insert(session)
+    values = {"breach_id": event.breach_id, "expert_id": event.expert_id, "withdrawn_at": event.withdrawn_at}
+    await session.execute(insert(expert_breaches).values(**values).on_conflict_do_update(
+        index_elements=["breach_id"], set_={"withdrawn_at": event.withdrawn_at},
+    ))
+    uow.audit("withdraw_breach", object_type="expert", object_id=event.expert_id,
+              detail={"breach_id": str(event.breach_id)})
+
+
+EVENT_HANDLERS = {
+    ApplicationApproved: on_application_approved,
+    ContractBreached: on_contract_breached,
+    ContractBreachWithdrawn: on_contract_breach_withdrawn,
+}

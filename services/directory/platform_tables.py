@@ -1,0 +1,63 @@
+"""Tables of the expert database, job board, map, awards, consultations and settlement services (R-PLATFORM, R-AWARD, R-SETTLE).
+
+They live on the directory's one ``metadata``; ``models`` imports this module so Alembic
+and every query see them. Restricted columns (passport number, salary) are named here
+once: ``RESTRICTED_EXPERT_COLUMNS``.
+"""
+
+import sqlalchemy as sa
+
+from services.directory.models import metadata
+
+MONEY = sa.Numeric(14, 2)
+
+experts = sa.Table(
+    "experts",
+    metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("nationality", sa.String(2), nullable=False),
+    sa.Column("date_of_birth", sa.Date),
+    sa.Column("focus_area", sa.String(60), nullable=False),
+    sa.Column("field", sa.String(60), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("headline", sa.String(300)),
+    sa.Column("bio", sa.Text),
+    sa.Column("skills", sa.JSON, nullable=False),
+    sa.Column("languages", sa.JSON, nullable=False),
+    sa.Column("employer_id", sa.Uuid),
+    sa.Column("employer_name", sa.String(200)),
+    sa.Column("application_id", sa.Uuid, unique=True),
+    sa.Column("passport_number", sa.String(30)),
+    sa.Column("annual_salary", MONEY),
+    sa.Column("seeking", sa.Boolean, nullable=False),
+    sa.Column("available_from", sa.Date),
+    sa.Column("search_text", sa.Text, nullable=False),
+    sa.Column("listed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+RESTRICTED_EXPERT_COLUMNS = ("passport_number", "annual_salary")
+"""Never in a public response; shown only to officers and the expert; masked for everyone else."""
+
+expert_tags = sa.Table(
+    "expert_tags",
+    metadata,
+    sa.Column("expert_id", sa.Uuid, sa.ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("kind", sa.String(10), primary_key=True),
+    sa.Column("value", sa.String(60), primary_key=True),
+)
+"""The experts' skills and languages one per row, indexed for search filters and matching."""
+
+expert_breaches = sa.Table(
+    "expert_breaches",
+    metadata,
+    sa.Column("breach_id", sa.Uuid, primary_key=True),
+    sa.Column("expert_id", sa.Uuid, nullable=False),
+    sa.Column("attributable_to", sa.String(20)),
+    sa.Column("breach_date", sa.Date),
+    sa.Column("recorded_at", sa.DateTime(timezone=True)),
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
+)
+"""R-SUPERVISE: one row per breach, whichever of ContractBreached / ContractBreachWithdrawn came first."""
