@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from services.directory import platform_handlers, queries
+from services.directory import platform_handlers, queries, worldmap
 from services.directory.experts import REGISTERED, SELECTED
-from services.directory.platform_schemas import CountryCode, ExpertCreate, ExpertPublic, ExpertRead, JobSeekingUpdate
+from services.directory.platform_schemas import CountryCode, ExpertCreate, ExpertPublic, ExpertRead, JobSeekingUpdate, MapSummary
 from shared.api import CurrentPrincipal, Officer, RuntimeDep, current_principal
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
@@ -110,4 +111,36 @@ async def list_job_seekers(
             session, field=field, language=language, skill=skill, cursor=cursor, limit=limit
         )
     return Page[ExpertPublic](items=items, next_cursor=next_cursor)
-ROUTERS = [router]
+map_router = APIRouter(prefix="/directory/v1/map", tags=["map"])
+
+
+async def _distribution(runtime, field: str | None, focus_area: str | None):
+    async with runtime.db.session() as session:
+        return await queries.distribution(session, field=field, focus_area=focus_area)
+
+
+@map_router.get("/summary", summary="Public: experts counted by country, world region and field (R-PLATFORM (1))")
+async def map_summary(runtime: RuntimeDep, field: str | None = None, focus_area: str | None = None) -> MapSummary:
+    by_country, by_field = await _distribution(runtime, field, focus_area)
+    return MapSummary.model_validate(worldmap.summary(by_country, by_field))
+
+
+@map_router.get("/countries.geojson", summary="Public: the distribution as GeoJSON, country shapes or points",
+                response_class=JSONResponse, responses={200: {"content": {"application/geo+json": {}}}})
+async def map_geojson(
+    runtime: RuntimeDep, field: str | None = None, focus_area: str | None = None,
+    shape: Annotated[Literal["polygons", "points"], Query()] = "polygons",
+) -> JSONResponse:
+    by_country, _ = await _distribution(runtime, field, focus_area)
+    return JSONResponse(worldmap.geojson(by_country, points=shape == "points"), media_type="application/geo+json")
+
+
+@map_router.get("/world.svg", summary="Public: a world choropleth of experts by nationality (SVG)",
+                response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
+async def map_svg(runtime: RuntimeDep, field: str | None = None, focus_area: str | None = None) -> Response:
+    by_country, _ = await _distribution(runtime, field, focus_area)
+    title = "Foreign experts by nationality" + (f" — field {field}" if field else "")
+    return Response(worldmap.svg(by_country, title=title), media_type="image/svg+xml")
+
+
+ROUTERS = [router, map_router]

@@ -111,3 +111,20 @@ async def job_seekers(session, *, field: str | None, language: str | None, skill
         benefits_revoked=False, cursor=cursor, limit=limit,
     )
     return [ExpertPublic.model_validate(i.model_dump()) for i in items], next_cursor
+
+
+async def distribution(session, *, field: str | None = None, focus_area: str | None = None
+                       ) -> tuple[dict[str, int], dict[str, int]]:
+    """(experts by nationality, experts by field), counted by the database (R-PLATFORM (1) map)."""
+    conditions = []
+    if field is not None:
+        conditions.append(experts.c.field == field)
+    if focus_area is not None:
+        conditions.append(experts.c.focus_area == focus_area)
+    by_country = dict((await session.execute(
+        sa.select(experts.c.nationality, sa.func.count()).where(*conditions).group_by(experts.c.nationality)
+    )).all())
+    by_field = dict((await session.execute(
+        sa.select(experts.c.field, sa.func.count()).where(*conditions).group_by(experts.c.field)
+    )).all())
+    return by_country, by_field
