@@ -60,36 +60,46 @@ async def get_posting_row(session, posting_id: uuid.UUID):
     return row
 
 
+_SCORED_EXPERT = (experts.c.id, experts.c.field, experts.c.focus_area, experts.c.skills, experts.c.languages,
+                  experts.c.available_from)
+_SCORED_POSTING = (postings.c.id, postings.c.field, postings.c.focus_area, postings.c.skills, postings.c.languages,
+                   postings.c.term_start)
+
+
 async def candidates_for_posting(session, posting, *, limit: int = 10) -> list[CandidateMatch]:
     """The best job-seeking experts for a posting, exact: see ``matching.excluded_bound``."""
     need = need_of(posting)
-    available = sa.select(*_EXPERT_COLUMNS).where(experts.c.seeking.is_(True), revoked_since_column().is_(None))
+    available = sa.select(*_SCORED_EXPERT).where(experts.c.seeking.is_(True), revoked_since_column().is_(None))
     near = experts.c.field == need.field
     if need.skills:
         near = sa.or_(near, experts.c.id.in_(
             sa.select(expert_tags.c.expert_id).where(expert_tags.c.kind == "skill",
                                                      expert_tags.c.value.in_(need.skills))))
-    rows = {r.id: r for r in (await session.execute(available.where(near))).all()}
-    ranked = matching.rank(need, [(i, offer_of(r)) for i, r in rows.items()], limit=limit)
+    rows = (await session.execute(available.where(near))).all()
+    ranked = matching.rank(need, [(r.id, offer_of(r)) for r in rows], limit=limit)
     if len(ranked) < limit or ranked[-1].score <= matching.excluded_bound(need):
-        rows = {r.id: r for r in (await session.execute(available)).all()}
-        ranked = matching.rank(need, [(i, offer_of(r)) for i, r in rows.items()], limit=limit)
+        rows = (await session.execute(available)).all()
+        ranked = matching.rank(need, [(r.id, offer_of(r)) for r in rows], limit=limit)
+    profiles = {r.id: r for r in (await session.execute(
+        sa.select(*_EXPERT_COLUMNS).where(experts.c.id.in_([m.id for m in ranked])))).all()}
     return [
         CandidateMatch(rank=n, score=m.score, parts=_parts(m),
-                       expert=ExpertPublic.model_validate(rows[m.id]._mapping))
+                       expert=ExpertPublic.model_validate(profiles[m.id]._mapping))
         for n, m in enumerate(ranked, start=1)
     ]
 
 
 async def postings_for_expert(session, expert_id: uuid.UUID, *, limit: int = 10) -> list[PostingMatch]:
     """The open postings that suit an expert best, each score explained."""
-    expert = (await session.execute(sa.select(*_EXPERT_COLUMNS).where(experts.c.id == expert_id))).first()
+    expert = (await session.execute(sa.select(*_SCORED_EXPERT).where(experts.c.id == expert_id))).first()
     if expert is None:
         raise NotFound(f"no expert {expert_id}")
-    rows = {r.id: r for r in (await session.execute(sa.select(postings).where(postings.c.status == OPEN))).all()}
-    ranked = matching.rank(offer_of(expert), [(i, need_of(r)) for i, r in rows.items()], reverse=True, limit=limit)
+    rows = (await session.execute(sa.select(*_SCORED_POSTING).where(postings.c.status == OPEN))).all()
+    ranked = matching.rank(offer_of(expert), [(r.id, need_of(r)) for r in rows], reverse=True, limit=limit)
+    full = {r.id: r for r in (await session.execute(
+        sa.select(postings).where(postings.c.id.in_([m.id for m in ranked])))).all()}
     return [
-        PostingMatch(rank=n, score=m.score, parts=_parts(m), posting=PostingRead.model_validate(rows[m.id]._mapping))
+        PostingMatch(rank=n, score=m.score, parts=_parts(m), posting=PostingRead.model_validate(full[m.id]._mapping))
         for n, m in enumerate(ranked, start=1)
     ]
 

@@ -57,42 +57,74 @@ class Match:
     parts: list[Part] = field(default_factory=list)
 
 
-def _share(required: tuple[str, ...], held: tuple[str, ...], noun: str) -> tuple[float, str]:
+def _field_score(need: Need, offer: Offer) -> float:
+    if offer.field == need.field:
+        return 1.0
+    return SAME_FOCUS_AREA if offer.focus_area == need.focus_area else 0.0
+
+
+def _share_score(required: tuple[str, ...], held: tuple[str, ...]) -> float:
     if not required:
-        return 1.0, f"the posting requires no {noun}"
-    have = [r for r in required if r in set(held)]
-    missing = [r for r in required if r not in set(held)]
+        return 1.0
+    return sum(1 for r in required if r in held) / len(required)
+
+
+def _availability_score(need: Need, offer: Offer) -> float:
+    if offer.available_from is None:
+        return UNSTATED_AVAILABILITY
+    if need.start is None or offer.available_from <= need.start:
+        return 1.0
+    return max(0.0, 1.0 - (offer.available_from - need.start).days / LATE_DAYS)
+
+
+def _scores(need: Need, offer: Offer) -> tuple[float, float, float, float]:
+    return (_field_score(need, offer), _share_score(need.skills, offer.skills),
+            _share_score(need.languages, offer.languages), _availability_score(need, offer))
+
+
+_NAMES = ("field", "skills", "languages", "availability")
+
+
+def total(need: Need, offer: Offer) -> float:
+    """The score alone, cheap: what ranking uses; ``explain`` gives the same figure with its reasons."""
+    return round(sum(round(WEIGHTS[n] * s, 4) for n, s in zip(_NAMES, _scores(need, offer), strict=True)), 4)
+
+
+def _share_text(required: tuple[str, ...], held: tuple[str, ...], noun: str) -> str:
+    if not required:
+        return f"the posting requires no {noun}"
+    have = [r for r in required if r in held]
+    missing = [r for r in required if r not in held]
     text = f"{len(have)} of {len(required)} {noun}"
     if have:
         text += f": has {', '.join(have)}"
     if missing:
         text += f"; lacks {', '.join(missing)}"
-    return len(have) / len(required), text
+    return text
 
 
-def score(need: Need, offer: Offer) -> tuple[float, list[Part]]:
+def explain(need: Need, offer: Offer) -> tuple[float, list[Part]]:
     """The score of ``offer`` for ``need`` and its explanation, part by part."""
-    if offer.field == need.field:
-        field_score, field_text = 1.0, f"same field ({need.field})"
-    elif offer.focus_area == need.focus_area:
-        field_score, field_text = SAME_FOCUS_AREA, f"field {offer.field}, same focus area ({need.focus_area})"
+    field_score, skills_score, languages_score, avail_score = _scores(need, offer)
+    if field_score == 1.0:
+        field_text = f"same field ({need.field})"
+    elif field_score > 0:
+        field_text = f"field {offer.field}, same focus area ({need.focus_area})"
     else:
-        field_score, field_text = 0.0, f"field {offer.field} is outside the focus area {need.focus_area}"
-    skills_score, skills_text = _share(need.skills, offer.skills, "skills")
-    languages_score, languages_text = _share(need.languages, offer.languages, "languages")
+        field_text = f"field {offer.field} is outside the focus area {need.focus_area}"
     if offer.available_from is None:
-        avail_score, avail_text = UNSTATED_AVAILABILITY, "availability not stated"
+        avail_text = "availability not stated"
     elif need.start is None or offer.available_from <= need.start:
-        avail_score, avail_text = 1.0, f"available from {offer.available_from.isoformat()}, by the start"
+        avail_text = f"available from {offer.available_from.isoformat()}, by the start"
     else:
-        late = (offer.available_from - need.start).days
-        avail_score = max(0.0, 1.0 - late / LATE_DAYS)
-        avail_text = f"available {late} days after the start ({need.start.isoformat()})"
+        avail_text = (f"available {(offer.available_from - need.start).days} days after the start "
+                      f"({need.start.isoformat()})")
+    texts = (field_text, _share_text(need.skills, offer.skills, "skills"),
+             _share_text(need.languages, offer.languages, "languages"), avail_text)
     parts = [
         Part(name, WEIGHTS[name], round(s, 4), round(WEIGHTS[name] * s, 4), text)
-        for name, s, text in (("field", field_score, field_text), ("skills", skills_score, skills_text),
-                              ("languages", languages_score, languages_text),
-                              ("availability", avail_score, avail_text))
+        for name, s, text in zip(_NAMES, (field_score, skills_score, languages_score, avail_score), texts,
+                                 strict=True)
     ]
     return round(sum(p.points for p in parts), 4), parts
 
@@ -110,9 +142,9 @@ def excluded_bound(need: Need) -> float:
 def rank(need_or_offer, items: list[tuple[uuid.UUID, Need | Offer]], *, reverse: bool = False,
          limit: int = 10) -> list[Match]:
     """The best ``limit`` by score, ties by id; ``reverse`` scores postings (items) for an expert (the first argument)."""
-    matches = []
-    for item_id, item in items:
-        total, parts = score(item, need_or_offer) if reverse else score(need_or_offer, item)
-        matches.append(Match(item_id, total, parts))
-    matches.sort(key=lambda m: (-m.score, str(m.id)))
-    return matches[:limit]
+    def pair(item):
+        return (item, need_or_offer) if reverse else (need_or_offer, item)
+
+    scored = sorted(((total(*pair(item)), str(item_id), item_id, item) for item_id, item in items),
+                    key=lambda t: (-t[0], t[1]))[:limit]
+    return [Match(item_id, *explain(*pair(item))) for _, _, item_id, item in scored]
