@@ -202,3 +202,20 @@ course_enrolments = sa.Table(
     sa.Column("enrolled_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("course_id", "expert_id", name="uq_course_expert"),
 )
+
+# The indexes the migrations create, declared so the models and the migrations agree.
+sa.Index("ix_experts_listed", experts.c.listed_at, experts.c.id)
+sa.Index("ix_experts_field", experts.c.field)
+sa.Index("ix_experts_focus_area", experts.c.focus_area)
+sa.Index("ix_experts_nationality", experts.c.nationality)
+sa.Index("ix_experts_seeking_field", experts.c.seeking, experts.c.field)
+sa.Index("ix_expert_tags_value", expert_tags.c.kind, expert_tags.c.value, expert_tags.c.expert_id)
+sa.Index("ix_expert_breaches_expert", expert_breaches.c.expert_id)
+sa.Index("ix_postings_posted", postings.c.posted_at, postings.c.id)
+sa.Index("ix_postings_status_field", postings.c.status, postings.c.field)
+sa.Index("ix_postings_employer", postings.c.employer_id)
+sa.Index("ix_matchmaking_events_starts", matchmaking_events.c.starts_at, matchmaking_events.c.id)
+sa.Index("ix_notices_published", notices.c.published_at, notices.c.id)
+sa.Index("ix_award_nominations_created", award_nominations.c.created_at, award_nominations.c.id)
+sa.Index("ix_award_nominations_expert", award_nominations.c.expert_id)
+sa.Index("ix_courses_starts", courses.c.starts_on, courses.c.id)
