@@ -13,8 +13,8 @@ from services.directory import board, platform_handlers
 from services.directory.platform_api import Limit, require_self_or_officer
 from services.directory.platform_tables import event_registrations
 from services.directory.platform_schemas import (
-    CandidateMatch, MatchmakingEventCreate, MatchmakingEventRead, PostingCreate, PostingMatch, PostingRead,
-    RegistrationRead,
+    CandidateMatch, FieldCode, FocusAreaCode, MatchmakingEventCreate, MatchmakingEventRead, PostingCreate,
+    PostingMatch, PostingRead, RegistrationRead,
 )
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
 from shared.auth import Role
@@ -56,8 +56,8 @@ async def create_posting(body: PostingCreate, runtime: RuntimeDep, principal: Cu
 async def list_postings(
     runtime: RuntimeDep,
     status: PostingStatus = PostingStatus.open,
-    field: str | None = None,
-    focus_area: str | None = None,
+    field: FieldCode | None = None,
+    focus_area: FocusAreaCode | None = None,
     employer_id: uuid.UUID | None = None,
     cursor: str | None = None,
     limit: Limit = 50,

@@ -12,7 +12,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.directory import platform_handlers, queries, worldmap
 from services.directory.experts import REGISTERED, SELECTED
-from services.directory.platform_schemas import CountryCode, ExpertCreate, ExpertPublic, ExpertRead, JobSeekingUpdate, MapSummary
+from services.directory.platform_schemas import (
+    CountryCode, ExpertCreate, ExpertPublic, ExpertRead, FieldCode, FocusAreaCode, JobSeekingUpdate, MapSummary,
+)
 from shared.api import CurrentPrincipal, Officer, RuntimeDep, current_principal
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
@@ -61,8 +63,8 @@ async def search_experts(
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
     q: Annotated[str | None, Query(max_length=200, description="full text: every word must match")] = None,
-    field: str | None = None,
-    focus_area: str | None = None,
+    field: FieldCode | None = None,
+    focus_area: FocusAreaCode | None = None,
     nationality: CountryCode | None = None,
     language: Annotated[str | None, Query(max_length=3)] = None,
     skill: Annotated[str | None, Query(max_length=60)] = None,
@@ -100,7 +102,7 @@ async def update_job_seeking(
 @router.get("/job-seekers", summary="Public: experts' job-seeking profiles (R-PLATFORM (2))")
 async def list_job_seekers(
     runtime: RuntimeDep,
-    field: str | None = None,
+    field: FieldCode | None = None,
     language: Annotated[str | None, Query(max_length=3)] = None,
     skill: Annotated[str | None, Query(max_length=60)] = None,
     cursor: str | None = None,
@@ -120,7 +122,7 @@ async def _distribution(runtime, field: str | None, focus_area: str | None):
 
 
 @map_router.get("/summary", summary="Public: experts counted by country, world region and field (R-PLATFORM (1))")
-async def map_summary(runtime: RuntimeDep, field: str | None = None, focus_area: str | None = None) -> MapSummary:
+async def map_summary(runtime: RuntimeDep, field: FieldCode | None = None, focus_area: FocusAreaCode | None = None) -> MapSummary:
     by_country, by_field = await _distribution(runtime, field, focus_area)
     return MapSummary.model_validate(worldmap.summary(by_country, by_field))
 
@@ -128,7 +130,7 @@ async def map_summary(runtime: RuntimeDep, field: str | None = None, focus_area:
 @map_router.get("/countries.geojson", summary="Public: the distribution as GeoJSON, country shapes or points",
                 response_class=JSONResponse, responses={200: {"content": {"application/geo+json": {}}}})
 async def map_geojson(
-    runtime: RuntimeDep, field: str | None = None, focus_area: str | None = None,
+    runtime: RuntimeDep, field: FieldCode | None = None, focus_area: FocusAreaCode | None = None,
     shape: Annotated[Literal["polygons", "points"], Query()] = "polygons",
 ) -> JSONResponse:
     by_country, _ = await _distribution(runtime, field, focus_area)
@@ -137,7 +139,7 @@ async def map_geojson(
 
 @map_router.get("/world.svg", summary="Public: a world choropleth of experts by nationality (SVG)",
                 response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
-async def map_svg(runtime: RuntimeDep, field: str | None = None, focus_area: str | None = None) -> Response:
+async def map_svg(runtime: RuntimeDep, field: FieldCode | None = None, focus_area: FocusAreaCode | None = None) -> Response:
     by_country, _ = await _distribution(runtime, field, focus_area)
     title = "Foreign experts by nationality" + (f" — field {field}" if field else "")
     return Response(worldmap.svg(by_country, title=title), media_type="image/svg+xml")

@@ -90,6 +90,8 @@ async def test_r_platform_search_by_field_nationality_language_status_and_full_t
         assert await ids(q='"; DROP TABLE experts; --') == set()
         bad = await client.get(f"{BASE}/experts", params={"status": "retired"}, headers=OFFICER)
         assert bad.status_code == 422 and "status" in bad.text
+        unknown = await client.get(f"{BASE}/map/summary", params={"field": "alchemy"})
+        assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "field"
 
 
 async def test_r_platform_search_pages_with_a_cursor(platform):
