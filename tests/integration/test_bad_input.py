@@ -11,10 +11,12 @@ import pytest
 
 from shared.settings import DEV_JWT_SECRET
 from tests.support.data import employer
+from tests.support.directory import PUBLIC_PAGES
 from tests.support.tokens import AUDIENCE, ISSUER, auth, token
 
 PROBLEM = "application/problem+json"
 PUBLIC = re.compile(r"^/\w+/(healthz|readyz|metrics|docs|openapi\.json)")
+"""Every service's operational pages; the directory's public pages are ``PUBLIC_PAGES``."""
 
 
 def b64(data: dict) -> str:
@@ -78,6 +80,8 @@ async def test_every_endpoint_but_health_metrics_and_docs_wants_a_token(platform
                     response = await client.request(method.upper(), concrete)
                     if PUBLIC.match(path):
                         assert response.status_code == 200, (method, path)
+                    elif path in PUBLIC_PAGES and method == "get":  # R-PLATFORM: published to anyone
+                        assert response.status_code in (200, 404), (method, path, response.status_code)
                     else:
                         assert response.status_code == 401, (method, path, response.status_code)
                         assert response.headers["content-type"] == PROBLEM

@@ -11,6 +11,12 @@ from tests.support.tokens import auth
 
 OFFICER = auth("bureau_officer")
 BASE = "/directory/v1"
+PUBLIC_PAGES = frozenset(f"{BASE}{path}" for path in (
+    "/job-seekers", "/map/summary", "/map/countries.geojson", "/map/world.svg", "/postings",
+    "/postings/{posting_id}", "/notices", "/notices/{notice_id}", "/matchmaking-events",
+    "/matchmaking-events/{event_id}", "/guide", "/courses", "/courses/{course_id}",
+))
+"""The directory's public pages (R-PLATFORM): GET without a token; nothing restricted in them."""
 
 
 def expert_body(n: int = 0, **overrides) -> dict:
