@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
@@ -44,9 +43,7 @@ async def test_r_platform_planted_pairs_rank_first_among_10000_experts_and_1000_
     population = generate(10_000, 1_000, 50)
     await load(platform.runtime("directory").db, population)
 
-    started = time.monotonic()
-    await _check_planted_pairs_rank_first(platform, population)
-    assert time.monotonic() - started < 30
+    await _check_planted_pairs_rank_first(platform, population)  # the timing is `python -m bench matching`'s
 
 
 async def test_r_platform_scores_are_explained_part_by_part(platform):
