@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-MODULES = ("bench.event_latency", "bench.annual_run")
+MODULES = ("bench.event_latency", "bench.annual_run", "bench.matching")
 """Every benchmark module; importing one registers its benchmarks. Add new ones here."""
 
 

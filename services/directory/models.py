@@ -86,3 +86,6 @@ catalogue_entries = sa.Table(
     sa.Index("ix_catalogue_entries_position", "created_at", "id"),
     sa.Index("ix_catalogue_entries_edition", "edition_id"),
 )
+
+# The expert database, job board and services live in their own module on the same metadata.
+from services.directory import platform_tables  # noqa: E402,F401

@@ -26,7 +26,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "review": (FormalReviewPassed,),
     "subsidy": (ApplicationApproved, PerformanceEvaluated, ContractBreached, ContractBreachWithdrawn),
     "permits": (ApplicationApproved, ContractBreached, ContractBreachWithdrawn),
-    "directory": (),
+    "directory": (ApplicationApproved, ContractBreached, ContractBreachWithdrawn),
 }
 """Each service's handler table must name exactly these (a test holds them together)."""
 

@@ -11,12 +11,14 @@ import pytest
 
 from shared.settings import DEV_JWT_SECRET
 from tests.support.data import employer
+from tests.support.directory import PUBLIC_PAGES
 from tests.support.tokens import AUDIENCE, ISSUER, auth, token
 
 PROBLEM = "application/problem+json"
 PUBLIC = re.compile(r"^/\w+/(healthz|readyz|metrics|docs|openapi\.json)")
 PUBLIC_READS = re.compile(r"^/directory/v1/(taxonomy|catalogue-entries)")
-"""Reference data anyone may read (R-FIELD, R-CATALOGUE): answered without a token (200, or 404 for no such id)."""
+"""Reference data anyone may read (R-FIELD, R-CATALOGUE): answered without a token (200, or 404 for no such id).
+The directory's other public pages are ``PUBLIC_PAGES``."""
 
 
 def b64(data: dict) -> str:
@@ -80,7 +82,8 @@ async def test_every_endpoint_but_health_metrics_and_docs_wants_a_token(platform
                     response = await client.request(method.upper(), concrete)
                     if PUBLIC.match(path):
                         assert response.status_code == 200, (method, path)
-                    elif method == "get" and PUBLIC_READS.match(path):
+                    elif method == "get" and (PUBLIC_READS.match(path) or path in PUBLIC_PAGES):
+                        # R-FIELD/R-CATALOGUE reference data and R-PLATFORM pages are published to anyone
                         assert response.status_code in (200, 404), (method, path, response.status_code)
                     else:
                         assert response.status_code == 401, (method, path, response.status_code)

@@ -1,0 +1,74 @@
+"""The expert database's rules that need no I/O: who may see restricted fields, masking, search text (R-PLATFORM (1))."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+
+from services.directory.taxonomy import FIELDS_BY_CODE, FOCUS_AREAS_BY_CODE
+from shared.auth import Principal, Role
+
+SELECTED = "selected"
+"""Listed from ApplicationApproved: the committee selected the expert."""
+REGISTERED = "registered"
+"""Entered by an officer."""
+STATUSES = (SELECTED, REGISTERED)
+
+PRIVILEGED_ROLES = (Role.bureau_officer, Role.admin)
+"""Roles whose work needs passport numbers and salaries (the bureau's officers)."""
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def sees_restricted(principal: Principal | None, expert_id: uuid.UUID) -> bool:
+    """Passport number and salary: officers, and the expert about him- or herself; nobody else."""
+    if principal is None:
+        return False
+    if principal.has_any(*PRIVILEGED_ROLES):
+        return True
+    return principal.has_any(Role.expert) and principal.subject == str(expert_id)
+
+
+def mask_passport(number: str | None) -> str | None:
+    """All but the last two characters hidden, the length kept to four stars whatever it was."""
+    if not number:
+        return None
+    return "****" + number[-2:] if len(number) > 4 else "****"
+
+
+def normalise_tags(values: Iterable[str]) -> list[str]:
+    """Lower-case, trimmed, de-duplicated, in the order given."""
+    seen: dict[str, None] = {}
+    for value in values:
+        tag = " ".join(value.strip().lower().split())
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)
+
+
+def search_text(*, name: str, nationality: str, field: str, focus_area: str, skills: Iterable[str],
+                languages: Iterable[str], headline: str | None, bio: str | None,
+                employer_name: str | None) -> str:
+    """What full-text search matches: names, the field in words, skills, languages, headline, biography."""
+    known_field = FIELDS_BY_CODE.get(field)
+    area = FOCUS_AREAS_BY_CODE.get(focus_area)
+    parts = [name, nationality, field.replace("_", " "), known_field.name if known_field else "",
+             area.name if area else "", " ".join(skills), " ".join(languages), headline or "", bio or "",
+             employer_name or ""]
+    return " ".join(p for p in parts if p)
+
+
+def fts5_query(text: str) -> str | None:
+    """A user's words as an SQLite FTS5 query: every word required, each quoted (no operator injection)."""
+    words = _TOKEN.findall(text)
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def tsquery_words(text: str) -> str | None:
+    """The same words for PostgreSQL's plainto_tsquery (every word required)."""
+    words = _TOKEN.findall(text)
+    return " ".join(words) if words else None
+

@@ -1,0 +1,250 @@
+"""Commands and event handlers of the expert database, job board and services; the only place here that opens a unit of work."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from services.directory.experts import REGISTERED, SELECTED, search_text
+from services.directory.board import CLOSED, OPEN
+from services.directory.platform_schemas import ExpertCreate, JobSeekingUpdate, MatchmakingEventCreate, PostingCreate
+from services.directory.platform_tables import (
+    event_registrations, expert_breaches, expert_tags, experts, matchmaking_events, postings,
+)
+from services.directory.taxonomy import FIELDS_BY_CODE
+from shared.auth import Principal, Role
+from shared.errors import Conflict, Forbidden, NotFound
+from shared.events import CloudEvent
+from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
+from shared.runtime import ServiceRuntime
+from shared.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def _insert(session):
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+async def _write_tags(session, expert_id: uuid.UUID, *, skills: list[str], languages: list[str]) -> None:
+    await session.execute(sa.delete(expert_tags).where(expert_tags.c.expert_id == expert_id))
+    rows = [{"expert_id": expert_id, "kind": "skill", "value": s} for s in skills]
+    rows += [{"expert_id": expert_id, "kind": "language", "value": lang} for lang in languages]
+    if rows:
+        await session.execute(sa.insert(expert_tags), rows)
+
+
+def _search_text(row: dict) -> str:
+    return search_text(
+        name=row["name"], nationality=row["nationality"], field=row["field"], focus_area=row["focus_area"],
+        skills=row["skills"], languages=row["languages"], headline=row.get("headline"), bio=row.get("bio"),
+        employer_name=row.get("employer_name"),
+    )
+
+
+async def register_expert(runtime: ServiceRuntime, *, data: ExpertCreate) -> uuid.UUID:
+    """An officer enters an expert in the database (R-PLATFORM (1)); passport number and salary are kept restricted."""
+    now = datetime.now(UTC)
+    row = {
+        "id": uuid.uuid4(),
+        **data.model_dump(),
+        "focus_area": FIELDS_BY_CODE[data.field].focus_area,
+        "status": REGISTERED,
+        "source": "registration",
+        "application_id": None,
+        "listed_at": now,
+        "updated_at": now,
+    }
+    row["search_text"] = _search_text(row)
+    async with runtime.uow() as uow:
+        await uow.session.execute(sa.insert(experts).values(**row))
+        await _write_tags(uow.session, row["id"], skills=row["skills"], languages=row["languages"])
+        uow.audit("register_expert", object_type="expert", object_id=row["id"])  # no restricted value in the audit
+        await uow.commit()
+    return row["id"]
+
+
+async def update_job_seeking(runtime: ServiceRuntime, *, expert_id: uuid.UUID, data: JobSeekingUpdate) -> None:
+    """The expert's job-seeking profile (R-PLATFORM (2)): seeking or not, skills, languages, availability."""
+    async with runtime.uow() as uow:
+        current = (await uow.session.execute(sa.select(experts).where(experts.c.id == expert_id))).first()
+        if current is None:
+            raise NotFound(f"no expert {expert_id}")
+        row = {**current._mapping, **data.model_dump(), "updated_at": datetime.now(UTC)}
+        row["search_text"] = _search_text(row)
+        await uow.session.execute(
+            sa.update(experts).where(experts.c.id == expert_id).values(
+                seeking=row["seeking"], headline=row["headline"], skills=row["skills"], languages=row["languages"],
+                available_from=row["available_from"], search_text=row["search_text"], updated_at=row["updated_at"],
+            )
+        )
+        await _write_tags(uow.session, expert_id, skills=row["skills"], languages=row["languages"])
+        uow.audit("update_job_seeking", object_type="expert", object_id=expert_id)
+        await uow.commit()
+
+
+# ------------------------------------------------------------------------------- events
+
+
+async def on_application_approved(event: ApplicationApproved, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    """List the selected expert (R-COMMITTEE → R-PLATFORM (1)); the contract salary is kept as a restricted field.
+
+    Converges: a duplicate or a re-announcement updates the same row; an expert an officer
+    registered earlier under the same id becomes ``selected`` and keeps what the officer entered.
+    """
+    session = uow.session
+    now = datetime.now(UTC)
+    current = (await session.execute(sa.select(experts).where(experts.c.id == event.expert.expert_id))).first()
+    selected = {
+        "status": SELECTED,
+        "focus_area": event.focus_area,
+        "field": event.field,
+        "employer_id": event.employer.employer_id,
+        "employer_name": event.employer.name,
+        "application_id": event.application_id,
+        "annual_salary": event.contract.annual_salary,
+        "updated_at": now,
+    }
+    if current is None:
+        row = {
+            "id": event.expert.expert_id, "name": event.expert.name, "nationality": event.expert.nationality,
+            "date_of_birth": event.expert.date_of_birth, "source": "approval", "headline": None, "bio": None,
+            "skills": [], "languages": [], "passport_number": None, "seeking": False, "available_from": None,
+            "listed_at": now, **selected,
+        }
+        row["search_text"] = _search_text(row)
+        await session.execute(sa.insert(experts).values(**row))
+    else:
+        row = {**current._mapping, **selected}
+        if current.application_id not in (None, event.application_id):
+            # A later selection of the same expert: keep the first listing's application, note the newer one.
+            log.info("expert %s selected again under application %s", current.id, event.application_id)
+            row["application_id"] = current.application_id
+        row["search_text"] = _search_text(row)
+        await session.execute(sa.update(experts).where(experts.c.id == current.id).values(
+            **{k: row[k] for k in (*selected, "search_text")}))
+    uow.audit("list_selected_expert", object_type="expert", object_id=event.expert.expert_id,
+              detail={"application_id": str(event.application_id)})
+
+
+async def on_contract_breached(event: ContractBreached, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    """R-SUPERVISE: record the breach; an expert-attributable one marks the expert "benefits revoked since".
+
+    The withdrawal may have arrived first: its row is completed, and stays withdrawn.
+    """
+    session = uow.session
+    insert = _insert(session)
+    values = {"breach_id": event.breach_id, "expert_id": event.expert_id,
+              "attributable_to": event.attributable_to.value, "breach_date": event.breach_date,
+              "recorded_at": datetime.now(UTC)}
+    await session.execute(insert(expert_breaches).values(**values).on_conflict_do_update(
+        index_elements=["breach_id"],
+        set_={k: values[k] for k in ("attributable_to", "breach_date", "recorded_at")},
+    ))
+    uow.audit("record_breach", object_type="expert", object_id=event.expert_id,
+              detail={"breach_id": str(event.breach_id), "attributable_to": event.attributable_to.value})
+
+
+async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope: CloudEvent, uow: UnitOfWork) -> None:
+    """The breach reversed on appeal: the mark goes, whether or not the breach itself has arrived yet."""
+    session = uow.session
+    insert = _insert(session)
+    values = {"breach_id": event.breach_id, "expert_id": event.expert_id, "withdrawn_at": event.withdrawn_at}
+    await session.execute(insert(expert_breaches).values(**values).on_conflict_do_update(
+        index_elements=["breach_id"], set_={"withdrawn_at": event.withdrawn_at},
+    ))
+    uow.audit("withdraw_breach", object_type="expert", object_id=event.expert_id,
+              detail={"breach_id": str(event.breach_id)})
+
+
+
+
+# ---------------------------------------------------------------------- the job board
+
+
+async def create_posting(runtime: ServiceRuntime, *, data: PostingCreate, employer_id: uuid.UUID, actor: str
+                         ) -> uuid.UUID:
+    """An employer's demand posting (R-PLATFORM (2)), open from now."""
+    row = {
+        "id": uuid.uuid4(), **data.model_dump(exclude={"employer_id"}), "employer_id": employer_id,
+        "focus_area": FIELDS_BY_CODE[data.field].focus_area, "status": OPEN,
+        "posted_at": datetime.now(UTC), "posted_by": actor, "closed_at": None,
+    }
+    async with runtime.uow() as uow:
+        await uow.session.execute(sa.insert(postings).values(**row))
+        uow.audit("create_posting", object_type="posting", object_id=row["id"])
+        await uow.commit()
+    return row["id"]
+
+
+async def close_posting(runtime: ServiceRuntime, *, posting_id: uuid.UUID, principal: Principal) -> None:
+    """Close a posting; only its employer or an officer, and only while it is open."""
+    async with runtime.uow() as uow:
+        row = (await uow.session.execute(sa.select(postings).where(postings.c.id == posting_id))).first()
+        if row is None:
+            raise NotFound(f"no posting {posting_id}")
+        require_posting_owner(principal, row)
+        if row.status != OPEN:
+            raise Conflict(f"the posting is {row.status}", current_state=row.status)
+        await uow.session.execute(sa.update(postings).where(postings.c.id == posting_id)
+                                  .values(status=CLOSED, closed_at=datetime.now(UTC)))
+        uow.audit("close_posting", object_type="posting", object_id=posting_id)
+        await uow.commit()
+
+
+def require_posting_owner(principal: Principal, posting) -> None:
+    if principal.has_any(Role.bureau_officer, Role.admin):
+        return
+    if principal.has_any(Role.employer) and principal.organisation == str(posting.employer_id):
+        return
+    raise Forbidden("only the posting's employer or a bureau officer may do this")
+
+
+async def create_event(runtime: ServiceRuntime, *, data: MatchmakingEventCreate) -> uuid.UUID:
+    """A project matchmaking event (R-PLATFORM (3)-(4))."""
+    row = {"id": uuid.uuid4(), **data.model_dump(), "created_at": datetime.now(UTC)}
+    async with runtime.uow() as uow:
+        await uow.session.execute(sa.insert(matchmaking_events).values(**row))
+        uow.audit("create_matchmaking_event", object_type="matchmaking_event", object_id=row["id"])
+        await uow.commit()
+    return row["id"]
+
+
+async def register_for_event(runtime: ServiceRuntime, *, event_id: uuid.UUID, kind: str, registrant: str) -> dict:
+    """Register an expert or an employer; a second registration of the same one is refused, as is one past capacity."""
+    async with runtime.uow() as uow:
+        session = uow.session
+        event = (await session.execute(
+            sa.select(matchmaking_events).where(matchmaking_events.c.id == event_id))).first()
+        if event is None:
+            raise NotFound(f"no matchmaking event {event_id}")
+        existing = await session.scalar(sa.select(event_registrations.c.id).where(
+            event_registrations.c.event_id == event_id, event_registrations.c.registrant_kind == kind,
+            event_registrations.c.registrant_id == registrant))
+        if existing is not None:
+            raise Conflict("already registered for this event", current_state="registered",
+                           registration_id=str(existing))
+        taken = await session.scalar(sa.select(sa.func.count()).select_from(event_registrations)
+                                     .where(event_registrations.c.event_id == event_id))
+        if taken >= event.capacity:
+            raise Conflict(f"the event is full ({event.capacity} places)", current_state="full")
+        row = {"id": uuid.uuid4(), "event_id": event_id, "registrant_kind": kind, "registrant_id": registrant,
+               "registered_at": datetime.now(UTC)}
+        await session.execute(sa.insert(event_registrations).values(**row))
+        uow.audit("register_for_event", object_type="matchmaking_event", object_id=event_id)
+        await uow.commit()
+    return row
+
+
+EVENT_HANDLERS = {
+    ApplicationApproved: on_application_approved,
+    ContractBreached: on_contract_breached,
+    ContractBreachWithdrawn: on_contract_breach_withdrawn,
+}

@@ -1,0 +1,130 @@
+"""Reads of the expert database (R-PLATFORM (1)): search with filters and full text, one expert, restricted-field views."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+
+from services.directory.experts import fts5_query, mask_passport, sees_restricted, tsquery_words
+from services.directory.platform_schemas import ExpertPublic, ExpertRead
+from services.directory.platform_tables import expert_breaches, expert_tags, experts
+from shared.auth import Principal
+from shared.errors import NotFound
+from shared.schemas import after_position, position_cursor
+
+
+def revoked_since_column():
+    """R-SUPERVISE: the earliest breach date of expert-attributable breaches not withdrawn."""
+    b = expert_breaches
+    return (
+        sa.select(sa.func.min(b.c.breach_date))
+        .where(b.c.expert_id == experts.c.id, b.c.attributable_to == "expert",
+               b.c.withdrawn_at.is_(None), b.c.breach_date.is_not(None))
+        .scalar_subquery()
+        .label("benefits_revoked_since")
+    )
+
+
+def full_text_condition(dialect: str, text: str):
+    """PostgreSQL: the GIN-indexed tsvector; SQLite: the FTS5 table. Every word is required; None if no word."""
+    if dialect == "postgresql":
+        words = tsquery_words(text)
+        if words is None:
+            return None
+        return sa.literal_column("experts.search_vector").op("@@")(sa.func.plainto_tsquery("simple", words))
+    query = fts5_query(text)
+    if query is None:
+        return None
+    matches = (
+        sa.select(sa.literal_column("rowid")).select_from(sa.table("experts_fts"))
+        .where(sa.text("experts_fts MATCH :fts").bindparams(fts=query))
+    )
+    return sa.literal_column("experts.rowid").in_(matches)
+
+
+def _tagged(kind: str, value: str):
+    return experts.c.id.in_(
+        sa.select(expert_tags.c.expert_id).where(expert_tags.c.kind == kind, expert_tags.c.value == value)
+    )
+
+
+def expert_view(row, principal: Principal | None) -> ExpertRead:
+    data = dict(row._mapping)
+    allowed = sees_restricted(principal, data["id"])
+    if not allowed:
+        data["passport_number"] = mask_passport(data["passport_number"])
+        data["annual_salary"] = None
+    data["restricted_masked"] = not allowed
+    return ExpertRead.model_validate(data)
+
+
+async def search_experts(
+    session, *, principal: Principal | None, q: str | None = None, field: str | None = None,
+    focus_area: str | None = None, nationality: str | None = None, language: str | None = None,
+    skill: str | None = None, status: str | None = None, benefits_revoked: bool | None = None,
+    seeking: bool | None = None, cursor: str | None = None, limit: int = 50,
+) -> tuple[list[ExpertRead], str | None]:
+    revoked = revoked_since_column()
+    query = sa.select(experts, revoked).order_by(experts.c.listed_at, experts.c.id).limit(limit + 1)
+    conditions = []
+    if q:
+        condition = full_text_condition(session.bind.dialect.name, q)
+        if condition is not None:
+            conditions.append(condition)
+    for column, value in ((experts.c.field, field), (experts.c.focus_area, focus_area),
+                          (experts.c.nationality, nationality), (experts.c.status, status),
+                          (experts.c.seeking, seeking)):
+        if value is not None:
+            conditions.append(column == value)
+    if language:
+        conditions.append(_tagged("language", language.lower()))
+    if skill:
+        conditions.append(_tagged("skill", " ".join(skill.lower().split())))
+    if benefits_revoked is not None:
+        conditions.append(revoked.is_not(None) if benefits_revoked else revoked.is_(None))
+    after = after_position(cursor, experts.c.listed_at, experts.c.id)
+    if after is not None:
+        conditions.append(after)
+    if conditions:
+        query = query.where(*conditions)
+    rows = (await session.execute(query)).all()
+    items = [expert_view(r, principal) for r in rows[:limit]]
+    next_cursor = position_cursor(items[-1].listed_at, items[-1].id) if len(rows) > limit else None
+    return items, next_cursor
+
+
+async def get_expert(session, expert_id: uuid.UUID, *, principal: Principal | None) -> ExpertRead:
+    row = (await session.execute(
+        sa.select(experts, revoked_since_column()).where(experts.c.id == expert_id)
+    )).first()
+    if row is None:
+        raise NotFound(f"no expert {expert_id}")
+    return expert_view(row, principal)
+
+
+async def job_seekers(session, *, field: str | None, language: str | None, skill: str | None,
+                      cursor: str | None, limit: int) -> tuple[list[ExpertPublic], str | None]:
+    """The public job-seeking profiles (R-PLATFORM (2)): experts who said they seek work, benefits not revoked."""
+    items, next_cursor = await search_experts(
+        session, principal=None, field=field, language=language, skill=skill, seeking=True,
+        benefits_revoked=False, cursor=cursor, limit=limit,
+    )
+    return [ExpertPublic.model_validate(i.model_dump()) for i in items], next_cursor
+
+
+async def distribution(session, *, field: str | None = None, focus_area: str | None = None
+                       ) -> tuple[dict[str, int], dict[str, int]]:
+    """(experts by nationality, experts by field), counted by the database (R-PLATFORM (1) map)."""
+    conditions = []
+    if field is not None:
+        conditions.append(experts.c.field == field)
+    if focus_area is not None:
+        conditions.append(experts.c.focus_area == focus_area)
+    by_country = dict((await session.execute(
+        sa.select(experts.c.nationality, sa.func.count()).where(*conditions).group_by(experts.c.nationality)
+    )).all())
+    by_field = dict((await session.execute(
+        sa.select(experts.c.field, sa.func.count()).where(*conditions).group_by(experts.c.field)
+    )).all())
+    return by_country, by_field
