@@ -17,6 +17,33 @@ log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://platform.local/problems/"
 
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "description": "A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); "
+                       "a 422 names the offending fields in `errors`",
+        "content": {
+            PROBLEM_JSON: {
+                "schema": {
+                    "type": "object",
+                    "required": ["type", "title", "status"],
+                    "properties": {
+                        "type": {"type": "string"},
+                        "title": {"type": "string"},
+                        "status": {"type": "integer"},
+                        "detail": {"type": "string"},
+                        "instance": {"type": "string"},
+                        "request_id": {"type": "string"},
+                        "errors": {"type": "array", "items": {"type": "object"}},
+                    },
+                    "additionalProperties": True,
+                }
+            }
+        },
+    }
+}
+"""Every operation's documented client errors: what the handlers below really answer. (FastAPI's
+own 422 entry would say application/json and a different shape; a ``4XX`` entry replaces it.)"""
+
 
 class DomainError(Exception):
     """An error the caller can act on; subclasses fix the status."""
