@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-MODULES = ("bench.event_latency",)
+MODULES = ("bench.event_latency", "bench.intake_throughput", "bench.webhook_delivery")
 """Every benchmark module; importing one registers its benchmarks. Add new ones here."""
 
 
