@@ -47,7 +47,7 @@ def platform_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz")
     urls = asyncio.run(infra.create_databases(SERVICES))
     env = {**os.environ, **{f"{s.upper()}_DATABASE_URL": url for s, url in urls.items()},
-           "DIRECTORY_LOG_LEVEL": "WARNING", "ENVIRONMENT": "test"}
+           "DIRECTORY_LOG_LEVEL": "WARNING"}
     port = _free_port()
     log = open(tmp / "embedded.log", "ab")
     proc = subprocess.Popen([sys.executable, "-m", "embedded", "--port", str(port), "--var-dir", str(tmp), "--no-demo"],
