@@ -132,6 +132,14 @@ def test_migrate_runs_every_service_in_one_command_and_exits(services):
         assert (REPO / "services" / name / "__main__.py").is_file(), f"services/{name}/__main__.py missing"
 
 
+SERVICE_SECRETS = {
+    # Production refuses intake's development passport keys (services/intake/settings.py).
+    "intake": {
+        "INTAKE_PASSPORT_KEYS": "${INTAKE_PASSPORT_KEYS:?set INTAKE_PASSPORT_KEYS}",
+        "INTAKE_PASSPORT_HASH_KEY": "${INTAKE_PASSPORT_HASH_KEY:?set INTAKE_PASSPORT_HASH_KEY}",
+    },
+}
+
 SERVICE_SPECIFIC_ENV = {"review": {"REVIEW_SUBSIDY_URL": "http://subsidy:8003"}}
 """Beyond what every service needs: review asks subsidy for the funding-plan quote (R-COMMITTEE)."""
 
@@ -148,6 +156,7 @@ def test_app_environment(services):
             f"{prefix}AMQP_URL": "amqp://platform:platform@rabbitmq:5672/",
             f"{prefix}JWT_SECRET": "${JWT_SECRET:?set JWT_SECRET}",
             **SERVICE_SPECIFIC_ENV.get(name, {}),
+            **SERVICE_SECRETS.get(name, {}),
         }
         assert {k: v for k, v in migrate_env.items() if k.startswith(prefix)} == env, f"migrate lacks {name}'s settings"
 
