@@ -15,6 +15,7 @@ import random
 
 from services.subsidy import handlers
 from services.subsidy.finance import FinanceError, Refused, Unavailable
+from shared.concurrency import wait_for_wake
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -62,10 +63,7 @@ class DisbursementSender:
                     continue
                 wait = self.settings.disbursement_poll_seconds if queue.empty() else min(
                     0.05, self.settings.disbursement_poll_seconds)
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=wait)
-                except TimeoutError:
-                    pass
+                await wait_for_wake(self._wake, wait)
         finally:
             for worker in workers:
                 worker.cancel()
