@@ -142,6 +142,29 @@ def _allowed_methods(request: Request) -> str:
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
+def _needs_principal(request: Request) -> bool:
+    from shared.api import current_principal  # shared.api builds on this module
+
+    def walk(dependant) -> bool:
+        return any(d.call is current_principal or walk(d) for d in dependant.dependencies)
+
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    return dependant is not None and walk(dependant)
+
+
+def _authenticated(request: Request) -> bool:
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    runtime = getattr(request.app.state, "runtime", None)
+    if scheme.lower() != "bearer" or not credentials or runtime is None:
+        return False
+    try:
+        runtime.verifier.verify(credentials)
+    except Exception:
+        return False
+    return True
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError):
@@ -153,6 +176,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        # FastAPI parses the body before it runs the dependencies: a secured endpoint must still say
+        # 401 to a caller without valid credentials, whatever the body (authentication never ignored).
+        if _needs_principal(request) and not _authenticated(request):
+            return problem(401, "Authentication required", "a valid bearer token is required",
+                           instance=request.url.path, headers={"WWW-Authenticate": "Bearer"})
         errors = [
             {"field": _field_name(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
 from shared.errors import Unprocessable
 
@@ -19,10 +19,28 @@ UtcDateTime = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.
 """A timestamp that always leaves as UTC (SQLite hands them back naive)."""
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
 class Input(BaseModel):
     """A request body: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        # PostgreSQL cannot store U+0000 in text: refused here as a 422 naming the field, never a 500.
+        if _has_nul(value):
+            raise ValueError("text may not contain the NUL character (U+0000)")
+        return value
 
 
 class Output(BaseModel):

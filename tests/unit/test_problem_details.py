@@ -195,3 +195,30 @@ async def test_unhandled_exception_is_500_problem_without_internals(client, capl
     for leak in ("Traceback", "RuntimeError", "hunter2", "test_problem_details.py"):
         assert leak not in response.text
     assert "hunter2" in caplog.text  # logged for the operator instead
+
+
+async def test_a_secured_endpoint_answers_401_to_a_bad_body_without_credentials():
+    # FastAPI parses the body before the auth dependency runs; the caller must still learn it needs a token.
+    from services.directory.app import create_app
+
+    app = create_app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        anonymous = await client.post("/directory/v1/employers", content=b"\x00",
+                                      headers={"content-type": "application/json"})
+        assert anonymous.status_code == 401
+        assert anonymous.headers["content-type"] == "application/problem+json"
+
+
+def test_text_with_a_nul_character_is_refused_naming_the_field():
+    import pydantic
+
+    from shared.schemas import Input
+
+    class Note(Input):
+        title: str
+        tags: list[str] = []
+
+    with pytest.raises(pydantic.ValidationError) as refused:
+        Note(title="ok", tags=["a", "b\x00"])
+    assert refused.value.errors()[0]["loc"] == ("tags",)
+    assert Note(title="fine").title == "fine"
