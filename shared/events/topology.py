@@ -37,6 +37,7 @@ SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "intake": (
         EmployerRegistered, CatalogueEntryPublished, CatalogueEntryWithdrawn, ApplicationApproved, ApplicationDeclined,
+        ContractBreached, ContractBreachWithdrawn,  # R-SUPERVISE: shown on the employer's application
     ),
     "review": (FormalReviewPassed,),
     "subsidy": (ApplicationApproved, PerformanceEvaluated, ContractBreached, ContractBreachWithdrawn),
