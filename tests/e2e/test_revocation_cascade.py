@@ -1,0 +1,88 @@
+"""The revocation cascade across the whole platform as separate processes (R-SUPERVISE): the five services
+on PostgreSQL and RabbitMQ, the finance simulator and the entry-exit simulator, driven over their APIs."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from tests.support.cascade import cascade_platform
+
+pytestmark = [pytest.mark.postgres, pytest.mark.rabbit, pytest.mark.slow]
+
+
+@pytest.fixture
+async def cascade(tmp_path):
+    async for platform in cascade_platform(tmp_path):
+        yield platform
+
+
+async def _paid_and_in_payment(cascade, selected):
+    """One disbursement settled at finance, a second held there unsettled (finance slowed down)."""
+    first = await cascade.pay(selected, amount="1000.00")
+    await cascade.until(lambda: _status(cascade, first["id"], "settled"), what="first payment settled")
+    await cascade.finance_control(settle_delay_seconds=3600)
+    second = await cascade.pay(selected, amount="2000.00")
+    await cascade.until(lambda: _status(cascade, second["id"], "accepted"), what="second payment at finance")
+    return first, second
+
+
+async def _status(cascade, disbursement_id, status):
+    return (await cascade.disbursement(disbursement_id))["status"] == status
+
+
+async def _revoked_everywhere(cascade, selected, case_id, disbursement_id):
+    expert = await cascade.expert(selected["expert_id"])
+    entitlement = await cascade.entitlement(selected["expert_id"])
+    case = await cascade.case(case_id)
+    shown = (await cascade.application(selected))["revocation"]
+    cancelled = [p for p in await cascade.payments() if p["status"] == "cancelled"]
+    timeline = [e["type"] for e in await cascade.timeline(selected["expert_id"])]
+    received = [i["type"] for i in (await cascade.received())["items"]]
+    done = (expert.get("benefits_revoked_since") and entitlement["status"] == "revoked" and case.get("revoked_at")
+            and shown and shown["benefits_revoked"] and len(cancelled) == 1
+            and (await cascade.disbursement(disbursement_id))["status"] == "cancelled"
+            and {"ContractBreached", "BenefitsRevoked", "PermitRevocationRequested"} <= set(timeline)
+            and received.count("PermitRevocationRequested") == 1)
+    return {"expert": expert, "entitlement": entitlement, "case": case, "intake": shown, "cancelled": cancelled,
+            "timeline": timeline, "received": received} if done else None
+
+
+async def test_R_SUPERVISE_expert_breach_revokes_everywhere_and_employer_breach_revokes_nothing(cascade):
+    selected = await cascade.approve()
+    await cascade.subscribe_partner()
+    permits = await cascade.permits(selected)
+    first, second = await _paid_and_in_payment(cascade, selected)
+
+    # An employer-attributable breach: recorded, nothing revoked.
+    employers = await cascade.report_breach(selected, attributable_to="employer")
+    await cascade.until(lambda: _timeline_has(cascade, selected, "ContractBreached"), what="employer breach seen")
+    shown = await cascade.until(lambda: _intake_breaches(cascade, selected, 1), what="intake shows it")
+    assert shown["benefits_revoked"] is False
+    assert (await cascade.entitlement(selected["expert_id"]))["status"] == "open"
+    assert (await cascade.case(permits["case"]["id"]))["revoked_at"] is None
+    assert (await cascade.expert(selected["expert_id"]))["benefits_revoked_since"] is None
+    assert employers["state"] == "confirmed"
+
+    # The expert's breach: every service revokes within seconds.
+    await cascade.report_breach(selected, attributable_to="expert")
+    state = await cascade.until(lambda: _revoked_everywhere(cascade, selected, permits["case"]["id"], second["id"]),
+                                timeout=30, what="revoked everywhere")
+    assert state["expert"]["benefits_revoked_since"] == "2026-03-01"
+    assert state["intake"]["since"] == "2026-03-01"
+    assert (await cascade.disbursement(first["id"]))["status"] == "settled"  # paid for 2025, before the breach
+    assert Counter(state["received"])["PermitRevocationRequested"] == 1
+    timeline = state["timeline"]
+    assert timeline.index("ApplicationSubmitted") < timeline.index("ApplicationApproved") < \
+        timeline.index("PermitCaseOpened") < timeline.index("WorkPermitIssued")
+    assert "DisbursementSettled" in timeline
+
+
+async def _timeline_has(cascade, selected, event_type):
+    return event_type in [e["type"] for e in await cascade.timeline(selected["expert_id"])]
+
+
+async def _intake_breaches(cascade, selected, n):
+    shown = (await cascade.application(selected))["revocation"]
+    return shown if shown and len(shown["breaches"]) >= n else None
