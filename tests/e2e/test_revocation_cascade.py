@@ -86,3 +86,44 @@ async def _timeline_has(cascade, selected, event_type):
 async def _intake_breaches(cascade, selected, n):
     shown = (await cascade.application(selected))["revocation"]
     return shown if shown and len(shown["breaches"]) >= n else None
+
+
+async def _selected_paid_and_permitted(cascade):
+    selected = await cascade.approve()
+    await cascade.subscribe_partner()
+    permits = await cascade.permits(selected)
+    first, second = await _paid_and_in_payment(cascade, selected)
+    return selected, permits, first, second
+
+
+async def _restored_everywhere(cascade, selected, case_id):
+    expert = await cascade.expert(selected["expert_id"])
+    entitlement = await cascade.entitlement(selected["expert_id"])
+    case = await cascade.case(case_id)
+    shown = (await cascade.application(selected))["revocation"]
+    timeline = await cascade.timeline(selected["expert_id"])
+    received = [i["type"] for i in (await cascade.received())["items"]]
+    done = (expert["benefits_revoked_since"] is None and entitlement["status"] == "open"
+            and case["revoked_at"] is None and shown["benefits_revoked"] is False
+            and {"ContractBreachWithdrawn", "BenefitsRestored"} <= {e["type"] for e in timeline}
+            and "PermitCaseReinstated" in received)
+    return {"timeline": timeline, "received": received, "intake": shown} if done else None
+
+
+async def test_R_SUPERVISE_withdrawn_breach_restores_entitlements_and_notifies_the_partners(cascade):
+    selected, permits, first, second = await _selected_paid_and_permitted(cascade)
+    breach = await cascade.report_breach(selected)
+    await cascade.until(lambda: _revoked_everywhere(cascade, selected, permits["case"]["id"], second["id"]),
+                        what="revoked everywhere")
+
+    await cascade.withdraw_breach(breach["id"])
+
+    state = await cascade.until(lambda: _restored_everywhere(cascade, selected, permits["case"]["id"]),
+                                what="restored everywhere")
+    assert Counter(state["received"]) == {"PermitRevocationRequested": 1, "PermitCaseReinstated": 1}
+    [restored] = [e for e in state["timeline"] if e["type"] == "BenefitsRestored"]
+    assert restored["summary"]["entitlements_reopened"] == 1
+    assert [b["withdrawn"] for b in state["intake"]["breaches"]] == [True]
+    # What could not be restored stays as it is: the cancelled payment is not reinstated at finance.
+    assert [p["status"] for p in await cascade.payments()].count("cancelled") == 1
+    assert (await cascade.disbursement(second["id"]))["status"] == "cancelled"
