@@ -3,10 +3,12 @@ on PostgreSQL and RabbitMQ, the finance simulator and the entry-exit simulator, 
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 import pytest
 
+from tests.support import infra
 from tests.support.cascade import cascade_platform
 
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbit, pytest.mark.slow]
@@ -127,3 +129,31 @@ async def test_R_SUPERVISE_withdrawn_breach_restores_entitlements_and_notifies_t
     # What could not be restored stays as it is: the cancelled payment is not reinstated at finance.
     assert [p["status"] for p in await cascade.payments()].count("cancelled") == 1
     assert (await cascade.disbursement(second["id"]))["status"] == "cancelled"
+
+
+async def test_R_SUPERVISE_broker_restarted_and_subsidy_sigkilled_mid_cascade_same_final_state_nothing_doubled(cascade):
+    selected, permits, first, second = await _selected_paid_and_permitted(cascade)
+    subsidy = cascade.procs["subsidy"]
+
+    await cascade.report_breach(selected)
+    subsidy.kill()  # SIGKILL in the middle of the cascade: whatever it had not committed is lost
+    await asyncio.to_thread(infra.rabbitmqctl, "stop_app")
+    try:
+        await asyncio.sleep(2.0)
+    finally:
+        await asyncio.to_thread(infra.rabbitmqctl, "start_app")
+    subsidy.start()
+    await asyncio.to_thread(subsidy.wait_ready, 120)
+
+    state = await cascade.until(lambda: _revoked_everywhere(cascade, selected, permits["case"]["id"], second["id"]),
+                                timeout=90, what="revoked everywhere after the restarts")
+    await asyncio.sleep(3.0)  # anything redelivered late would show now
+    again = await _revoked_everywhere(cascade, selected, permits["case"]["id"], second["id"])
+    assert again is not None
+    assert [p["status"] for p in await cascade.payments()].count("cancelled") == 1
+    assert Counter(again["received"])["PermitRevocationRequested"] == 1
+    counts = Counter(again["timeline"])
+    assert (counts["ContractBreached"], counts["BenefitsRevoked"], counts["PermitRevocationRequested"]) == (1, 1, 1)
+    assert again["entitlement"]["status"] == "revoked"
+    assert (await cascade.disbursement(first["id"]))["status"] == "settled"
+    assert state["expert"]["benefits_revoked_since"] == "2026-03-01"
