@@ -8,8 +8,11 @@ from collections import Counter
 
 import pytest
 
+from shared.bus.rabbitmq import RabbitBus
+from shared.events import CloudEvent
 from tests.support import infra
 from tests.support.cascade import cascade_platform
+from tests.support.permits import approval, breach
 
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbit, pytest.mark.slow]
 
@@ -157,3 +160,44 @@ async def test_R_SUPERVISE_broker_restarted_and_subsidy_sigkilled_mid_cascade_sa
     assert again["entitlement"]["status"] == "revoked"
     assert (await cascade.disbursement(first["id"]))["status"] == "settled"
     assert state["expert"]["benefits_revoked_since"] == "2026-03-01"
+
+
+async def _publish(bus: RabbitBus, event) -> None:
+    """What the producer's relay does: the event on the topic exchange."""
+    envelope = CloudEvent.wrap(event, source=f"/services/{event.producer}")
+    await bus.publish(envelope.routing_key(), envelope.to_bytes(), message_id=str(envelope.id))
+
+
+async def test_R_SUPERVISE_breach_delivered_before_its_approval_is_revoked_everywhere_in_the_end(cascade):
+    await cascade.subscribe_partner()
+    approved = approval()
+    breached = breach(approved)
+    expert_id = str(approved.expert.expert_id)
+    bus = RabbitBus(infra.AMQP_URL, namespace=cascade.namespace)
+    await bus.start()
+    try:
+        await _publish(bus, breached)  # reordered on purpose: the breach first
+        await cascade.until(lambda: _timeline_types(cascade, expert_id, "ContractBreached"), what="breach recorded")
+        await _publish(bus, approved)
+    finally:
+        await bus.close()
+
+    async def revoked():
+        expert = await cascade.expert(expert_id)
+        entitlement = await cascade.entitlement(expert_id)
+        cases = (await cascade.get("permits", "/cases", application_id=str(approved.application_id))).json()["items"]
+        types = await _timeline_types(cascade, expert_id)
+        done = (expert.get("benefits_revoked_since") == breached.breach_date.isoformat()
+                and entitlement["status"] == "revoked" and cases and cases[0]["revoked_at"] is not None
+                and {"ContractBreached", "ApplicationApproved", "BenefitsRevoked"} <= set(types))
+        return types if done else None
+
+    types = await cascade.until(revoked, what="revoked everywhere")
+    assert types.index("ContractBreached") < types.index("ApplicationApproved")  # as it happened, in order
+    received = [i["type"] for i in (await cascade.received())["items"]]
+    assert received.count("PermitRevocationRequested") <= 1
+
+
+async def _timeline_types(cascade, expert_id, wanted: str | None = None):
+    types = [e["type"] for e in await cascade.timeline(expert_id)]
+    return (wanted in types) if wanted else types
