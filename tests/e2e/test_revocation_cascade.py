@@ -82,6 +82,12 @@ async def test_R_SUPERVISE_expert_breach_revokes_everywhere_and_employer_breach_
     assert timeline.index("ApplicationSubmitted") < timeline.index("ApplicationApproved") < \
         timeline.index("PermitCaseOpened") < timeline.index("WorkPermitIssued")
     assert "DisbursementSettled" in timeline
+    # Every event of the flow found a queue: nothing is left refused and retried in any outbox.
+    await cascade.until(lambda: _all_sent(cascade), what="every outbox drained")
+
+
+async def _all_sent(cascade):
+    return set((await cascade.unsent()).values()) == {0}
 
 
 async def _timeline_has(cascade, selected, event_type):

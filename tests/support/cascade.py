@@ -302,6 +302,11 @@ class CascadePlatform:
             if not cursor:
                 return items
 
+    async def unsent(self) -> dict[str, int]:
+        """Each service's outbox rows not yet confirmed by the broker (a refused publish stays there)."""
+        admin = auth("admin", subject="admin-1")
+        return {s: (await self.get(s, "/admin/outbox", headers=admin)).json()["unsent"] for s in SERVICES}
+
     async def application(self, selected: dict) -> dict:
         return (await self.get("intake", f"/applications/{selected['application_id']}",
                                headers=selected["employer_auth"])).json()
