@@ -7,10 +7,10 @@ fields only; never a passport number, a salary or a nested contract), keyed by t
 a duplicate writes nothing. An officer reads it in order (time, then event id) with a cursor.
 
 An event that names only its application (``ApplicationReturned``) is placed through what
-directory knows of the application: ``timeline_applications`` is filled by every event that
-carries both an application and an expert. A row that arrives before that mapping keeps its
-application id and an empty expert; it is back-filled when the mapping arrives, and read through
-the mapping all the same (so two transactions racing each other cannot leave it orphaned).
+directory knows of the application: any row of the same application that names the expert. A
+row that arrives before any such row keeps its application id and an empty expert and is
+resolved on read through the expert's other rows of that application. Nothing is updated and
+no key but the event id is shared, so concurrent handlers never wait on each other's locks.
 """
 
 from __future__ import annotations
@@ -45,14 +45,6 @@ expert_timeline = sa.Table(
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
 """One row per event concerning an expert; ``expert_id`` empty until the application is known."""
-
-timeline_applications = sa.Table(
-    "timeline_applications",
-    metadata,
-    sa.Column("application_id", sa.Uuid, primary_key=True),
-    sa.Column("expert_id", sa.Uuid, nullable=False),
-)
-"""Which expert an application is for, as learnt from any event naming both."""
 
 sa.Index("ix_expert_timeline_expert", expert_timeline.c.expert_id, expert_timeline.c.occurred_at,
          expert_timeline.c.event_id)
@@ -123,17 +115,10 @@ async def record(event: Event, envelope: CloudEvent, uow: UnitOfWork) -> None:
     insert = _insert(session)
     expert_id = expert_of(event)
     application_id = getattr(event, "application_id", None)
-    if expert_id is not None and application_id is not None:
-        await session.execute(insert(timeline_applications).values(
-            application_id=application_id, expert_id=expert_id).on_conflict_do_nothing(
-            index_elements=["application_id"]))
-        # Back-fill what came before the mapping.
-        await session.execute(sa.update(expert_timeline).where(
-            expert_timeline.c.application_id == application_id, expert_timeline.c.expert_id.is_(None),
-        ).values(expert_id=expert_id))
-    elif expert_id is None and application_id is not None:
-        expert_id = await session.scalar(sa.select(timeline_applications.c.expert_id).where(
-            timeline_applications.c.application_id == application_id))
+    if expert_id is None and application_id is not None:
+        # A plain read, no lock: whose application it is, if any earlier event said so.
+        expert_id = await session.scalar(sa.select(expert_timeline.c.expert_id).where(
+            expert_timeline.c.application_id == application_id, expert_timeline.c.expert_id.is_not(None)).limit(1))
     await session.execute(insert(expert_timeline).values(
         event_id=envelope.id, expert_id=expert_id, application_id=application_id,
         occurred_at=envelope.time, type=envelope.type, service=type(event).producer,
@@ -167,8 +152,7 @@ async def page(session, *, expert_id: uuid.UUID, cursor: str | None, limit: int
                ) -> tuple[list[dict[str, Any]], str | None]:
     """The expert's timeline in order (event time, then event id), a page at a time."""
     t = expert_timeline
-    applications = sa.select(timeline_applications.c.application_id).where(
-        timeline_applications.c.expert_id == expert_id)
+    applications = sa.select(t.c.application_id).where(t.c.expert_id == expert_id, t.c.application_id.is_not(None))
     query = sa.select(t).where(sa.or_(
         t.c.expert_id == expert_id,
         sa.and_(t.c.expert_id.is_(None), t.c.application_id.in_(applications)),

@@ -1,4 +1,4 @@
-"""The expert's timeline: every other service's events about an expert, and which expert an application is for (R-SUPERVISE).
+"""The expert's timeline: every other service's events about an expert (R-SUPERVISE).
 
 Revision ID: directory_0020
 Revises: directory_0012
@@ -28,15 +28,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_expert_timeline_expert", "expert_timeline", ["expert_id", "occurred_at", "event_id"])
     op.create_index("ix_expert_timeline_application", "expert_timeline", ["application_id"])
-    op.create_table(
-        "timeline_applications",
-        sa.Column("application_id", sa.Uuid, primary_key=True),
-        sa.Column("expert_id", sa.Uuid, nullable=False),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("timeline_applications")
     op.drop_index("ix_expert_timeline_application", table_name="expert_timeline")
     op.drop_index("ix_expert_timeline_expert", table_name="expert_timeline")
     op.drop_table("expert_timeline")
