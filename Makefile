@@ -5,7 +5,7 @@ PY := .venv/bin/python
 ROLE ?= bureau_officer
 ORG ?=
 
-.PHONY: help install run test test-unit test-integration test-e2e infra-up infra-down token bench lint schemas demo clean
+.PHONY: help install run test test-unit test-integration test-e2e infra-up infra-down token bench chaos fuzz lint schemas demo clean
 
 help:
 	@echo "make run     all five services in one process on http://127.0.0.1:8000 (SQLite, embedded bus)"
@@ -13,6 +13,8 @@ help:
 	@echo "make token ROLE=<role> [ORG=<id>]   a development token (last line)"
 	@echo "make bench   benchmarks; figures to bench/results/latest.json"
 	@echo "make demo [URL=http://...]   one application from catalogue entry to approval, step by step"
+	@echo "make chaos   2,000 mixed events through broker restarts and consumer SIGKILLs; figures to chaos/results/latest.json"
+	@echo "make fuzz    schemathesis against every service's OpenAPI (FUZZ_EXAMPLES per operation)"
 
 # uv from PyPI, then the locked environment (every version pinned in uv.lock).
 install: .venv/.installed
@@ -54,7 +56,15 @@ demo: install
 	@$(PY) scripts/demo.py $(URL)
 
 bench: install infra-up
-	@$(PY) -m bench
+	@$(PY) -m bench $(BENCH_ARGS)
+
+# Fault injection at full size (the CI-sized run is part of `make test`, tests/e2e/test_chaos.py).
+chaos: install infra-up
+	@$(PY) -m chaos $(CHAOS_ARGS)
+
+# Schemathesis against each service's OpenAPI, in-process; FUZZ_EXAMPLES=<n> per operation.
+fuzz: install
+	@$(PY) -m pytest -p no:cacheprovider tests/fuzz $(PYTEST_ARGS)
 
 clean:
 	rm -rf var .pytest_cache

@@ -9,7 +9,7 @@ recorded, in batches. Throughput is N over the run's own clock (``annual_runs.st
 (``wait4`` rusage). Paying the instructions is the sender's work, outside this figure.
 
 Parameters (``-p key=value``): ``sizes`` (comma-separated, default ``10000,100000``; quick
-``2000,10000``), ``batch_size`` (2000, the service's default).
+``2000,10000``), ``batch_size`` (5000, the service's default).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ async def _one_size(n: int, batch_size: int, progress: Progress, log_dir: Path) 
 @benchmark(NAME, "subsidy annual run on PostgreSQL: experts/s and peak memory as N grows")
 async def run(options: Options, progress: Progress) -> Outcome:
     sizes = [int(s) for s in str(options.get("sizes", "10000,100000", quick="2000,10000")).split(",")]
-    batch_size = options.get("batch_size", 2000)
+    batch_size = options.get("batch_size", 5000)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-annual-run-"))
     results = [await _one_size(n, batch_size, progress, log_dir) for n in sizes]
     largest = results[-1]

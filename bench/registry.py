@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-MODULES = ("bench.event_latency", "bench.annual_run", "bench.matching")
+MODULES = (
+    "bench.intake_throughput", "bench.event_latency", "bench.annual_run", "bench.webhook_delivery", "bench.matching",
+)
 """Every benchmark module; importing one registers its benchmarks. Add new ones here."""
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from shared.api import Admin, RuntimeDep
 from shared.bus import Bus
-from shared.errors import install_error_handlers, problem
+from shared.errors import PROBLEM_RESPONSES, install_error_handlers, problem
 from shared.inbox import EventHandler
 from shared.observability import RequestContextMiddleware
 from shared.runtime import ServiceRuntime
@@ -54,6 +54,7 @@ def build_service_app(
         redoc_url=None,
         lifespan=lifespan,
         generate_unique_id_function=lambda route: f"{name}_{route.name}",
+        responses=PROBLEM_RESPONSES,
     )
     app.state.runtime = runtime
     install_error_handlers(app)

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from shared import context
 
@@ -16,6 +17,33 @@ log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://platform.local/problems/"
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "description": "A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); "
+                       "a 422 names the offending fields in `errors`",
+        "content": {
+            PROBLEM_JSON: {
+                "schema": {
+                    "type": "object",
+                    "required": ["type", "title", "status"],
+                    "properties": {
+                        "type": {"type": "string"},
+                        "title": {"type": "string"},
+                        "status": {"type": "integer"},
+                        "detail": {"type": "string"},
+                        "instance": {"type": "string"},
+                        "request_id": {"type": "string"},
+                        "errors": {"type": "array", "items": {"type": "object"}},
+                    },
+                    "additionalProperties": True,
+                }
+            }
+        },
+    }
+}
+"""Every operation's documented client errors: what the handlers below really answer. (FastAPI's
+own 422 entry would say application/json and a different shape; a ``4XX`` entry replaces it.)"""
 
 
 class DomainError(Exception):
@@ -99,6 +127,21 @@ def _field_name(loc: tuple | list) -> str:
     return ".".join(parts)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method the path serves (RFC 9110 §15.5.6). Starlette names only the first route whose
+    path matched, and FastAPI has one route per method: GET and POST on one path gave ``Allow: POST``.
+    Each method is tried against the app's routes (``BaseRoute.matches``, whatever their nesting)."""
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError):
@@ -122,9 +165,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         return problem(
             exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail) if exc.detail else None,
-            instance=request.url.path, headers=getattr(exc, "headers", None),
+            instance=request.url.path, headers=headers,
         )
 
     @app.exception_handler(Exception)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from shared.bus import Bus, PublishError
+from shared.concurrency import wait_for_wake
 from shared.db import Database
 from shared.observability import ServiceMetrics
 from shared.tables import PlumbingTables
@@ -58,10 +59,7 @@ class OutboxRelay:
                 await asyncio.sleep(self.poll_seconds)
             if published >= self.batch_size:
                 continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            except TimeoutError:
-                pass
+            await wait_for_wake(self._wake, self.poll_seconds)
 
     async def relay_once(self) -> int:
         """Publish one batch of due rows; return how many the broker confirmed."""

@@ -103,7 +103,8 @@ async def list_applications(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[ApplicationSummary]:
     query = sa.select(applications).order_by(applications.c.created_at, applications.c.id).limit(limit + 1)
-    if principal.has_any(Role.bureau_officer, Role.admin):
+    reviewer = principal.has_any(Role.bureau_officer, Role.admin)
+    if reviewer:
         pass
     elif principal.has_any(Role.employer) and principal.organisation:
         try:
@@ -111,6 +112,7 @@ async def list_applications(
         except ValueError:
             query = query.where(sa.false())
     elif principal.has_any(Role.preliminary_reviewer) and principal.organisation:
+        reviewer = True
         query = query.where(applications.c.preliminary_reviewer == principal.organisation)
     else:
         query = query.where(sa.false())
@@ -121,7 +123,9 @@ async def list_applications(
         query = query.where(after)
     async with runtime.db.session() as session:
         rows = (await session.execute(query)).all()
-    items = [ApplicationSummary.model_validate(r._mapping) for r in rows[:limit]]
+        flags = await handlers.duplicate_flags(session, rows[:limit]) if reviewer else {}
+    items = [ApplicationSummary.model_validate({**r._mapping, "possible_duplicate": flags.get(r.id)})
+             for r in rows[:limit]]
     next_cursor = position_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
     return Page[ApplicationSummary](items=items, next_cursor=next_cursor)
 

@@ -81,6 +81,19 @@ async def _live_duplicates(session, row) -> int:
     )
 
 
+async def duplicate_flags(session, rows) -> dict[uuid.UUID, bool]:
+    """For a page of applications: whether each shares its passport number with another live one."""
+    hashes = {row.passport_hash for row in rows}
+    if not hashes:
+        return {}
+    live = dict((await session.execute(
+        sa.select(applications.c.passport_hash, sa.func.count()).where(
+            applications.c.passport_hash.in_(hashes), applications.c.state.not_in([s.value for s in CLOSED]),
+        ).group_by(applications.c.passport_hash)
+    )).all())
+    return {row.id: live.get(row.passport_hash, 0) - (row.state not in CLOSED) > 0 for row in rows}
+
+
 async def _present(session, row, principal: Principal, vault: PassportVault) -> ApplicationRead:
     recs = (await session.execute(
         sa.select(recommendations).where(recommendations.c.application_id == row.id)

@@ -187,6 +187,7 @@ class ApplicationSummary(Output):
     catalogue_entry_id: uuid.UUID
     track: Track
     preliminary_reviewer: str | None
+    possible_duplicate: bool | None = Field(default=None, description="For reviewers and officers (R-APPLY)")
     created_at: UtcDateTime
     updated_at: UtcDateTime
 

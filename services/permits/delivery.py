@@ -24,6 +24,7 @@ from services.permits import handlers
 from services.permits.domain import DeliveryStatus
 from services.permits.models import webhook_deliveries, webhook_delivery_attempts, webhook_subscriptions
 from services.permits.settings import PermitsSettings
+from shared.concurrency import wait_for_wake
 from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
 from shared.webhooks import webhook_headers
@@ -131,10 +132,7 @@ class WebhookDispatcher:
                 sent = 0
             if sent >= self.settings.webhook_batch_size:
                 continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.webhook_poll_seconds)
-            except TimeoutError:
-                pass
+            await wait_for_wake(self._wake, self.settings.webhook_poll_seconds)
 
     async def dispatch_once(self) -> int:
         """Send one batch of due deliveries; return how many were attempted."""

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 
 from services.subsidy import handlers
+from shared.concurrency import wait_for_wake
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,4 @@ class AnnualRunner:
                 raise
             except Exception:
                 log.exception("annual run pass failed; retrying")
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=5.0)
-            except TimeoutError:
-                pass
+            await wait_for_wake(self._wake, 5.0)

@@ -15,6 +15,7 @@ import random
 
 from services.subsidy import handlers
 from services.subsidy.finance import FinanceError, Refused, Unavailable
+from shared.concurrency import wait_for_wake
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -35,24 +36,51 @@ class DisbursementSender:
         return self.runtime.finance
 
     async def run_forever(self) -> None:
+        """Keep ``disbursement_concurrency`` calls in flight: a slow call (a time-out, a backoff) holds one
+        worker, not the batch it was leased with."""
+        size = self.settings.disbursement_batch_size
+        queue: asyncio.Queue = asyncio.Queue()
+        workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.settings.disbursement_concurrency)]
+        try:
+            while True:
+                self._wake.clear()
+                room = size - queue.qsize()
+                claimed = 0
+                if room >= size // 2:
+                    try:
+                        rows = await handlers.claim_due_disbursements(
+                            self.runtime, limit=room, lease_seconds=self.settings.disbursement_lease_seconds)
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception:
+                        log.exception("disbursement sender: claiming failed; retrying")
+                        rows = []
+                    for row in rows:
+                        queue.put_nowait(row)
+                    claimed = len(rows)
+                if claimed and claimed == room:
+                    await asyncio.sleep(0)
+                    continue
+                wait = self.settings.disbursement_poll_seconds if queue.empty() else min(
+                    0.05, self.settings.disbursement_poll_seconds)
+                await wait_for_wake(self._wake, wait)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _worker(self, queue: asyncio.Queue) -> None:
         while True:
-            self._wake.clear()
+            row = await queue.get()
             try:
-                handled = await self.send_once()
+                await self.handle(row)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("disbursement sender pass failed; retrying")
-                handled = 0
-            if handled >= self.settings.disbursement_batch_size:
-                continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.disbursement_poll_seconds)
-            except TimeoutError:
-                pass
+                log.exception("disbursement %s: unexpected error; left to its lease", row.id)
 
     async def send_once(self) -> int:
-        """Handle one batch of due instructions, several at a time; return how many."""
+        """Handle one batch of due instructions, several at a time; return how many (the CLI and tests)."""
         rows = await handlers.claim_due_disbursements(
             self.runtime, limit=self.settings.disbursement_batch_size,
             lease_seconds=self.settings.disbursement_lease_seconds)

@@ -36,7 +36,7 @@ class SubsidySettings(ServiceSettings):
     disbursement_retry_max_seconds: float = Field(default=300.0, gt=0)
     disbursement_status_poll_after_seconds: float = Field(default=60.0, ge=0)
     """An accepted disbursement without a final status after this long is polled at finance."""
-    annual_run_batch_size: int = Field(default=2000, ge=1)
+    annual_run_batch_size: int = Field(default=5000, ge=1)
     annual_run_lease_seconds: float = Field(default=60.0, gt=0)
     """A runner renews its lease on a run at each batch; a runner silent for this long is taken over."""
     annual_runner_enabled: bool = True

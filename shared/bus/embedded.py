@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shared.bus.base import Bus, Delivery, DeliveryHandler, ParkedMessage, PublishError, backoff_delay
+from shared.concurrency import wait_for_wake
 
 log = logging.getLogger(__name__)
 
@@ -167,10 +168,7 @@ class EmbeddedBus(Bus):
             wake.clear()
             row = await self._claim(queue)
             if row is None:
-                try:
-                    await asyncio.wait_for(wake.wait(), timeout=self.poll_seconds)
-                except TimeoutError:
-                    pass
+                await wait_for_wake(wake, self.poll_seconds)
                 continue
             delivery = Delivery(
                 body=row.body,

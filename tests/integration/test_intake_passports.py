@@ -57,9 +57,15 @@ async def test_second_live_application_for_the_same_passport_is_flagged_to_revie
         flags = {a["id"]: (await client.get(f"/intake/v1/applications/{a['id']}")).json()["possible_duplicate"]
                  for a in (first, second, other)}
     assert flags == {first["id"]: True, second["id"]: True, other["id"]: False}
+    async with platform.client("intake", reviewer_auth(first_employer)) as client:
+        listed = {a["id"]: a["possible_duplicate"] for a in (await client.get("/intake/v1/applications")).json()["items"]}
+    assert listed == flags
     async with platform.client("intake", employer_auth(second_employer)) as client:
         own = (await client.get(f"/intake/v1/applications/{second['id']}")).json()
     assert own["possible_duplicate"] is None  # reviewers are told, not the other employer
+    async with platform.client("intake", employer_auth(second_employer)) as client:
+        own_list = (await client.get("/intake/v1/applications")).json()["items"]
+    assert {a["possible_duplicate"] for a in own_list} == {None}
 
     async with platform.client("intake", reviewer_auth(first_employer)) as client:
         await client.post(f"/intake/v1/applications/{first['id']}/preliminary-review",

@@ -46,7 +46,10 @@ async def ledger_disbursed(platform) -> Decimal:
 
 
 async def test_1000_disbursements_with_30_percent_faults_pay_exactly_once_and_reconcile(platform):
-    await platform.start(settings={"subsidy": FAST_SENDER})
+    # PostgreSQL takes concurrent writers; SQLite serialises them, and more would only queue on its lock.
+    concurrency = 48 if platform.mode == "real" else 16
+    await platform.start(settings={"subsidy": {**FAST_SENDER, "disbursement_concurrency": concurrency,
+                                               "disbursement_batch_size": 3 * concurrency}})
     entitlements = [await granted_entitlement(platform) for _ in range(10)]
     async with finance_simulator(platform, latency_seconds=0.002, error_rate=0.1, timeout_rate=0.1, hang_seconds=1.0,
                                  failure_rate=0.1, settle_delay_seconds=0.05, duplicate_callback_rate=0.2) as finance:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from services.directory.domain import CREDIT_CODE_CHARSET, credit_code_check_character
 from services.directory.domain import District
@@ -28,8 +29,9 @@ def employer(name: str | None = None, **overrides) -> dict:
 
 
 def catalogue_edition(**overrides) -> dict:
-    """A catalogue edition valid over the years the tests use (R-CATALOGUE)."""
-    body = {"title": "Introduction catalogue 2024-2030", "valid_from": "2024-01-01", "valid_until": "2030-12-31"}
+    """A catalogue edition valid from 2024 to a few years after today (R-CATALOGUE)."""
+    until = f"{date.today().year + 4}-12-31"
+    body = {"title": f"Introduction catalogue 2024-{until[:4]}", "valid_from": "2024-01-01", "valid_until": until}
     body.update(overrides)
     return body
 

@@ -1,0 +1,1 @@
+"""Fault injection: ``python -m chaos`` (``make chaos``); see :mod:`chaos.run` for what is measured."""
