@@ -4,7 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.directory import api, board_api, engagement_api, handlers, platform_api
+from services.directory import api, board_api, engagement_api, handlers, platform_api, timeline_api
 from services.directory.models import plumbing
 from services.directory.settings import DirectorySettings
 from shared.app import build_service_app
@@ -19,7 +19,8 @@ def create_app(settings: DirectorySettings | None = None, *, bus: Bus | None = N
         title="Directory",
         description="Taxonomy, introduction catalogue, employer registry, expert directory (R-FIELD, R-CATALOGUE, R-PLATFORM).",
         tables=plumbing,
-        routers=[api.router, api.catalogue_router, *platform_api.ROUTERS, board_api.router, engagement_api.router],
+        routers=[api.router, api.catalogue_router, *platform_api.ROUTERS, board_api.router, engagement_api.router,
+                 timeline_api.router],
         handlers=handlers.EVENT_HANDLERS,
         bus=bus,
     )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from services.directory import platform_handlers
+from services.directory import platform_handlers, timeline
 from services.directory.domain import EditionStatus, EntryStatus
 from services.directory.models import catalogue_editions, catalogue_entries, employers
 from services.directory.schemas import (
@@ -20,7 +20,8 @@ from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithd
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
 
-EVENT_HANDLERS: dict[type, EventHandler] = {**platform_handlers.EVENT_HANDLERS}
+EVENT_HANDLERS: dict[type, EventHandler] = timeline.handlers({**platform_handlers.EVENT_HANDLERS})
+"""Every other service's event goes on the expert's timeline (``timeline.py``), besides its own handling."""
 
 
 async def register_employer(runtime: ServiceRuntime, *, data: EmployerCreate, actor: str) -> EmployerRead:

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.intake import domain
+from services.intake import domain, supervision
 from services.intake.domain import AFTER_FORMAL, AFTER_PRELIMINARY, CLOSED, EDITABLE, Outcome, State
 from services.intake.models import (
     application_history, applications, catalogue_replica, employer_replica, recommendations,
@@ -25,7 +25,7 @@ from shared.events import CloudEvent
 from shared.events.common import ContractTerms, EmployerSummary, ExpertSummary, Stage
 from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
 from shared.events.intake import ApplicationRejected, ApplicationReturned, ApplicationSubmitted, FormalReviewPassed
-from shared.events.review import ApplicationApproved, ApplicationDeclined
+from shared.events.review import ApplicationApproved, ApplicationDeclined, ContractBreached, ContractBreachWithdrawn
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
@@ -117,6 +117,7 @@ async def _present(session, row, principal: Principal, vault: PassportVault) -> 
         submissions=row.submissions,
         recommendations=[RecommendationRead.model_validate(r._mapping) for r in recs],
         possible_duplicate=duplicate, decision=row.decision,
+        revocation=await supervision.revocation_of(session, row.id),
         created_at=row.created_at, updated_at=row.updated_at, submitted_at=row.submitted_at,
     )
 
@@ -536,4 +537,6 @@ EVENT_HANDLERS: dict[type, EventHandler] = {
     CatalogueEntryWithdrawn: on_catalogue_entry_withdrawn,
     ApplicationApproved: on_application_approved,
     ApplicationDeclined: on_application_declined,
+    ContractBreached: supervision.on_contract_breached,
+    ContractBreachWithdrawn: supervision.on_contract_breach_withdrawn,
 }

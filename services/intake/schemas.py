@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from services.intake.countries import ISO_3166_ALPHA_2
 from services.intake.domain import Outcome, State
+from services.intake.supervision import RevocationRead
 from shared.events.common import Stage, Track
 from shared.schemas import Input, Output, UtcDateTime
 
@@ -171,6 +172,8 @@ class ApplicationRead(Output):
     possible_duplicate: bool | None = Field(
         default=None, description="For reviewers and officers: another live application has the same passport number")
     decision: dict[str, Any] | None = None
+    revocation: RevocationRead | None = Field(
+        default=None, description="R-SUPERVISE: the contract breaches announced for it; benefits revoked since when")
     created_at: UtcDateTime
     updated_at: UtcDateTime
     submitted_at: UtcDateTime | None = None

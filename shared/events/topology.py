@@ -8,13 +8,28 @@ from __future__ import annotations
 
 from shared.events.base import Event
 from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
-from shared.events.intake import FormalReviewPassed
+from shared.events.intake import ApplicationRejected, ApplicationReturned, ApplicationSubmitted, FormalReviewPassed
+from shared.events.permits import (
+    PermitCaseOpened,
+    PermitExpiring,
+    PermitRevocationRequested,
+    ResidencePermitIssued,
+    WorkPermitIssued,
+)
 from shared.events.review import (
     ApplicationApproved,
     ApplicationDeclined,
     ContractBreached,
     ContractBreachWithdrawn,
+    ContractRegistered,
     PerformanceEvaluated,
+)
+from shared.events.subsidy import (
+    BenefitsRestored,
+    BenefitsRevoked,
+    DisbursementFailed,
+    DisbursementSettled,
+    EntitlementOpened,
 )
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
@@ -22,11 +37,20 @@ SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "intake": (
         EmployerRegistered, CatalogueEntryPublished, CatalogueEntryWithdrawn, ApplicationApproved, ApplicationDeclined,
+        ContractBreached, ContractBreachWithdrawn,  # R-SUPERVISE: shown on the employer's application
     ),
     "review": (FormalReviewPassed,),
     "subsidy": (ApplicationApproved, PerformanceEvaluated, ContractBreached, ContractBreachWithdrawn),
     "permits": (ApplicationApproved, ContractBreached, ContractBreachWithdrawn),
-    "directory": (ApplicationApproved, ContractBreached, ContractBreachWithdrawn),
+    # The expert's timeline (R-SUPERVISE): every event another service publishes; so every
+    # registered event has a consumer and no mandatory publish is refused.
+    "directory": (
+        ApplicationSubmitted, ApplicationReturned, ApplicationRejected, FormalReviewPassed,
+        ApplicationApproved, ApplicationDeclined, ContractRegistered, PerformanceEvaluated,
+        ContractBreached, ContractBreachWithdrawn,
+        EntitlementOpened, DisbursementSettled, DisbursementFailed, BenefitsRevoked, BenefitsRestored,
+        PermitCaseOpened, WorkPermitIssued, ResidencePermitIssued, PermitExpiring, PermitRevocationRequested,
+    ),
 }
 """Each service's handler table must name exactly these (a test holds them together)."""
 

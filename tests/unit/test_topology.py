@@ -82,3 +82,17 @@ def test_topic_pattern_matches(pattern, routing_key):
 )
 def test_topic_pattern_does_not_match(pattern, routing_key):
     assert not topic_matches(pattern, routing_key)
+
+
+def test_every_registered_event_has_a_subscriber():
+    # Publishes are mandatory: an event type nobody binds is refused by the broker and retried
+    # by the relay for ever. The directory's timeline (R-SUPERVISE) takes every other service's events.
+    subscribed = {event for events in SUBSCRIPTIONS.values() for event in events}
+
+    assert [e.routing_key() for e in registered_events() if e not in subscribed] == []
+
+
+def test_directory_timeline_takes_every_event_another_service_publishes_R_SUPERVISE():
+    others = {e for e in registered_events() if e.producer != "directory"}
+
+    assert set(SUBSCRIPTIONS["directory"]) == others
