@@ -63,8 +63,8 @@ chaos: install infra-up
 	@$(PY) -m chaos $(CHAOS_ARGS)
 
 # Schemathesis against each service's OpenAPI, in-process; FUZZ_EXAMPLES=<n> per operation.
-fuzz: install
-	@$(PY) -m pytest -p no:cacheprovider tests/fuzz $(PYTEST_ARGS)
+fuzz: install infra-up
+	@REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider tests/fuzz $(PYTEST_ARGS)
 
 clean:
 	rm -rf var .pytest_cache
