@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared import context
@@ -39,6 +40,16 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+async def refuse_nul_parameters(request: Request) -> None:
+    """No NUL character in a path or query parameter: a 422 naming it (PostgreSQL cannot store NUL in text,
+    and no identifier or filter has one). Bodies are checked by ``shared.schemas.Input``."""
+    for where, params in (("path", request.path_params), ("query", request.query_params)):
+        for name, value in params.items():
+            if "\x00" in str(value):
+                raise RequestValidationError([{"loc": (where, name), "msg": "NUL characters are not allowed",
+                                               "type": "value_error", "input": None}])
+
+
 def require_roles(*roles: Role):
     """A dependency that admits only callers holding one of ``roles``."""
 
@@ -56,3 +67,10 @@ def role_dependency(*roles: Role):
 
 Officer = role_dependency(Role.bureau_officer, Role.admin)
 Admin = role_dependency(Role.admin)
+
+
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A row number (a positive 64-bit integer)")]
+"""An integer id in a path: beyond PostgreSQL's bigint it is a 422 naming the parameter, never a 500."""
+
+YearQuery = Annotated[int | None, Query(ge=1900, le=9999, description="A calendar or funding year")]
+"""An optional year filter, bounded so that a fuzzed value is refused rather than overflowing a column."""

@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, FastAPI, Query
+from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
-from shared.api import Admin, RuntimeDep
+from shared.api import Admin, RuntimeDep, refuse_nul_parameters
 from shared.bus import Bus
 from shared.errors import PROBLEM_RESPONSES, install_error_handlers, problem
 from shared.inbox import EventHandler
@@ -55,6 +55,7 @@ def build_service_app(
         lifespan=lifespan,
         generate_unique_id_function=lambda route: f"{name}_{route.name}",
         responses=PROBLEM_RESPONSES,
+        dependencies=[Depends(refuse_nul_parameters)],
     )
     app.state.runtime = runtime
     install_error_handlers(app)

@@ -194,6 +194,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         headers = getattr(exc, "headers", None)
+        if exc.status_code == 400 and _needs_principal(request) and not _authenticated(request):
+            # A body FastAPI could not even read (before the dependencies ran): still 401 first.
+            return problem(401, "Authentication required", "a valid bearer token is required",
+                           instance=request.url.path, headers={"WWW-Authenticate": "Bearer"})
         if exc.status_code == 405:
             headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         return problem(

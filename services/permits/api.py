@@ -41,7 +41,7 @@ from services.permits.schemas import (
     WebhookSubscriptionUpdate,
     WebhookTestSent,
 )
-from shared.api import Officer, RuntimeDep, role_dependency
+from shared.api import Officer, RowId, RuntimeDep, role_dependency
 from shared.auth import Role
 from shared.errors import NotFound, Unprocessable
 from shared.schemas import Page, after_position, cursor_int, encode_cursor, position_cursor
@@ -204,7 +204,7 @@ async def list_all_webhook_deliveries(
 
 @deliveries_router.get("/{delivery_id}/attempts", summary="Every attempt of one delivery, newest first")
 async def list_delivery_attempts(
-    delivery_id: int,
+    delivery_id: RowId,
     runtime: RuntimeDep,
     _: Officer,
     cursor: str | None = None,
@@ -214,7 +214,7 @@ async def list_delivery_attempts(
 
 
 @deliveries_router.post("/{delivery_id}/replay", status_code=202, summary="Send one delivery again")
-async def replay_webhook_delivery(delivery_id: int, runtime: RuntimeDep, _: Officer) -> None:
+async def replay_webhook_delivery(delivery_id: RowId, runtime: RuntimeDep, _: Officer) -> None:
     await handlers.replay_webhook_delivery(runtime, delivery_id=delivery_id)
 
 

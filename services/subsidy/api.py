@@ -17,7 +17,7 @@ from services.subsidy.schemas import (
     EvaluationRead, EvaluationRecord, LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
     ReconciliationRead, ReconciliationRequest, StatisticsRead, StatisticsRow, AnnualRunRead, AnnualRunRequest,
 )
-from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.api import CurrentPrincipal, Officer, RowId, RuntimeDep, YearQuery
 from shared.errors import NotFound, problem
 from shared.schemas import Page, after_position, position_cursor
 
@@ -76,7 +76,7 @@ async def get_entitlement(entitlement_id: uuid.UUID, runtime: RuntimeDep, _: Off
 
 @router.get("/experts/{expert_id}/ledger", summary="An expert's ledger and balances per funding year and track")
 async def expert_ledger(
-    expert_id: uuid.UUID, runtime: RuntimeDep, _: Officer, funding_year: int | None = None
+    expert_id: uuid.UUID, runtime: RuntimeDep, _: Officer, funding_year: YearQuery = None
 ) -> LedgerRead:
     rows, balances = await handlers.ledger_of(runtime, expert_id=expert_id, funding_year=funding_year)
     return LedgerRead(
@@ -90,7 +90,7 @@ async def expert_ledger(
 @router.post("/ledger-entries/{entry_id}/corrections", status_code=201,
              summary="Correct a ledger entry by appending the difference (money rows are never updated)")
 async def correct_ledger_entry(
-    entry_id: int, body: LedgerCorrection, runtime: RuntimeDep, officer: Officer, response: Response
+    entry_id: RowId, body: LedgerCorrection, runtime: RuntimeDep, officer: Officer, response: Response
 ) -> LedgerEntryRead:
     row = await handlers.correct_ledger_entry(
         runtime, entry_id=entry_id, corrected_amount=body.corrected_amount, reason=body.reason,
@@ -194,7 +194,7 @@ async def get_reconciliation(reconciliation_id: uuid.UUID, runtime: RuntimeDep, 
 
 @router.get("/statistics", summary="Granted, disbursed, paid, failed and recovered amounts by year, track and district")
 async def statistics(
-    runtime: RuntimeDep, _: Officer, funding_year: int | None = None,
+    runtime: RuntimeDep, _: Officer, funding_year: YearQuery = None,
     track: Annotated[str | None, Query(pattern="^(haiju_long_term|key_industry_recurring|short_term)$")] = None,
     district: Annotated[str | None, Query(max_length=30)] = None,
 ) -> StatisticsRead:

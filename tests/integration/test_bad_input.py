@@ -90,3 +90,37 @@ async def test_every_endpoint_but_health_metrics_and_docs_wants_a_token(platform
                         assert response.headers["content-type"] == PROBLEM
                         checked += 1
     assert checked >= 10
+
+
+OUT_OF_RANGE = [
+    ("subsidy", "GET", "/subsidy/v1/experts/00000000-0000-0000-0000-000000000000/ledger?funding_year=99999999999",
+     "funding_year"),
+    ("subsidy", "GET", "/subsidy/v1/statistics?funding_year=-1", "funding_year"),
+    ("subsidy", "GET", "/subsidy/v1/statistics?district=Hai%00dian", "district"),
+    ("subsidy", "POST", "/subsidy/v1/ledger-entries/99999999999999999999/corrections", "entry_id"),
+    ("permits", "GET", "/permits/v1/webhook-deliveries/9223372036854775808/attempts", "delivery_id"),
+    ("directory", "GET", "/directory/v1/experts?q=a%00b", "q"),
+]
+
+
+@pytest.mark.parametrize("platform", [pytest.param("real", marks=[pytest.mark.postgres, pytest.mark.rabbit])],
+                         indirect=True)
+async def test_parameters_postgresql_cannot_hold_are_a_422_naming_them_not_a_500(platform):
+    """Integers past bigint or a column's range and NUL characters in a query are refused before the database."""
+    await platform.start()
+    for service, method, url, field in OUT_OF_RANGE:
+        async with platform.client(service, auth("bureau_officer")) as client:
+            response = await client.request(method, url, json={"corrected_amount": "1.00", "reason": "x"})
+        assert response.status_code == 422, (url, response.status_code, response.text)
+        assert response.headers["content-type"] == PROBLEM
+        assert field in [e["field"] for e in response.json()["errors"]], (url, response.json())
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_an_unreadable_body_to_a_secured_endpoint_without_credentials_is_401(platform):
+    await platform.start()
+    async with platform.client("subsidy") as client:
+        response = await client.post("/subsidy/v1/ledger-entries/null/corrections", content=b"\xff\xfe{",
+                                     headers={"content-type": "application/json"})
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"] == PROBLEM
