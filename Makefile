@@ -55,11 +55,13 @@ schemas: install
 demo: install
 	@$(PY) scripts/demo.py $(URL)
 
-bench: install infra-up
+bench: install
+	@PG_DURABLE=1 bash scripts/infra.sh up
 	@$(PY) -m bench $(BENCH_ARGS)
 
 # Fault injection at full size (the CI-sized run is part of `make test`, tests/e2e/test_chaos.py).
-chaos: install infra-up
+chaos: install
+	@PG_DURABLE=1 bash scripts/infra.sh up
 	@$(PY) -m chaos $(CHAOS_ARGS)
 
 # Schemathesis against each service's OpenAPI, in-process; FUZZ_EXAMPLES=<n> per operation.

@@ -11,7 +11,7 @@
 #
 # `up` does nothing when TEST_DATABASE_URL_BASE and TEST_AMQP_URL are both set (servers given
 # from outside). It is idempotent and takes a couple of seconds when everything already runs.
-# Environment knobs: PG_VERSION (default 15, else the newest installed), PG_CLUSTER (main),
+# Environment knobs: PG_DURABLE=1 (keep fsync; default off for throwaway test data), PG_VERSION (default 15, else the newest installed), PG_CLUSTER (main),
 # RABBIT_LOG (/tmp/rabbitmq-server.log), RABBIT_TIMEOUT (60 s), RABBIT_MANAGEMENT=1 to enable the
 # management plugin (HTTP UI on :15672; about 2.5 s more per broker start, so off by default).
 set -euo pipefail
@@ -113,6 +113,18 @@ END
 \$\$;
 ALTER ROLE $APP_USER LOGIN SUPERUSER CREATEDB PASSWORD '$APP_PASSWORD';
 SQL
+    # Durability: the suite's databases are thrown away after each test, so the cluster skips fsync
+    # (CREATE/DROP DATABASE and every commit stop waiting on the disk). PG_DURABLE=1 (make bench,
+    # make chaos) puts the defaults back, so that published figures are those of a durable server.
+    local setting
+    for setting in fsync full_page_writes synchronous_commit; do
+        if [[ ${PG_DURABLE:-0} == 1 ]]; then
+            psql_admin -c "ALTER SYSTEM RESET $setting"
+        else
+            psql_admin -c "ALTER SYSTEM SET $setting = off"
+        fi
+    done
+    psql_admin -c "SELECT pg_reload_conf()" >/dev/null
     local existing db
     existing=$(psql_admin -c "SELECT datname FROM pg_database")
     for db in "${DATABASES[@]}"; do

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -22,6 +24,30 @@ from tests.support import infra
 
 FAST = {"retry_backoff_seconds": 0.05, "delivery_limit": 3, "relay_poll_seconds": 0.2}
 """Compressed schedules for tests: same semantics, shorter waits."""
+
+
+_SQLITE_TEMPLATES: dict[str, Path] = {}
+_SQLITE_TEMPLATE_DIR: list[Path] = []
+
+
+def copy_migrated_sqlite(service: str, migrations_dir: Path, database_url: str) -> None:
+    """Put at ``database_url`` a SQLite file at the head of ``service``'s migrations (migrated once per session)."""
+    if service not in _SQLITE_TEMPLATES:
+        if not _SQLITE_TEMPLATE_DIR:
+            _SQLITE_TEMPLATE_DIR.append(Path(tempfile.mkdtemp(prefix="platform-templates-")))
+        path = _SQLITE_TEMPLATE_DIR[0] / f"{service}.db"
+        upgrade(migrations_dir, f"sqlite+aiosqlite:///{path}")
+        _SQLITE_TEMPLATES[service] = path
+    target = Path(database_url.split("///", 1)[-1])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_SQLITE_TEMPLATES[service], target)
+
+
+def drop_sqlite_templates() -> None:
+    for directory in _SQLITE_TEMPLATE_DIR:
+        shutil.rmtree(directory, ignore_errors=True)
+    _SQLITE_TEMPLATE_DIR.clear()
+    _SQLITE_TEMPLATES.clear()
 
 
 class Platform:
@@ -49,15 +75,19 @@ class Platform:
             if self.mode == "real":
                 overrides.update(bus=BusKind.rabbitmq, amqp_url=infra.AMQP_URL, bus_namespace=self.namespace)
             self.settings[entry.name] = entry.settings_class().model_copy(update=overrides)
+        # Each service's database at the head of its real Alembic migrations, copied from a template
+        # that this test session migrated once (PostgreSQL: CREATE DATABASE ... TEMPLATE; SQLite: the file).
         if self.mode == "real":
             await infra.check_rabbit()
-            self.database_urls = await infra.create_databases()
+            self.database_urls = await infra.create_migrated_databases(
+                {entry.name: entry.migrations_dir for entry in ENTRIES})
             self._stack.push_async_callback(infra.drop_databases, self.database_urls)
             self._stack.push_async_callback(infra.delete_namespace, self.namespace)
             for name, url in self.database_urls.items():
                 self.settings[name] = self.settings[name].model_copy(update={"database_url": url})
-        for entry in ENTRIES:
-            upgrade(entry.migrations_dir, self.settings[entry.name].resolved_database_url)
+        else:
+            for entry in ENTRIES:
+                copy_migrated_sqlite(entry.name, entry.migrations_dir, self.settings[entry.name].resolved_database_url)
         if self.mode == "embedded":
             dispatcher = create_embedded_app(self.tmp_path, settings=self.settings)
             self.apps = dispatcher.apps
