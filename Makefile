@@ -37,7 +37,7 @@ infra-down:
 
 # Unit, embedded integration, then the real-infrastructure and multi-process tiers.
 test: install infra-up
-	@REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	@REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider --durations=30 $(PYTEST_ARGS)
 
 test-unit: install
 	@$(PY) -m pytest -p no:cacheprovider -m unit $(PYTEST_ARGS)

@@ -10,7 +10,7 @@ import pytest
 from chaos.run import Scenario, run, table
 from tests.support import infra
 
-pytestmark = [pytest.mark.postgres, pytest.mark.rabbit, pytest.mark.slow]
+pytestmark = [pytest.mark.postgres, pytest.mark.rabbit, pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 async def test_no_event_lost_and_no_effect_duplicated_under_broker_restarts_and_consumer_kills(capsys):
