@@ -35,9 +35,14 @@ infra-up:
 infra-down:
 	@bash scripts/infra.sh down
 
-# Unit, embedded integration, then the real-infrastructure and multi-process tiers.
+# Unit and integration tests on two workers (each test has its own databases and bus namespace), then
+# the multi-process tier alone: it restarts the shared broker and kills processes.
+TEST_WORKERS ?= 2
 test: install infra-up
-	@REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider --durations=30 $(PYTEST_ARGS)
+	@status=0; \
+	REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --durations=20 tests/unit tests/integration $(PYTEST_ARGS) || status=1; \
+	REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider --durations=15 tests/e2e $(PYTEST_ARGS) || status=1; \
+	exit $$status
 
 test-unit: install
 	@$(PY) -m pytest -p no:cacheprovider -m unit $(PYTEST_ARGS)
