@@ -76,6 +76,85 @@ class InboxConsumer:
         finally:
             context.reset(token)
 
+    async def handle_batch(self, deliveries: list[Delivery]) -> list[BaseException | None]:
+        """Several deliveries in one transaction: one commit for all, then each is acked.
+
+        Returns, per delivery, ``None`` (ack) or the exception to retry it for. If any handler or the
+        commit fails, nothing of the batch is kept and each delivery runs again on its own (``__call__``),
+        so one failing event is retried alone and the others take effect once, as they would singly.
+        """
+        results: list[BaseException | None] = [None] * len(deliveries)
+        ready: list[tuple[int, CloudEvent, EventHandler, Event]] = []
+        for i, delivery in enumerate(deliveries):
+            try:
+                envelope = CloudEvent.model_validate_json(delivery.body)
+                contract = event_class(envelope.type, envelope.dataversion)
+                handler = self.handlers.get(contract) if contract else None
+                if handler is None:
+                    log.info("no handler for %s v%s; acknowledged", envelope.type, envelope.dataversion)
+                    self._count("ignored")
+                    continue
+                ready.append((i, envelope, handler, contract.model_validate(envelope.data)))
+            except Exception as exc:  # unreadable: retried, then parked, as on its own
+                self._count("invalid")
+                results[i] = exc
+        if len(ready) <= 1:  # nothing to batch: the single path
+            for i, *_ in ready:
+                results[i] = await self._one(deliveries[i])
+            return results
+        applied = duplicates = 0
+        try:
+            async with self.new_uow() as uow:
+                claimed = await self._claim_all(uow, [envelope for _, envelope, _, _ in ready])
+                for _, envelope, handler, event in ready:
+                    if str(envelope.id) not in claimed:
+                        duplicates += 1
+                        continue
+                    claimed.discard(str(envelope.id))  # the same event twice in the batch: once
+                    token = context.bind(context.ActionContext(
+                        request_id=envelope.correlationid or str(envelope.id), causation_id=str(envelope.id)))
+                    try:
+                        await handler(event, envelope, uow)
+                        applied += 1
+                    finally:
+                        context.reset(token)
+                await uow.commit()
+        except Exception:
+            log.info("a batch of %d events failed; each runs again on its own", len(ready), exc_info=True)
+            for i, *_ in ready:
+                results[i] = await self._one(deliveries[i])
+            return results
+        for outcome, n in (("applied", applied), ("duplicate", duplicates)):
+            for _ in range(n):
+                self._count(outcome)
+        return results
+
+    async def _one(self, delivery: Delivery) -> BaseException | None:
+        try:
+            await self(delivery)
+        except Exception as exc:
+            return exc
+        return None
+
+    async def _claim_all(self, uow: UnitOfWork, envelopes: list[CloudEvent]) -> set[str]:
+        """Record every (consumer, event id) of a batch in one statement; the ids not already there."""
+        now = datetime.now(UTC)
+        rows = {str(e.id): {"consumer": self.name, "event_id": str(e.id), "event_type": e.type, "received_at": now}
+                for e in envelopes}
+        # One statement whatever the batch's size (parameters apart: compiled once, then cached), sent as a
+        # multi-row INSERT by SQLAlchemy's "insertmanyvalues"; the rows that conflict return nothing.
+        statement = self._insert(uow)(self.inbox).on_conflict_do_nothing().returning(self.inbox.c.event_id)
+        result = await uow.session.execute(statement, list(rows.values()))
+        return set(result.scalars().all())
+
+    @staticmethod
+    def _insert(uow: UnitOfWork):
+        if uow.session.bind.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert
+
     async def _claim(self, uow: UnitOfWork, envelope: CloudEvent) -> bool:
         """Record (consumer, event id) in the handler's transaction; False if already there."""
         values = {
@@ -84,12 +163,7 @@ class InboxConsumer:
             "event_type": envelope.type,
             "received_at": datetime.now(UTC),
         }
-        dialect = uow.session.bind.dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        result = await uow.session.execute(insert(self.inbox).values(**values).on_conflict_do_nothing())
+        result = await uow.session.execute(self._insert(uow)(self.inbox).on_conflict_do_nothing(), values)
         return bool(result.rowcount)
 
 

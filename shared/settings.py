@@ -47,6 +47,10 @@ class ServiceSettings(BaseSettings):
     retry_backoff_seconds: float = Field(default=0.2, ge=0)
     """Base of the exponential backoff before a failed message is handed back for redelivery."""
     prefetch: int = Field(default=32, ge=1)
+    consumer_batch_size: int = Field(default=32, ge=1)
+    """RabbitMQ: up to this many deliveries already received are handled in one transaction (1: one each)."""
+    consumer_batch_workers: int = Field(default=4, ge=1)
+    """RabbitMQ: batches handled at once per consuming service."""
     relay_enabled: bool = True
     consumer_enabled: bool = True
     relay_batch_size: int = Field(default=100, ge=1)

@@ -18,6 +18,8 @@ def make_bus(settings) -> Bus:
             delivery_limit=settings.delivery_limit,
             retry_backoff_seconds=settings.retry_backoff_seconds,
             prefetch=settings.prefetch,
+            batch_size=settings.consumer_batch_size,
+            batch_workers=settings.consumer_batch_workers,
             namespace=settings.bus_namespace,
         )
     from shared.bus.embedded import EmbeddedBus

@@ -38,6 +38,8 @@ class RabbitBus(Bus):
         delivery_limit: int = 5,
         retry_backoff_seconds: float = 0.2,
         prefetch: int = 32,
+        batch_size: int = 32,
+        batch_workers: int = 4,
         namespace: str = "",
     ) -> None:
         self.url = url
@@ -48,10 +50,12 @@ class RabbitBus(Bus):
         self.delivery_limit = delivery_limit
         self.retry_backoff_seconds = retry_backoff_seconds
         self.prefetch = prefetch
+        self.batch_size = batch_size
+        self.batch_workers = batch_workers
         self._connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
-        self._consumers: dict[str, tuple[AbstractChannel, AbstractQueue, str]] = {}
+        self._consumers: dict[str, tuple[AbstractChannel, AbstractQueue, str, list[asyncio.Task]]] = {}
         self._inflight: set[asyncio.Task] = set()
 
     def queue_name(self, service: str) -> str:
@@ -140,37 +144,81 @@ class RabbitBus(Bus):
             self.queue_name(service), durable=True, arguments=self._queue_arguments(service)
         )
 
-        async def on_message(message: AbstractIncomingMessage) -> None:
-            # Each message in its own task, so one message's backoff never stalls the others.
-            task = asyncio.create_task(self._handle(message, handler))
-            self._inflight.add(task)
-            task.add_done_callback(self._inflight.discard)
+        handle_batch = getattr(handler, "handle_batch", None)
+        workers: list[asyncio.Task] = []
+        if handle_batch is not None and self.batch_size > 1:
+            # Deliveries already received wait in a local queue; each worker takes what is there (up to
+            # batch_size) and handles it in one transaction. Idle, a batch is one message: no added wait.
+            received: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+
+            async def on_message(message: AbstractIncomingMessage) -> None:
+                received.put_nowait(message)
+
+            workers = [asyncio.create_task(self._batches(received, handle_batch))
+                       for _ in range(self.batch_workers)]
+        else:
+            async def on_message(message: AbstractIncomingMessage) -> None:
+                # Each message in its own task, so one message's backoff never stalls the others.
+                task = asyncio.create_task(self._handle(message, handler))
+                self._inflight.add(task)
+                task.add_done_callback(self._inflight.discard)
 
         tag = await queue.consume(on_message)
-        self._consumers[service] = (channel, queue, tag)
+        self._consumers[service] = (channel, queue, tag, workers)
 
-    async def _handle(self, message: AbstractIncomingMessage, handler: DeliveryHandler) -> None:
-        count = int((message.headers or {}).get("x-delivery-count") or 0)
-        delivery = Delivery(
+    @staticmethod
+    def _delivery(message: AbstractIncomingMessage) -> Delivery:
+        return Delivery(
             body=message.body,
             message_id=message.message_id or "",
             routing_key=message.routing_key or "",
-            delivery_count=count,
+            delivery_count=int((message.headers or {}).get("x-delivery-count") or 0),
             headers=dict(message.headers or {}),
         )
+
+    async def _batches(self, received: asyncio.Queue, handle_batch) -> None:
+        while True:
+            batch = [await received.get()]
+            while len(batch) < self.batch_size and not received.empty():
+                batch.append(received.get_nowait())
+            deliveries = [self._delivery(m) for m in batch]
+            try:
+                results = await handle_batch(deliveries)
+            except asyncio.CancelledError:
+                raise  # unacked: the broker redelivers when the channel closes
+            except Exception as exc:
+                results = [exc] * len(batch)
+            for message, delivery, error in zip(batch, deliveries, results):
+                if error is None:
+                    try:
+                        await message.ack()
+                    except Exception:
+                        log.warning("ack failed (connection lost); the broker will redeliver")
+                    continue
+                log.error("handler failed; handing back for redelivery", exc_info=error,
+                          extra={"message_id": delivery.message_id, "delivery_count": delivery.delivery_count})
+                task = asyncio.create_task(self._hand_back(message, delivery.delivery_count))
+                self._inflight.add(task)
+                task.add_done_callback(self._inflight.discard)
+
+    async def _hand_back(self, message: AbstractIncomingMessage, count: int) -> None:
+        await asyncio.sleep(backoff_delay(self.retry_backoff_seconds, count))
+        try:
+            # Requeue: the quorum queue counts the delivery and parks at the limit.
+            await message.nack(requeue=True)
+        except Exception:
+            log.warning("nack failed (connection lost); the broker will redeliver")
+
+    async def _handle(self, message: AbstractIncomingMessage, handler: DeliveryHandler) -> None:
+        delivery = self._delivery(message)
         try:
             await handler(delivery)
         except Exception:
             log.exception(
                 "handler failed; handing back for redelivery",
-                extra={"message_id": delivery.message_id, "delivery_count": count},
+                extra={"message_id": delivery.message_id, "delivery_count": delivery.delivery_count},
             )
-            await asyncio.sleep(backoff_delay(self.retry_backoff_seconds, count))
-            try:
-                # Requeue: the quorum queue counts the delivery and parks at the limit.
-                await message.nack(requeue=True)
-            except Exception:
-                log.warning("nack failed (connection lost); the broker will redeliver")
+            await self._hand_back(message, delivery.delivery_count)
             return
         try:
             await message.ack()
@@ -182,7 +230,10 @@ class RabbitBus(Bus):
         entry = self._consumers.pop(service, None)
         if entry is None:
             return
-        channel, queue, tag = entry
+        channel, queue, tag, workers = entry
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
         try:
             await queue.cancel(tag)
             await channel.close()
