@@ -35,12 +35,12 @@ infra-up:
 infra-down:
 	@bash scripts/infra.sh down
 
-# Unit and integration tests on two workers (each test has its own databases and bus namespace), then
+# Unit, integration and fuzz tests on two workers (each test has its own databases and bus namespace), then
 # the multi-process tier alone: it restarts the shared broker and kills processes.
 TEST_WORKERS ?= 2
 test: install infra-up
 	@status=0; \
-	REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --durations=20 tests/unit tests/integration $(PYTEST_ARGS) || status=1; \
+	REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=20 tests/unit tests/integration tests/fuzz $(PYTEST_ARGS) || status=1; \
 	REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider --durations=15 tests/e2e $(PYTEST_ARGS) || status=1; \
 	exit $$status
 
