@@ -435,24 +435,23 @@ async def _formal_review_passed(session, row, principal: Principal, now: datetim
 # -- event handlers ---------------------------------------------------------------------------------
 
 async def on_employer_registered(event: EmployerRegistered, envelope: CloudEvent, uow: UnitOfWork) -> None:
-    """Keep the local replica of employers; applications route by its district (R-APPLY)."""
-    exists = await uow.session.scalar(
-        sa.select(employer_replica.c.employer_id).where(employer_replica.c.employer_id == event.employer_id)
-    )
-    if exists is not None:
-        return  # converge: the same employer announced again changes nothing
+    """Keep the local replica of employers; applications route by its district (R-APPLY).
+
+    One statement, its values bound (compiled once, then cached): the same employer announced again
+    changes nothing (``ON CONFLICT DO NOTHING`` on the employer's id)."""
     await uow.session.execute(
-        sa.insert(employer_replica).values(
-            employer_id=event.employer_id,
-            name=event.name,
-            credit_code=event.credit_code,
-            district=event.district,
-            competent_department=event.competent_department,
-            municipal_state_owned=event.municipal_state_owned,
-            registered_at=event.registered_at,
-            replicated_at=datetime.now(UTC),
-            source_event_id=str(envelope.id),
-        )
+        supervision._insert(uow.session)(employer_replica).on_conflict_do_nothing(index_elements=["employer_id"]),
+        {
+            "employer_id": event.employer_id,
+            "name": event.name,
+            "credit_code": event.credit_code,
+            "district": event.district,
+            "competent_department": event.competent_department,
+            "municipal_state_owned": event.municipal_state_owned,
+            "registered_at": event.registered_at,
+            "replicated_at": datetime.now(UTC),
+            "source_event_id": str(envelope.id),
+        },
     )
 
 
