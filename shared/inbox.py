@@ -43,20 +43,27 @@ class InboxConsumer:
         if self.metrics:
             self.metrics.events_handled.labels(self.metrics.service, outcome).inc()
 
-    async def __call__(self, delivery: Delivery) -> None:
-        # A message we cannot read raises: it is retried, then parked for an operator to see.
+    def _read(self, delivery: Delivery) -> tuple[CloudEvent, EventHandler, Event] | None:
+        """The envelope, its handler and the event; ``None`` for a type this service does not handle.
+        A message we cannot read raises: it is retried, then parked for an operator to see."""
         envelope = CloudEvent.model_validate_json(delivery.body)
         contract = event_class(envelope.type, envelope.dataversion)
         handler = self.handlers.get(contract) if contract else None
         if handler is None:
             log.info("no handler for %s v%s; acknowledged", envelope.type, envelope.dataversion)
             self._count("ignored")
-            return
+            return None
         try:
-            event = contract.model_validate(envelope.data)
+            return envelope, handler, contract.model_validate(envelope.data)
         except ValidationError:
             self._count("invalid")
             raise
+
+    async def __call__(self, delivery: Delivery) -> None:
+        read = self._read(delivery)
+        if read is None:
+            return
+        envelope, handler, event = read
         token = context.bind(
             context.ActionContext(
                 request_id=envelope.correlationid or str(envelope.id), causation_id=str(envelope.id)
@@ -87,17 +94,12 @@ class InboxConsumer:
         ready: list[tuple[int, CloudEvent, EventHandler, Event]] = []
         for i, delivery in enumerate(deliveries):
             try:
-                envelope = CloudEvent.model_validate_json(delivery.body)
-                contract = event_class(envelope.type, envelope.dataversion)
-                handler = self.handlers.get(contract) if contract else None
-                if handler is None:
-                    log.info("no handler for %s v%s; acknowledged", envelope.type, envelope.dataversion)
-                    self._count("ignored")
-                    continue
-                ready.append((i, envelope, handler, contract.model_validate(envelope.data)))
+                read = self._read(delivery)
             except Exception as exc:  # unreadable: retried, then parked, as on its own
-                self._count("invalid")
                 results[i] = exc
+                continue
+            if read is not None:
+                ready.append((i, *read))
         if len(ready) <= 1:  # nothing to batch: the single path
             for i, *_ in ready:
                 results[i] = await self._one(deliveries[i])
