@@ -45,6 +45,15 @@ class Database:
         await self.engine.dispose()
 
 
+def dialect_insert(session):
+    """``insert`` of the session's dialect (PostgreSQL or SQLite), for ``ON CONFLICT`` clauses."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the API, the relay and the consumer of one service share the file.
     cursor = dbapi_connection.cursor()

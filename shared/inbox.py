@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from shared import context
 from shared.bus import Delivery
+from shared.db import dialect_insert
 from shared.events import CloudEvent, Event, event_class
 from shared.observability import ServiceMetrics
 from shared.tables import PlumbingTables
@@ -145,17 +146,9 @@ class InboxConsumer:
                 for e in envelopes}
         # One statement whatever the batch's size (parameters apart: compiled once, then cached), sent as a
         # multi-row INSERT by SQLAlchemy's "insertmanyvalues"; the rows that conflict return nothing.
-        statement = self._insert(uow)(self.inbox).on_conflict_do_nothing().returning(self.inbox.c.event_id)
+        statement = dialect_insert(uow.session)(self.inbox).on_conflict_do_nothing().returning(self.inbox.c.event_id)
         result = await uow.session.execute(statement, list(rows.values()))
         return set(result.scalars().all())
-
-    @staticmethod
-    def _insert(uow: UnitOfWork):
-        if uow.session.bind.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert
 
     async def _claim(self, uow: UnitOfWork, envelope: CloudEvent) -> bool:
         """Record (consumer, event id) in the handler's transaction; False if already there."""
@@ -165,7 +158,7 @@ class InboxConsumer:
             "event_type": envelope.type,
             "received_at": datetime.now(UTC),
         }
-        result = await uow.session.execute(self._insert(uow)(self.inbox).on_conflict_do_nothing(), values)
+        result = await uow.session.execute(dialect_insert(uow.session)(self.inbox).on_conflict_do_nothing(), values)
         return bool(result.rowcount)
 
 

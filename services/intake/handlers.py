@@ -20,6 +20,7 @@ from services.intake.schemas import (
     HistoryEntryRead, PreliminaryReviewCreate, RecommendationCreate, RecommendationRead,
 )
 from shared.auth import Principal, Role
+from shared.db import dialect_insert
 from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
 from shared.events import CloudEvent
 from shared.events.common import ContractTerms, EmployerSummary, ExpertSummary, Stage
@@ -440,7 +441,7 @@ async def on_employer_registered(event: EmployerRegistered, envelope: CloudEvent
     One statement, its values bound (compiled once, then cached): the same employer announced again
     changes nothing (``ON CONFLICT DO NOTHING`` on the employer's id)."""
     await uow.session.execute(
-        supervision._insert(uow.session)(employer_replica).on_conflict_do_nothing(index_elements=["employer_id"]),
+        dialect_insert(uow.session)(employer_replica).on_conflict_do_nothing(index_elements=["employer_id"]),
         {
             "employer_id": event.employer_id,
             "name": event.name,

@@ -15,6 +15,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from services.intake.models import metadata
+from shared.db import dialect_insert
 from shared.events import CloudEvent
 from shared.events.common import BreachAttribution
 from shared.events.review import ContractBreached, ContractBreachWithdrawn
@@ -50,20 +51,12 @@ class RevocationRead(Output):
     breaches: list[BreachRead]
 
 
-def _insert(session):
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
 async def on_contract_breached(event: ContractBreached, envelope: CloudEvent, uow: UnitOfWork) -> None:
     """R-SUPERVISE: the breach goes on the application; a withdrawal seen first stays in force."""
     values = {"breach_id": event.breach_id, "application_id": event.application_id, "expert_id": event.expert_id,
               "attributable_to": event.attributable_to.value, "breach_date": event.breach_date,
               "confirmed_at": envelope.time}
-    await uow.session.execute(_insert(uow.session)(application_breaches).values(**values).on_conflict_do_update(
+    await uow.session.execute(dialect_insert(uow.session)(application_breaches).values(**values).on_conflict_do_update(
         index_elements=["breach_id"], set_={k: values[k] for k in ("attributable_to", "breach_date", "confirmed_at")},
     ))
     uow.audit("record_breach", object_type="application", object_id=event.application_id,
@@ -74,7 +67,7 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
     """The breach reversed on appeal, whether or not the breach itself has arrived yet."""
     values = {"breach_id": event.breach_id, "application_id": event.application_id, "expert_id": event.expert_id,
               "withdrawn_at": event.withdrawn_at}
-    await uow.session.execute(_insert(uow.session)(application_breaches).values(**values).on_conflict_do_update(
+    await uow.session.execute(dialect_insert(uow.session)(application_breaches).values(**values).on_conflict_do_update(
         index_elements=["breach_id"], set_={"withdrawn_at": event.withdrawn_at},
     ))
     uow.audit("withdraw_breach", object_type="application", object_id=event.application_id,
