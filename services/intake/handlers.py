@@ -95,8 +95,9 @@ async def duplicate_flags(session, rows) -> dict[uuid.UUID, bool]:
     return {row.id: live.get(row.passport_hash, 0) - (row.state not in CLOSED) > 0 for row in rows}
 
 
-async def _present(session, row, principal: Principal, vault: PassportVault) -> ApplicationRead:
-    recs = (await session.execute(
+async def _present(session, row, principal: Principal, vault: PassportVault, *, new: bool = False) -> ApplicationRead:
+    """The application as ``principal`` may see it; ``new``: just drafted, so nothing hangs off it yet."""
+    recs = [] if new else (await session.execute(
         sa.select(recommendations).where(recommendations.c.application_id == row.id)
         .order_by(recommendations.c.created_at, recommendations.c.id)
     )).all()
@@ -118,7 +119,7 @@ async def _present(session, row, principal: Principal, vault: PassportVault) -> 
         submissions=row.submissions,
         recommendations=[RecommendationRead.model_validate(r._mapping) for r in recs],
         possible_duplicate=duplicate, decision=row.decision,
-        revocation=await supervision.revocation_of(session, row.id),
+        revocation=None if new else await supervision.revocation_of(session, row.id),
         created_at=row.created_at, updated_at=row.updated_at, submitted_at=row.submitted_at,
     )
 
@@ -146,41 +147,82 @@ async def history_of(
 def _history(uow: UnitOfWork, principal: Principal | None, application_id: uuid.UUID, action: str, *,
              from_state: str | None, to_state: str, at: datetime, reason: str | None = None,
              detail: dict[str, Any] | None = None, actor: str | None = None, role: str | None = None):
-    return uow.session.execute(sa.insert(application_history).values(
-        application_id=application_id, at=at,
-        actor=actor or (principal.subject if principal else "system"),
-        role=role or (",".join(sorted(principal.roles)) if principal else "system"),
-        organisation=principal.organisation if principal else None,
-        action=action, from_state=from_state, to_state=to_state, reason=reason, detail=detail,
-    ))
+    return uow.session.execute(_INSERT_HISTORY, {
+        "application_id": application_id, "at": at,
+        "actor": actor or (principal.subject if principal else "system"),
+        "role": role or (",".join(sorted(principal.roles)) if principal else "system"),
+        "organisation": principal.organisation if principal else None,
+        "action": action, "from_state": from_state, "to_state": to_state, "reason": reason, "detail": detail,
+    })
+
+
+def _employer_id(principal: Principal) -> uuid.UUID:
+    try:
+        return uuid.UUID(principal.organisation or "")
+    except ValueError:
+        raise Forbidden("the token's organisation is not an employer id") from None
+
+
+def _unknown_employer(employer_id: uuid.UUID) -> Forbidden:
+    return Forbidden(f"employer {employer_id} is not in the registry (or has not reached intake yet)")
+
+
+def _unknown_entry(entry_id: uuid.UUID) -> Unprocessable:
+    return _unprocessable("catalogue_entry_id", f"no catalogue entry {entry_id} (R-CATALOGUE)")
 
 
 async def _employer(session, principal: Principal):
-    try:
-        employer_id = uuid.UUID(principal.organisation or "")
-    except ValueError:
-        raise Forbidden("the token's organisation is not an employer id") from None
+    employer_id = _employer_id(principal)
     row = (await session.execute(
         sa.select(employer_replica).where(employer_replica.c.employer_id == employer_id)
     )).first()
     if row is None:
-        raise Forbidden(f"employer {employer_id} is not in the registry (or has not reached intake yet)")
+        raise _unknown_employer(employer_id)
     return row
 
 
 async def _known_entry(session, entry_id: uuid.UUID) -> None:
     known = await session.scalar(sa.select(catalogue_replica.c.entry_id).where(catalogue_replica.c.entry_id == entry_id))
     if known is None:
-        raise _unprocessable("catalogue_entry_id", f"no catalogue entry {entry_id} (R-CATALOGUE)")
+        raise _unknown_entry(entry_id)
+
+
+def _earliest_expert(passport_hash: str):
+    """The expert of the earliest application with this passport number (a one-value query)."""
+    return (sa.select(applications.c.expert_id).where(applications.c.passport_hash == passport_hash)
+            .order_by(applications.c.created_at, applications.c.id).limit(1))
+
+
+_DRAFT_LOOKUPS = sa.select(
+    sa.select(employer_replica.c.employer_id).where(employer_replica.c.employer_id == sa.bindparam("employer_id"))
+    .scalar_subquery().label("employer_id"),
+    sa.select(catalogue_replica.c.entry_id).where(catalogue_replica.c.entry_id == sa.bindparam("entry_id"))
+    .scalar_subquery().label("entry_id"),
+    _earliest_expert(sa.bindparam("passport_hash")).scalar_subquery().label("expert_id"),
+)
+"""Built once with bound parameters (the hot path of a draft; the compiled form is reused)."""
+_INSERT_APPLICATION = sa.insert(applications).returning(*applications.c)
+_INSERT_HISTORY = sa.insert(application_history)
 
 
 async def _expert_id_for(session, passport_hash: str, *, default: uuid.UUID | None = None) -> uuid.UUID:
     """The expert of an earlier application with the same passport number, else a new one."""
-    earlier = await session.scalar(
-        sa.select(applications.c.expert_id).where(applications.c.passport_hash == passport_hash)
-        .order_by(applications.c.created_at, applications.c.id).limit(1)
-    )
+    earlier = await session.scalar(_earliest_expert(passport_hash))
     return earlier or default or uuid.uuid4()
+
+
+async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID, passport_hash: str) -> uuid.UUID:
+    """What a new draft needs, in one round trip: the employer is known (403), so is the catalogue entry
+    (422, R-CATALOGUE); the expert id is an earlier application's for the same passport number, else new."""
+    employer_id = _employer_id(principal)
+    found = (await session.execute(
+        _DRAFT_LOOKUPS, {"employer_id": employer_id, "entry_id": entry_id, "passport_hash": passport_hash}
+    )).one()
+    if found.employer_id is None:
+        raise _unknown_employer(employer_id)
+    if found.entry_id is None:
+        raise _unknown_entry(entry_id)
+    return found.expert_id or uuid.uuid4()
 
 
 def _candidate_columns(data, vault: PassportVault) -> dict[str, Any]:
@@ -203,23 +245,20 @@ async def create_application(
     """An employer drafts an application (R-APPLY); the passport number is sealed before it is stored."""
     vault = vault_of(runtime)
     now = datetime.now(UTC)
+    candidate = _candidate_columns(data.candidate, vault)
     async with runtime.uow() as uow:
-        employer = await _employer(uow.session, principal)
-        await _known_entry(uow.session, data.catalogue_entry_id)
-        candidate = _candidate_columns(data.candidate, vault)
+        expert_id = await _draft_lookups(uow.session, principal, data.catalogue_entry_id, candidate["passport_hash"])
         row = {
-            "id": uuid.uuid4(), "employer_id": employer.employer_id, "state": State.draft.value, "version": 1,
-            "catalogue_entry_id": data.catalogue_entry_id,
-            "expert_id": await _expert_id_for(uow.session, candidate["passport_hash"]),
+            "id": uuid.uuid4(), "employer_id": _employer_id(principal), "state": State.draft.value, "version": 1,
+            "catalogue_entry_id": data.catalogue_entry_id, "expert_id": expert_id,
             **candidate, "position": data.position, **_contract_columns(data.contract),
             "track": data.track.value, "intent_date": data.intent_date, "preliminary_reviewer": None,
             "submissions": 0, "created_at": now, "updated_at": now,
         }
-        await uow.session.execute(sa.insert(applications).values(**row))
+        created = (await uow.session.execute(_INSERT_APPLICATION, row)).one()
         await _history(uow, principal, row["id"], "drafted", from_state=None, to_state=State.draft, at=now)
         uow.audit("draft_application", object_type="application", object_id=row["id"])
-        created = (await uow.session.execute(sa.select(applications).where(applications.c.id == row["id"]))).first()
-        result = await _present(uow.session, created, principal, vault)
+        result = await _present(uow.session, created, principal, vault, new=True)
         await uow.commit()
     return result
 
