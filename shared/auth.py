@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -17,6 +19,10 @@ TOKEN_TYPE = "at+jwt"  # RFC 9068 access tokens; RFC 8725 §3.11 explicit typing
 LOCAL_ALGORITHMS = ("HS256",)
 OIDC_ALGORITHMS = ("RS256", "ES256")
 LEEWAY_SECONDS = 30
+VERIFIED_CACHE_SIZE = 4096
+VERIFIED_CACHE_SECONDS = 60.0
+"""A verified token is trusted again without its signature being checked for at most this long (and never past
+its ``exp``): a key withdrawn from the provider's JWKS stops admitting its tokens within a minute."""
 
 
 class Role(StrEnum):
@@ -54,6 +60,9 @@ class TokenVerifier:
         audience: str,
         secret: str | None = None,
         jwks_url: str | None = None,
+        cache_size: int = VERIFIED_CACHE_SIZE,
+        cache_seconds: float = VERIFIED_CACHE_SECONDS,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         if not secret and not jwks_url:
             raise ValueError("a token verifier needs a secret or a JWKS URL")
@@ -61,12 +70,35 @@ class TokenVerifier:
         self.audience = audience
         self._secret = secret
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300) if jwks_url else None
+        # A client sends the same token with every request: its signature and claims are checked once, then
+        # the principal is served from here until min(exp, verified + cache_seconds). Only tokens that
+        # verified are kept, keyed by the whole token (signature included), least recently used dropped first.
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_seconds = cache_seconds
+        self._clock = clock
 
     @property
     def algorithms(self) -> tuple[str, ...]:
         return OIDC_ALGORITHMS if self._jwks else LOCAL_ALGORITHMS
 
     def verify(self, token: str) -> Principal:
+        now = self._clock()
+        hit = self._verified.get(token)
+        if hit is not None:
+            principal, trusted_until = hit
+            if now < trusted_until:
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
+        principal = self._decode(token)
+        if self._cache_size > 0:
+            self._verified[token] = (principal, min(float(principal.claims["exp"]), now + self._cache_seconds))
+            if len(self._verified) > self._cache_size:
+                self._verified.popitem(last=False)
+        return principal
+
+    def _decode(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:

@@ -167,3 +167,79 @@ def test_garbage_string_is_refused(verifier, garbage):
 def test_verifier_without_secret_or_jwks_cannot_be_built():
     with pytest.raises(ValueError):
         TokenVerifier(issuer=ISSUER, audience=AUDIENCE)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def counting(verifier: TokenVerifier) -> list[str]:
+    """Every full verification (signature and claims) the verifier makes, by token."""
+    calls: list[str] = []
+    decode = verifier._decode
+
+    def spy(token: str):
+        calls.append(token)
+        return decode(token)
+
+    verifier._decode = spy
+    return calls
+
+
+def test_a_verified_token_is_served_from_the_cache_until_the_cache_time_runs_out():
+    clock = FakeClock()
+    verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, secret=SECRET, cache_seconds=60, clock=clock)
+    calls = counting(verifier)
+    token = signed(claims(exp=int(clock.now) + 3600))
+
+    first = verifier.verify(token)
+    clock.now += 59
+    again = verifier.verify(token)
+    assert again == first and calls == [token]
+
+    clock.now += 2  # past the minute: the signature is checked again
+    verifier.verify(token)
+    assert calls == [token, token]
+
+
+def test_a_cached_token_is_never_trusted_past_its_expiry():
+    clock = FakeClock()
+    verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, secret=SECRET, cache_seconds=3600, clock=clock)
+    calls = counting(verifier)
+    token = signed(claims(exp=int(clock.now) + 5))
+    verifier.verify(token)
+
+    clock.now = int(clock.now) + 6
+    verifier.verify(token)  # re-verified in full (PyJWT's own clock and leeway decide)
+    assert calls == [token, token]
+
+
+def test_a_refused_token_is_not_cached_and_a_tampered_copy_of_a_cached_one_is_refused(verifier):
+    calls = counting(verifier)
+    bad = signed(claims(aud="someone-else"))
+    for _ in range(2):
+        with pytest.raises(InvalidToken):
+            verifier.verify(bad)
+    assert calls == [bad, bad]
+
+    good = signed(claims())
+    verifier.verify(good)
+    header, payload, signature = good.split(".")
+    forged = ".".join([header, b64url(claims(roles=["admin"])), signature])
+    with pytest.raises(InvalidToken):
+        verifier.verify(forged)
+
+
+def test_the_cache_keeps_at_most_its_size_dropping_the_least_recently_used():
+    verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, secret=SECRET, cache_size=2)
+    calls = counting(verifier)
+    a, b, c = (signed(claims(sub=f"user-{n}")) for n in range(3))
+    for token in (a, b, a, c):  # c evicts b, the least recently used
+        verifier.verify(token)
+    verifier.verify(a)
+    verifier.verify(b)
+    assert calls == [a, b, c, b]
