@@ -1,4 +1,8 @@
-"""Async database engine and sessions, built from settings in the lifespan (never at import)."""
+"""Async database engine and sessions, built from settings in the lifespan (never at import).
+
+A database session here is a Core ``AsyncConnection`` from the pool: the services speak SQLAlchemy Core
+(tables and statements, no mapped classes), so the ORM session's identity map and state tracking would be
+work done for nothing on every statement."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 
 class Database:
@@ -24,7 +28,6 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -34,8 +37,10 @@ class Database:
     def supports_skip_locked(self) -> bool:
         return self.url.get_backend_name() == "postgresql"
 
-    def session(self) -> AsyncSession:
-        return self.sessions()
+    def session(self) -> AsyncConnection:
+        """A connection, begun on first use: ``async with db.session() as session`` (reads; closing rolls
+        back), ``async with db.session() as session, session.begin()`` (commits at the end), or awaited."""
+        return self.engine.connect()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -47,7 +52,7 @@ class Database:
 
 def dialect_insert(session):
     """``insert`` of the session's dialect (PostgreSQL or SQLite), for ``ON CONFLICT`` clauses."""
-    if session.bind.dialect.name == "postgresql":
+    if session.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -12,6 +13,16 @@ class PlumbingTables:
     outbox: sa.Table
     inbox: sa.Table
     audit_log: sa.Table
+
+    # Built once: SQLAlchemy memoises a statement's cache key on the statement object, so every unit of work
+    # reuses the compiled form instead of building and hashing a new INSERT.
+    @cached_property
+    def insert_outbox(self) -> sa.Insert:
+        return sa.insert(self.outbox)
+
+    @cached_property
+    def insert_audit(self) -> sa.Insert:
+        return sa.insert(self.audit_log)
 
 
 def plumbing_tables(metadata: sa.MetaData) -> PlumbingTables:

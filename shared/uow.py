@@ -7,8 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared import context
 from shared.db import Database
@@ -36,12 +35,16 @@ class UnitOfWork:
         self._on_commit = on_commit
         self._events: list[CloudEvent] = []
         self._audit: list[dict[str, Any]] = []
-        self.session: AsyncSession | None = None
+        self.session: AsyncConnection | None = None
         self.committed = False
 
     async def __aenter__(self) -> "UnitOfWork":
-        self.session = self._db.session()
-        await self.session.begin()
+        self.session = await self._db.session()
+        try:
+            await self.session.begin()
+        except BaseException:
+            await self.session.close()
+            raise
         return self
 
     async def __aexit__(self, *exc_info) -> None:
@@ -92,7 +95,7 @@ class UnitOfWork:
             self.audit(f"{ctx.method} {ctx.path}")
         if self._events:
             await session.execute(
-                sa.insert(self._tables.outbox),
+                self._tables.insert_outbox,
                 [
                     {
                         "event_id": str(e.id),
@@ -107,7 +110,7 @@ class UnitOfWork:
                 ],
             )
         if self._audit:
-            await session.execute(sa.insert(self._tables.audit_log), self._audit)
+            await session.execute(self._tables.insert_audit, self._audit)
         await session.commit()
         self.committed = True
         had_events = bool(self._events)

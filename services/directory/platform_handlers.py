@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 
 def _insert(session):
-    if session.bind.dialect.name == "postgresql":
+    if session.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert

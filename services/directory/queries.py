@@ -69,7 +69,7 @@ async def search_experts(
     query = sa.select(experts, revoked).order_by(experts.c.listed_at, experts.c.id).limit(limit + 1)
     conditions = []
     if q:
-        condition = full_text_condition(session.bind.dialect.name, q)
+        condition = full_text_condition(session.dialect.name, q)
         if condition is not None:
             conditions.append(condition)
     for column, value in ((experts.c.field, field), (experts.c.focus_area, focus_area),

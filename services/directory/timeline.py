@@ -102,7 +102,7 @@ def timeline_events() -> tuple[type[Event], ...]:
 
 
 def _insert(session):
-    if session.bind.dialect.name == "postgresql":
+    if session.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
