@@ -143,10 +143,8 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def _needs_principal(request: Request) -> bool:
-    from shared.api import current_principal  # shared.api builds on this module
-
     def walk(dependant) -> bool:
-        return any(d.call is current_principal or walk(d) for d in dependant.dependencies)
+        return any(getattr(d.call, "authenticates", False) or walk(d) for d in dependant.dependencies)
 
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)

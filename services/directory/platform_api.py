@@ -15,7 +15,7 @@ from services.directory.experts import REGISTERED, SELECTED
 from services.directory.platform_schemas import (
     CountryCode, ExpertCreate, ExpertPublic, ExpertRead, FieldCode, FocusAreaCode, JobSeekingUpdate, MapSummary,
 )
-from shared.api import CurrentPrincipal, Officer, RuntimeDep, current_principal
+from shared.api import CurrentPrincipal, Officer, RuntimeDep, authenticate
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
 from shared.schemas import Page
@@ -31,7 +31,7 @@ async def optional_principal(
     """The caller if a token came (and it must then be valid), None for an anonymous caller of a public page."""
     if credentials is None:
         return None
-    return await current_principal(runtime, credentials)
+    return authenticate(runtime, credentials)
 
 
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]

@@ -4,7 +4,7 @@ import base64
 import json
 from typing import ClassVar
 
-from pydantic import model_validator
+from pydantic import PrivateAttr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.intake.passports import PassportVault
@@ -26,6 +26,7 @@ class IntakeSettings(ServiceSettings):
     """The version new passport numbers are encrypted with."""
     passport_hash_key: str = DEV_PASSPORT_HASH_KEY
     """base64 key of the keyed hash (HMAC-SHA256) used to find the same passport number; never rotated casually."""
+    _vault: PassportVault | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _passport_keys_usable(self) -> "IntakeSettings":
@@ -35,10 +36,17 @@ class IntakeSettings(ServiceSettings):
                 raise ValueError(f"{prefix}PASSPORT_KEYS is left at its development default; set keys outside development")
             if self.passport_hash_key == DEV_PASSPORT_HASH_KEY:
                 raise ValueError(f"{prefix}PASSPORT_HASH_KEY is left at its development default")
+        self._vault = None
         self.passport_vault()  # refuse malformed keys at start, not at the first application
         return self
 
     def passport_vault(self) -> PassportVault:
+        """The key ring, read once per settings object."""
+        if self._vault is None:
+            self._vault = self._read_vault()
+        return self._vault
+
+    def _read_vault(self) -> PassportVault:
         prefix = self.env_prefix()
         try:
             ring = json.loads(self.passport_keys)
