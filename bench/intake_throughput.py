@@ -253,13 +253,18 @@ async def run(options: Options, progress: Progress) -> Outcome:
         async def measure(which: str) -> LoadResult:
             if which == "bare":
                 result = await closed_loop(url=bare_url, make_request=bare_request, expect=201,
-                                           clients=clients, seconds=seconds, warmup=warmup)
+                                           clients=clients, seconds=seconds, warmup=warmup,
+                                           watch={"server": harness.bare.pid})
             else:
                 result = await closed_loop(url=platform_url, make_request=prepared.make_request,
-                                           expect=prepared.expect, clients=clients, seconds=seconds, warmup=warmup)
+                                           expect=prepared.expect, clients=clients, seconds=seconds, warmup=warmup,
+                                           watch={"server": harness.procs[service].proc.pid})
             progress(f"{which}: {result.throughput:,.0f} req/s, p50 {_p(result, 50):.1f} ms, "
-                     f"p99 {_p(result, 99):.1f} ms, errors {result.errors}"
-                     + (f" (first: {result.first_error})" if result.errors else ""))
+                     f"p99 {_p(result, 99):.1f} ms, errors {result.errors}, "
+                     f"server CPU {_pct(result.cpu_share('server'))} of one CPU "
+                     f"({_fmt(result.cpu_ms_per_request('server'), 2)} ms/request), "
+                     f"generator {_pct(result.cpu_share('generator'))}"
+                     + (f" (first error: {result.first_error})" if result.errors else ""))
             return result
 
         order = ["bare", "platform"] + (["platform", "bare"] if rounds >= 2 else [])
@@ -289,15 +294,27 @@ async def run(options: Options, progress: Progress) -> Outcome:
             ["latency p50 (ms)", _fmt(_p(p, 50), 2), _fmt(_p(b, 50), 2), _ratio(_p(p, 50), _p(b, 50)), "", ""],
             ["latency p99 (ms)", _fmt(_p(p, 99), 2), _fmt(_p(b, 99), 2), _ratio(_p(p, 99), _p(b, 99)), "", ""],
             ["errors", p.errors, b.errors, "", "", ""],
+            ["server CPU (share of one CPU)", _pct(p.cpu_share("server")), _pct(b.cpu_share("server")), "", "", ""],
+            ["server CPU per request (ms)", _fmt(p.cpu_ms_per_request("server"), 2),
+             _fmt(b.cpu_ms_per_request("server"), 2),
+             _ratio(p.cpu_ms_per_request("server") or 0, b.cpu_ms_per_request("server") or 0), "", ""],
+            ["generator CPU (share of one CPU)", _pct(p.cpu_share("generator")), _pct(b.cpu_share("generator")),
+             "", "", ""],
         ],
         notes=[
-            "one uvicorn process each, same machine, same run; closed loop, keep-alive; the generator runs in "
-            "the bench process and shares the CPUs.",
+            "one uvicorn process each, same machine, same run; closed loop, keep-alive; the generator (raw "
+            "HTTP/1.1 over asyncio streams) runs in the bench process and shares the CPUs.",
+            "a server near 100% of one CPU is the bottleneck (one process, one event loop); CPU per request "
+            "is the cost the ratio reflects.",
             "bare = FastAPI, a validated body, one INSERT on its own PostgreSQL database; platform = the service "
             "with token check, validation, unit of work (row + outbox + audit), problem details, middleware.",
         ],
     )
     return Outcome(figures=figures, tables=[table])
+
+
+def _pct(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
 
 
 def _p(result: LoadResult, q: int) -> float:
