@@ -15,7 +15,7 @@ The target request is pluggable (``-p target=<name>``, see ``TARGETS``):
 * ``auto`` (the default): the first when the intake service has it, else the second.
 
 Parameters: ``target`` (auto), ``clients`` (32), ``seconds`` (15, quick 5), ``warmup`` (3, quick 1),
-``rounds`` (1: bare then platform; 2 adds platform then bare, figures are the better round of each).
+``rounds`` (2, quick 1: bare, platform, then platform, bare; figures are the better round of each).
 """
 
 from __future__ import annotations
@@ -236,7 +236,7 @@ async def run(options: Options, progress: Progress) -> Outcome:
     clients = options.get("clients", 32)
     seconds = options.get("seconds", 15.0, quick=5.0)
     warmup = options.get("warmup", 3.0, quick=1.0)
-    rounds = options.get("rounds", 1)
+    rounds = options.get("rounds", 2, quick=1)
     harness = Harness(target, progress)
     progress(f"target {target.name}: {target.description}; {clients} clients, {seconds:g} s after {warmup:g} s warm-up")
     await harness.start()
