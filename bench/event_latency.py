@@ -12,15 +12,15 @@ to a durable quorum queue, a consumer on another connection acks; latency is jus
 ``publish()`` → consumer callback.
 
 Parameters (``-p key=value``): ``latency_events`` (500, quick 100), ``throughput_events``
-(2000, quick 300), ``rate`` (sequential events per second, 40), ``concurrency`` (16),
+(2000, quick 300: the end-to-end phase over HTTP), ``rate`` (sequential events per second, 40), ``concurrency`` (16),
 ``warmup`` (20, quick 10), ``relay_poll_seconds`` (1.0, the services' default),
 ``prefetch`` (the services' default, 128; also the raw consumer's), ``relay`` (``inprocess``, the
 default deployment, or ``process``: the directory's relay as its own ``relay`` worker, which
 only sees commits on its poll interval), ``raw_payload_bytes`` (700, about an event's size),
 ``rounds`` (3, quick 1: raw and platform measured in turn, each target judged on the median of its
 per-round ratios), ``drain_events`` (5000, quick 500: the sustained throughput of the plumbing alone, a pre-filled outbox
-drained by the relay into the other service; the target applies to it, because the raw baseline is
-exactly that path without our tables: confirmed publish → consume).
+drained by the relay into the other service; the target applies to it, because the raw baseline,
+as many messages, is exactly that path without our tables: confirmed publish → consume).
 """
 
 from __future__ import annotations
@@ -650,9 +650,9 @@ async def measure(options: Options, progress: Progress, amqp_url: str) -> tuple[
                 progress(f"{head} platform latency, {latency_events} events one at a time at {rate:g}/s ...")
                 p_lat = await path.latency_phase(latency_events, rate)
                 progress(f"  commit→effect p50 {p_lat['latency_ms']['p50']} ms, p99 {p_lat['latency_ms']['p99']} ms")
-                progress(f"{head} raw aio-pika throughput, {throughput_events} messages from {concurrency} "
+                progress(f"{head} raw aio-pika throughput, {drain_events} messages from {concurrency} "
                          "concurrent publishers ...")
-                r_tp = await raw.throughput(throughput_events, concurrency)
+                r_tp = await raw.throughput(drain_events, concurrency)  # as many as the platform drains
                 progress(f"  {r_tp['msgs_per_s']} msgs/s first publish → last consume")
                 progress(f"{head} platform sustained, {drain_events} outbox rows committed at once, relay → inbox ...")
                 drain = await path.drain_phase(drain_events)
