@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from shared.bus import Bus, PublishError
+from shared.bus import Bus, BusUnavailable, PublishError
 from shared.concurrency import wait_for_wake
 from shared.db import Database
 from shared.observability import ServiceMetrics
@@ -98,6 +98,10 @@ class OutboxRelay:
                     sa.update(self.outbox).where(self.outbox.c.id.in_(sent_ids)).values(sent_at=datetime.now(UTC))
                 )
             for row, result in zip(rows, results):
+                if isinstance(result, BusUnavailable):
+                    # The broker is away, not refusing this row: no back-off, so that everything due is
+                    # published on the first pass after it is back, not when each row's delay runs out.
+                    continue
                 if isinstance(result, BaseException):
                     if not isinstance(result, PublishError):
                         log.error("unexpected publish error", exc_info=result)

@@ -1,8 +1,8 @@
 """The event bus: one interface, a RabbitMQ implementation and an embedded one."""
 
-from shared.bus.base import Bus, Delivery, DeliveryHandler, ParkedMessage, PublishError
+from shared.bus.base import Bus, BusUnavailable, Delivery, DeliveryHandler, ParkedMessage, PublishError
 
-__all__ = ["Bus", "Delivery", "DeliveryHandler", "ParkedMessage", "PublishError", "make_bus"]
+__all__ = ["Bus", "BusUnavailable", "Delivery", "DeliveryHandler", "ParkedMessage", "PublishError", "make_bus"]
 
 
 def make_bus(settings) -> Bus:

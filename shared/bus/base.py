@@ -17,6 +17,10 @@ class PublishError(Exception):
     """The broker did not take responsibility for a message (nack, return, time-out, no connection)."""
 
 
+class BusUnavailable(PublishError):
+    """No message can be published now (not connected): nothing is wrong with this one."""
+
+
 @dataclass(frozen=True)
 class Delivery:
     body: bytes

@@ -21,7 +21,9 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 
-from shared.bus.base import Bus, Delivery, DeliveryHandler, ParkedMessage, PublishError, backoff_delay
+from shared.bus.base import (
+    Bus, BusUnavailable, Delivery, DeliveryHandler, ParkedMessage, PublishError, backoff_delay,
+)
 from shared.events.topology import parking_queue_name, queue_name
 
 log = logging.getLogger(__name__)
@@ -121,7 +123,7 @@ class RabbitBus(Bus):
         self, routing_key: str, body: bytes, *, message_id: str, headers: dict | None = None
     ) -> None:
         if self._exchange is None or self._connection is None or self._connection.is_closed:
-            raise PublishError("not connected to RabbitMQ")
+            raise BusUnavailable("not connected to RabbitMQ")
         message = aio_pika.Message(
             body,
             message_id=message_id,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.bus import PublishError
+from shared.bus import BusUnavailable, PublishError
 from shared.events.directory import EmployerRegistered
 from shared.outbox import OutboxRelay
 
@@ -81,3 +81,23 @@ async def test_refused_publishes_stay_in_the_outbox_and_back_off(platform):
     await asyncio.sleep(0.6)  # the first retry delay
     assert await healthy.relay_once() == 5
     assert await healthy.backlog() == 0
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_rows_do_not_back_off_while_the_broker_is_away_and_go_on_its_first_pass_back(platform):
+    await platform.start(relays={"directory": False})
+    directory = platform.runtime("directory")
+    await commit_events(directory, 5)
+
+    class Away:
+        async def publish(self, *args, **kwargs):
+            raise BusUnavailable("not connected to RabbitMQ")
+
+    relay = OutboxRelay(directory.db, directory.tables, Away(), batch_size=10)
+    for _ in range(3):  # an outage of several passes
+        assert await relay.relay_once() == 0
+    assert await relay.backlog() == 5
+    bus = RecordingBus()
+    back = OutboxRelay(directory.db, directory.tables, bus, batch_size=10)
+    assert await back.relay_once() == 5, "nothing waits out a back-off once the broker is back"
+    assert await back.backlog() == 0
