@@ -38,6 +38,9 @@ class ServiceSettings(BaseSettings):
     var_dir: Path = Path("var")
     bus: BusKind = BusKind.embedded
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    amqp_reconnect_seconds: float = Field(default=1.0, gt=0)
+    """Pause between attempts to reconnect to RabbitMQ (aio-pika's default, 5 s, left the relay and the
+    consumers idle for up to 5 s after the broker was back)."""
     exchange: str = "platform.events"
     bus_namespace: str = ""
     """Prefix of exchange and queue names, so several test runs can share one broker."""

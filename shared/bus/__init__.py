@@ -21,6 +21,7 @@ def make_bus(settings) -> Bus:
             batch_size=settings.consumer_batch_size,
             batch_workers=settings.consumer_batch_workers,
             namespace=settings.bus_namespace,
+            reconnect_seconds=settings.amqp_reconnect_seconds,
         )
     from shared.bus.embedded import EmbeddedBus
 

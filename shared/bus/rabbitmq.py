@@ -43,8 +43,10 @@ class RabbitBus(Bus):
         batch_size: int = 32,
         batch_workers: int = 4,
         namespace: str = "",
+        reconnect_seconds: float = 1.0,
     ) -> None:
         self.url = url
+        self.reconnect_seconds = reconnect_seconds
         self.namespace = namespace
         """Prefix of every exchange and queue name: lets test runs share one broker."""
         self.exchange_name = namespace + exchange
@@ -68,7 +70,8 @@ class RabbitBus(Bus):
 
     async def start(self) -> None:
         self._connection = await aio_pika.connect_robust(
-            self.url, client_properties={"connection_name": f"platform {self.namespace}".strip()}
+            self.url, client_properties={"connection_name": f"platform {self.namespace}".strip()},
+            reconnect_interval=self.reconnect_seconds,
         )
         self._publish_channel = await self._connection.channel(
             publisher_confirms=True, on_return_raises=True
