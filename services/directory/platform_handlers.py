@@ -16,6 +16,7 @@ from services.directory.platform_tables import (
 )
 from services.directory.taxonomy import FIELDS_BY_CODE
 from shared.auth import Principal, Role
+from shared.db import dialect_insert
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.events import CloudEvent
 from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
@@ -23,14 +24,6 @@ from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-
-def _insert(session):
-    if session.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 async def _write_tags(session, expert_id: uuid.UUID, *, skills: list[str], languages: list[str]) -> None:
@@ -140,7 +133,7 @@ async def on_contract_breached(event: ContractBreached, envelope: CloudEvent, uo
     The withdrawal may have arrived first: its row is completed, and stays withdrawn.
     """
     session = uow.session
-    insert = _insert(session)
+    insert = dialect_insert(session)
     values = {"breach_id": event.breach_id, "expert_id": event.expert_id,
               "attributable_to": event.attributable_to.value, "breach_date": event.breach_date,
               "recorded_at": datetime.now(UTC)}
@@ -155,7 +148,7 @@ async def on_contract_breached(event: ContractBreached, envelope: CloudEvent, uo
 async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope: CloudEvent, uow: UnitOfWork) -> None:
     """The breach reversed on appeal: the mark goes, whether or not the breach itself has arrived yet."""
     session = uow.session
-    insert = _insert(session)
+    insert = dialect_insert(session)
     values = {"breach_id": event.breach_id, "expert_id": event.expert_id, "withdrawn_at": event.withdrawn_at}
     await session.execute(insert(expert_breaches).values(**values).on_conflict_do_update(
         index_elements=["breach_id"], set_={"withdrawn_at": event.withdrawn_at},

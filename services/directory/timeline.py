@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from services.directory.models import metadata
+from shared.db import dialect_insert
 from shared.events import CloudEvent, Event, registered_events
 from shared.inbox import EventHandler
 from shared.schemas import after_position, position_cursor
@@ -101,18 +102,10 @@ def timeline_events() -> tuple[type[Event], ...]:
     return tuple(e for e in registered_events() if e.producer != OWN_PRODUCER)
 
 
-def _insert(session):
-    if session.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
-
-
 async def record(event: Event, envelope: CloudEvent, uow: UnitOfWork) -> None:
     """Put one event on its expert's timeline; a duplicate event id writes nothing."""
     session = uow.session
-    insert = _insert(session)
+    insert = dialect_insert(session)
     expert_id = expert_of(event)
     application_id = getattr(event, "application_id", None)
     if expert_id is None and application_id is not None:
