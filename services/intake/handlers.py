@@ -211,9 +211,12 @@ async def _expert_id_for(session, passport_hash: str, *, default: uuid.UUID | No
     return earlier or default or uuid.uuid4()
 
 
-async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID, passport_hash: str) -> uuid.UUID:
-    """What a new draft needs, in one round trip: the employer is known (403), so is the catalogue entry
-    (422, R-CATALOGUE); the expert id is an earlier application's for the same passport number, else new."""
+async def _draft_lookups(
+    session, principal: Principal, entry_id: uuid.UUID, passport_hash: str
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """(employer id, expert id) for a new draft, in one round trip: the employer is known (403), so is the
+    catalogue entry (422, R-CATALOGUE); the expert is an earlier application's for the same passport number,
+    else new."""
     employer_id = _employer_id(principal)
     found = (await session.execute(
         _DRAFT_LOOKUPS, {"employer_id": employer_id, "entry_id": entry_id, "passport_hash": passport_hash}
@@ -222,7 +225,7 @@ async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID, pas
         raise _unknown_employer(employer_id)
     if found.entry_id is None:
         raise _unknown_entry(entry_id)
-    return found.expert_id or uuid.uuid4()
+    return employer_id, found.expert_id or uuid.uuid4()
 
 
 def _candidate_columns(data, vault: PassportVault) -> dict[str, Any]:
@@ -247,9 +250,10 @@ async def create_application(
     now = datetime.now(UTC)
     candidate = _candidate_columns(data.candidate, vault)
     async with runtime.uow() as uow:
-        expert_id = await _draft_lookups(uow.session, principal, data.catalogue_entry_id, candidate["passport_hash"])
+        employer_id, expert_id = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
+                                                      candidate["passport_hash"])
         row = {
-            "id": uuid.uuid4(), "employer_id": _employer_id(principal), "state": State.draft.value, "version": 1,
+            "id": uuid.uuid4(), "employer_id": employer_id, "state": State.draft.value, "version": 1,
             "catalogue_entry_id": data.catalogue_entry_id, "expert_id": expert_id,
             **candidate, "position": data.position, **_contract_columns(data.contract),
             "track": data.track.value, "intent_date": data.intent_date, "preliminary_reviewer": None,
