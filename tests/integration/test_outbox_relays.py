@@ -61,17 +61,26 @@ async def test_concurrent_relays_publish_each_row_exactly_once(platform):
     assert await directory.relay.backlog() == 0
 
 
-@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
-async def test_refused_publishes_stay_in_the_outbox_and_back_off(platform):
+class Refusing:
+    """A bus whose every publish fails with ``error``."""
+
+    def __init__(self, error: PublishError) -> None:
+        self.error = error
+
+    async def publish(self, *args, **kwargs):
+        raise self.error
+
+
+async def five_rows_and_a_relay_failing_with(platform, error: PublishError):
     await platform.start(relays={"directory": False})
     directory = platform.runtime("directory")
     await commit_events(directory, 5)
+    return directory, OutboxRelay(directory.db, directory.tables, Refusing(error), batch_size=10)
 
-    class Down:
-        async def publish(self, *args, **kwargs):
-            raise PublishError("connection lost")
 
-    relay = OutboxRelay(directory.db, directory.tables, Down(), batch_size=10)
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_refused_publishes_stay_in_the_outbox_and_back_off(platform):
+    directory, relay = await five_rows_and_a_relay_failing_with(platform, PublishError("connection lost"))
     assert await relay.relay_once() == 0
     assert await relay.backlog() == 5
     bus = RecordingBus()
@@ -85,15 +94,7 @@ async def test_refused_publishes_stay_in_the_outbox_and_back_off(platform):
 
 @pytest.mark.parametrize("platform", ["embedded"], indirect=True)
 async def test_rows_do_not_back_off_while_the_broker_is_away_and_go_on_its_first_pass_back(platform):
-    await platform.start(relays={"directory": False})
-    directory = platform.runtime("directory")
-    await commit_events(directory, 5)
-
-    class Away:
-        async def publish(self, *args, **kwargs):
-            raise BusUnavailable("not connected to RabbitMQ")
-
-    relay = OutboxRelay(directory.db, directory.tables, Away(), batch_size=10)
+    directory, relay = await five_rows_and_a_relay_failing_with(platform, BusUnavailable("not connected to RabbitMQ"))
     for _ in range(3):  # an outage of several passes
         assert await relay.relay_once() == 0
     assert await relay.backlog() == 5
