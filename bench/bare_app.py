@@ -2,7 +2,7 @@
 
 ``python -m bench.bare_app --port P --database-url postgresql+asyncpg://...`` serves
 ``POST /bare/v1/items`` (a validated JSON body, one INSERT, 201 with the id) under uvicorn with the
-same engine settings as the services (pool of 10 + 10 overflow, pre-ping): what a service
+same engine settings as the services (their pool size and overflow defaults, pre-ping): what a service
 endpoint costs before authentication, audit, outbox, problem details and middleware.
 """
 
@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.settings import ServiceSettings
 
 metadata = sa.MetaData()
 items = sa.Table(
@@ -34,7 +36,9 @@ class Item(BaseModel):
 
 
 def create_app(database_url: str) -> FastAPI:
-    engine = create_async_engine(database_url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    fields = ServiceSettings.model_fields  # the services' own defaults, so the two pools stay alike
+    engine = create_async_engine(database_url, pool_size=fields["database_pool_size"].default,
+                                 max_overflow=fields["database_max_overflow"].default, pool_pre_ping=True)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -44,6 +48,7 @@ def create_app(database_url: str) -> FastAPI:
         await engine.dispose()
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.engine = engine
 
     @app.get("/bare/readyz")
     async def ready() -> dict:

@@ -57,7 +57,8 @@ class ServiceRuntime:
     ) -> "ServiceRuntime":
         from shared.bus import make_bus
 
-        db = Database(settings.resolved_database_url)
+        db = Database(settings.resolved_database_url, pool_size=settings.database_pool_size,
+                      max_overflow=settings.database_max_overflow)
         metrics = ServiceMetrics(settings.service_name)
         own_bus = bus is None
         bus = bus or make_bus(settings)

@@ -172,3 +172,22 @@ def test_explicit_database_url_wins_over_the_sqlite_default(monkeypatch):
     monkeypatch.setenv("SUBSIDY_DATABASE_URL", "postgresql+asyncpg://db/subsidy")
 
     assert settings_class("subsidy")().resolved_database_url == "postgresql+asyncpg://db/subsidy"
+
+
+def test_the_database_pool_is_sized_from_settings_and_the_bare_baseline_uses_the_same_defaults(monkeypatch):
+    """A pool smaller than what one process serves at once opens and closes connections under load; the
+    size is a setting, and the benchmark's bare baseline takes the services' defaults (same engine settings)."""
+    from bench import bare_app
+    from shared.db import Database
+
+    monkeypatch.setenv("REVIEW_DATABASE_POOL_SIZE", "7")
+    monkeypatch.setenv("REVIEW_DATABASE_MAX_OVERFLOW", "3")
+    settings = settings_class("review")()
+    assert (settings.database_pool_size, settings.database_max_overflow) == (7, 3)
+    pool = Database("postgresql+asyncpg://u:p@127.0.0.1/db", pool_size=settings.database_pool_size,
+                    max_overflow=settings.database_max_overflow).engine.sync_engine.pool
+    assert (pool.size(), pool._max_overflow) == (7, 3)
+    defaults = ServiceSettings()
+    bare = bare_app.create_app("postgresql+asyncpg://u:p@127.0.0.1/db").state.engine.sync_engine.pool
+    assert (bare.size(), bare._max_overflow) == (defaults.database_pool_size, defaults.database_max_overflow)
+    assert defaults.database_pool_size >= 20
