@@ -35,6 +35,7 @@ class UnitOfWork:
         self._on_commit = on_commit
         self._events: list[CloudEvent] = []
         self._audit: list[dict[str, Any]] = []
+        self._audited = False
         self.session: AsyncConnection | None = None
         self.committed = False
 
@@ -54,6 +55,11 @@ class UnitOfWork:
         finally:
             await self.session.close()
 
+    @property
+    def tables(self) -> PlumbingTables:
+        """This service's outbox, inbox and audit log."""
+        return self._tables
+
     def publish(self, event: Event) -> CloudEvent:
         """Record an event to be published once this unit of work commits."""
         ctx = context.current()
@@ -66,31 +72,39 @@ class UnitOfWork:
         self._events.append(envelope)
         return envelope
 
-    def audit(self, action: str, *, object_type: str | None = None, object_id: Any = None, detail: Any = None) -> None:
-        """Record who did what to which object (append-only, committed with the change)."""
+    def audit(
+        self, action: str, *, object_type: str | None = None, object_id: Any = None, detail: Any = None,
+        stored: bool = False,
+    ) -> dict[str, Any]:
+        """Record who did what to which object (append-only, committed with the change); returns the record.
+
+        ``stored``: the handler writes the returned record itself, in a statement of this unit (so that the
+        change and its record go in one round trip); the unit then leaves it out of what it writes at commit."""
         ctx = context.current()
         principal = ctx.principal
-        self._audit.append(
-            {
-                "at": datetime.now(UTC),
-                "request_id": ctx.request_id,
-                "actor": principal.subject if principal else None,
-                "roles": ",".join(sorted(principal.roles)) if principal else None,
-                "organisation": principal.organisation if principal else None,
-                "action": action,
-                "method": ctx.method,
-                "path": ctx.path,
-                "object_type": object_type,
-                "object_id": str(object_id) if object_id is not None else None,
-                "detail": json.dumps(detail, default=str) if detail is not None else None,
-            }
-        )
+        record = {
+            "at": datetime.now(UTC),
+            "request_id": ctx.request_id,
+            "actor": principal.subject if principal else None,
+            "roles": ",".join(sorted(principal.roles)) if principal else None,
+            "organisation": principal.organisation if principal else None,
+            "action": action,
+            "method": ctx.method,
+            "path": ctx.path,
+            "object_type": object_type,
+            "object_id": str(object_id) if object_id is not None else None,
+            "detail": json.dumps(detail, default=str) if detail is not None else None,
+        }
+        self._audited = True
+        if not stored:
+            self._audit.append(record)
+        return record
 
     async def commit(self) -> None:
         session = self.session
         now = datetime.now(UTC)
         ctx = context.current()
-        if not self._audit and ctx.method in _STATE_CHANGING:
+        if not self._audited and ctx.method in _STATE_CHANGING:
             # Every state-changing request leaves a record, even if its handler named none.
             self.audit(f"{ctx.method} {ctx.path}")
         if self._events:
@@ -114,10 +128,10 @@ class UnitOfWork:
         await session.commit()
         self.committed = True
         had_events = bool(self._events)
-        self._events, self._audit = [], []
+        self._events, self._audit, self._audited = [], [], False
         if had_events and self._on_commit:
             self._on_commit()
 
     async def rollback(self) -> None:
         await self.session.rollback()
-        self._events, self._audit = [], []
+        self._events, self._audit, self._audited = [], [], False

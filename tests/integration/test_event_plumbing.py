@@ -211,6 +211,27 @@ async def test_a_state_changing_request_is_audited_even_when_its_handler_names_n
     assert [(r.action, r.request_id) for r in rows] == [("PATCH /directory/v1/x", "r-1")]
 
 
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_an_audit_record_the_handler_stores_itself_is_neither_written_twice_nor_replaced(platform):
+    """``uow.audit(..., stored=True)`` hands the record back for the handler's own statement: the unit writes
+    nothing more at commit, not even the generic record of a state-changing request."""
+    from shared import context
+
+    await platform.start()
+    directory = platform.runtime("directory")
+    token = context.bind(context.ActionContext(request_id="r-2", method="POST", path="/directory/v1/x"))
+    try:
+        async with directory.uow() as uow:
+            record = uow.audit("stored_by_handler", object_type="thing", object_id=7, stored=True)
+            await uow.session.execute(directory.tables.insert_audit, record)
+            await uow.commit()
+    finally:
+        context.reset(token)
+    async with directory.db.session() as session:
+        rows = (await session.execute(sa.select(directory.tables.audit_log))).all()
+    assert [(r.action, r.object_id, r.request_id) for r in rows] == [("stored_by_handler", "7", "r-2")]
+
+
 async def test_employer_registry_pages_through_every_employer_once(platform):
     await platform.start()
     created = {(await register(platform)).json()["id"] for _ in range(5)}
