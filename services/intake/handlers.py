@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from services.intake.domain import AFTER_FORMAL, AFTER_PRELIMINARY, CLOSED, EDIT
 from services.intake.models import (
     application_history, applications, catalogue_replica, employer_replica, recommendations,
 )
-from services.intake.passports import PassportVault, mask
+from services.intake.passports import PassportVault, mask, normalise
 from services.intake.schemas import (
     ApplicationCreate, ApplicationPatch, ApplicationRead, CandidateRead, ContractRead, FormalReviewCreate,
     HistoryEntryRead, PreliminaryReviewCreate, RecommendationCreate, RecommendationRead,
@@ -95,13 +96,15 @@ async def duplicate_flags(session, rows) -> dict[uuid.UUID, bool]:
     return {row.id: live.get(row.passport_hash, 0) - (row.state not in CLOSED) > 0 for row in rows}
 
 
-async def _present(session, row, principal: Principal, vault: PassportVault, *, new: bool = False) -> ApplicationRead:
-    """The application as ``principal`` may see it; ``new``: just drafted, so nothing hangs off it yet."""
+async def _present(session, row, principal: Principal, vault: PassportVault, *, new: bool = False,
+                   passport_number: str | None = None) -> ApplicationRead:
+    """The application as ``principal`` may see it; ``new``: just drafted, so nothing hangs off it yet, and
+    ``passport_number`` is the number it was drafted with (not decrypted again)."""
     recs = [] if new else (await session.execute(
         sa.select(recommendations).where(recommendations.c.application_id == row.id)
         .order_by(recommendations.c.created_at, recommendations.c.id)
     )).all()
-    number = vault.open(row.passport_key_version, row.passport_ciphertext)
+    number = passport_number if new and passport_number else vault.open(row.passport_key_version, row.passport_ciphertext)
     shown = domain.sees_passport(principal, row)
     duplicate = (await _live_duplicates(session, row) > 0) if domain.is_reviewer(principal, row) else None
     return ApplicationRead(
@@ -144,16 +147,21 @@ async def history_of(
 
 # -- commands ---------------------------------------------------------------------------------------
 
-def _history(uow: UnitOfWork, principal: Principal | None, application_id: uuid.UUID, action: str, *,
-             from_state: str | None, to_state: str, at: datetime, reason: str | None = None,
-             detail: dict[str, Any] | None = None, actor: str | None = None, role: str | None = None):
-    return uow.session.execute(_INSERT_HISTORY, {
+def _history_row(principal: Principal | None, application_id: uuid.UUID, action: str, *,
+                 from_state: str | None, to_state: str, at: datetime, reason: str | None = None,
+                 detail: dict[str, Any] | None = None, actor: str | None = None,
+                 role: str | None = None) -> dict[str, Any]:
+    return {
         "application_id": application_id, "at": at,
         "actor": actor or (principal.subject if principal else "system"),
         "role": role or (",".join(sorted(principal.roles)) if principal else "system"),
         "organisation": principal.organisation if principal else None,
         "action": action, "from_state": from_state, "to_state": to_state, "reason": reason, "detail": detail,
-    })
+    }
+
+
+def _history(uow: UnitOfWork, principal: Principal | None, application_id: uuid.UUID, action: str, **row):
+    return uow.session.execute(_INSERT_HISTORY, _history_row(principal, application_id, action, **row))
 
 
 def _employer_id(principal: Principal) -> uuid.UUID:
@@ -242,29 +250,94 @@ def _contract_columns(data) -> dict[str, Any]:
     return {"contract_start": data.start, "contract_end": data.end, "annual_salary": data.annual_salary}
 
 
+_DRAFTED_BY_ITSELF = ("expert_id", "submitted_at", "decision")
+"""Columns of a new application the draft statement does not take as parameters: the expert is looked up,
+the rest is empty until submission and decision."""
+
+
+@functools.cache
+def _draft_statement(audit_log: sa.Table) -> sa.Select:
+    """A draft in one PostgreSQL statement (data-modifying CTEs): the application, inserted only if the
+    employer and the catalogue entry are known (R-CATALOGUE), with the expert of an earlier application for
+    the same passport number, else a new one; its history row and its audit record, inserted only with it.
+    Built once per audit table, with bound parameters: ``h_*`` history, ``a_*`` audit, the rest the row."""
+    columns = [c.name for c in applications.c if c.name not in _DRAFTED_BY_ITSELF]
+
+    def param(table: sa.Table, prefix: str, name: str) -> sa.BindParameter:
+        return sa.bindparam(prefix + name, type_=table.c[name].type)
+
+    guarded = sa.select(
+        *(param(applications, "", name) for name in columns),
+        sa.func.coalesce(_earliest_expert(sa.bindparam("passport_hash")).scalar_subquery(),
+                         sa.bindparam("new_expert_id", type_=sa.Uuid)),
+    ).where(
+        sa.exists().where(employer_replica.c.employer_id == sa.bindparam("employer_id")),
+        sa.exists().where(catalogue_replica.c.entry_id == sa.bindparam("catalogue_entry_id")),
+    )
+    drafted = (sa.insert(applications).from_select([*columns, "expert_id"], guarded)
+               .returning(*applications.c).cte("drafted"))
+    history = [c.name for c in application_history.c if c.name != "id"]
+    audit = [c.name for c in audit_log.c if c.name != "id"]
+    with_history = sa.insert(application_history).from_select(
+        history, sa.select(*(param(application_history, "h_", n) for n in history)).select_from(drafted)
+    ).cte("drafted_history")
+    with_audit = sa.insert(audit_log).from_select(
+        audit, sa.select(*(param(audit_log, "a_", n) for n in audit)).select_from(drafted)
+    ).cte("drafted_audit")
+    return sa.select(drafted).add_cte(with_history, with_audit)
+
+
 async def create_application(
     runtime: ServiceRuntime, *, data: ApplicationCreate, principal: Principal
 ) -> ApplicationRead:
-    """An employer drafts an application (R-APPLY); the passport number is sealed before it is stored."""
+    """An employer drafts an application (R-APPLY); the passport number is sealed before it is stored.
+
+    On PostgreSQL the application, its history row and its audit record are one statement (one round trip
+    instead of four); SQLite has no INSERT inside WITH, so there they are written one after the other. The
+    rows are the same either way (``tests/integration/test_intake_applications.py``)."""
     vault = vault_of(runtime)
     now = datetime.now(UTC)
     candidate = _candidate_columns(data.candidate, vault)
+    employer_id = _employer_id(principal)
+    row = {
+        "id": uuid.uuid4(), "employer_id": employer_id, "state": State.draft.value, "version": 1,
+        "catalogue_entry_id": data.catalogue_entry_id,
+        **candidate, "position": data.position, **_contract_columns(data.contract),
+        "track": data.track.value, "intent_date": data.intent_date, "preliminary_reviewer": None,
+        "submissions": 0, "created_at": now, "updated_at": now,
+    }
+    history = _history_row(principal, row["id"], "drafted", from_state=None, to_state=State.draft, at=now)
     async with runtime.uow() as uow:
-        employer_id, expert_id = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
-                                                      candidate["passport_hash"])
-        row = {
-            "id": uuid.uuid4(), "employer_id": employer_id, "state": State.draft.value, "version": 1,
-            "catalogue_entry_id": data.catalogue_entry_id, "expert_id": expert_id,
-            **candidate, "position": data.position, **_contract_columns(data.contract),
-            "track": data.track.value, "intent_date": data.intent_date, "preliminary_reviewer": None,
-            "submissions": 0, "created_at": now, "updated_at": now,
-        }
-        created = (await uow.session.execute(_INSERT_APPLICATION, row)).one()
-        await _history(uow, principal, row["id"], "drafted", from_state=None, to_state=State.draft, at=now)
-        uow.audit("draft_application", object_type="application", object_id=row["id"])
-        result = await _present(uow.session, created, principal, vault, new=True)
+        if uow.session.dialect.name == "postgresql":
+            audit = uow.audit("draft_application", object_type="application", object_id=row["id"], stored=True)
+            created = await _draft_in_one_statement(uow, principal, row, history, audit)
+        else:
+            _, row["expert_id"] = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
+                                                       candidate["passport_hash"])
+            created = (await uow.session.execute(_INSERT_APPLICATION, row)).one()
+            await uow.session.execute(_INSERT_HISTORY, history)
+            uow.audit("draft_application", object_type="application", object_id=row["id"])
+        number = normalise(data.candidate.passport_number)
+        if domain.is_reviewer(principal, created):  # an officer who also drafts is told of duplicates
+            result = await _present(uow.session, created, principal, vault, new=True, passport_number=number)
         await uow.commit()
+    if not domain.is_reviewer(principal, created):  # nothing to read: presented with the connection returned
+        result = await _present(None, created, principal, vault, new=True, passport_number=number)
     return result
+
+
+async def _draft_in_one_statement(uow: UnitOfWork, principal: Principal, row: dict, history: dict, audit: dict):
+    params = {**row, "new_expert_id": uuid.uuid4(), **{"h_" + k: v for k, v in history.items()},
+              **{"a_" + k: v for k, v in audit.items()}}
+    statement = _draft_statement(uow.tables.audit_log)
+    for _ in range(2):
+        created = (await uow.session.execute(statement, params)).first()
+        if created is not None:
+            return created
+        # Nothing written: say which of the employer and the catalogue entry is unknown (403 / 422). If both
+        # are known now, their replicas arrived in between; the second attempt finds them.
+        await _draft_lookups(uow.session, principal, row["catalogue_entry_id"], row["passport_hash"])
+    raise Conflict("the employer or the catalogue entry changed while the draft was written; try again")
 
 
 async def _bump(uow: UnitOfWork, row, values: dict[str, Any], now: datetime):

@@ -263,3 +263,32 @@ async def test_nothing_is_written_by_a_refused_submission(platform):
     assert row.state == "draft" and row.version == 1
     assert await platform.count("intake", recommendations) == 0
     assert await outbox(platform, "ApplicationSubmitted") == []
+
+
+async def test_r_apply_a_draft_leaves_its_history_row_and_one_audit_record_on_both_run_modes(platform):
+    """The draft, its 'drafted' history row and its audit record: one statement on PostgreSQL, three on
+    SQLite, the same rows either way; the response shows the number as drafted (normalised)."""
+    await platform.start()
+    employer = await registered_employer(platform)
+    entry = await published_entry(platform)
+    application = await draft(platform, employer, entry, candidate={"passport_number": "k 1234-567"})
+    assert application["candidate"]["passport_number"] == "K1234567"
+    assert application["candidate"]["passport_masked"] is False and application["possible_duplicate"] is None
+    app_id = uuid.UUID(application["id"])
+    runtime = platform.runtime("intake")
+    audit_log = runtime.tables.audit_log
+    async with runtime.db.session() as session:
+        history = (await session.execute(
+            sa.select(application_history).where(application_history.c.application_id == app_id)
+        )).all()
+        audit = (await session.execute(sa.select(audit_log).where(audit_log.c.object_id == str(app_id)))).all()
+        stored = (await session.execute(sa.select(applications).where(applications.c.id == app_id))).one()
+    assert [(h.action, h.from_state, h.to_state) for h in history] == [("drafted", None, "draft")]
+    assert history[0].actor == f"hr-officer-of-{employer['id']}" and history[0].role == "employer"
+    assert history[0].organisation == employer["id"]
+    assert [(a.action, a.object_type, a.method, a.path) for a in audit] == [
+        ("draft_application", "application", "POST", "/intake/v1/applications")]
+    assert audit[0].actor == f"hr-officer-of-{employer['id']}" and audit[0].request_id
+    assert str(stored.expert_id) == application["expert_id"] and stored.version == 1 and stored.state == "draft"
+    # Only the draft's own record: the unit of work did not add a second, generic one at commit.
+    assert await platform.count("intake", audit_log, audit_log.c.path == "/intake/v1/applications") == 1

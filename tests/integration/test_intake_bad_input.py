@@ -145,3 +145,26 @@ async def test_r_catalogue_withdrawal_arriving_before_the_publication_still_stan
         await client.post(f"/intake/v1/applications/{application['id']}/recommendations", json=data.recommendation())
         response = await client.post(f"/intake/v1/applications/{application['id']}/submit")
     assert response.status_code == 422 and problem_fields(response)[0] == "catalogue_entry_id"
+
+
+async def test_r_apply_a_draft_by_an_employer_intake_does_not_know_is_a_403_and_writes_nothing(platform):
+    """The draft statement is guarded by the employer's replica: without it, no application, history or audit."""
+    await platform.start()
+    entry = await published_entry(platform)
+    stranger = {"id": str(uuid.uuid4())}
+    async with platform.client("intake", employer_auth(stranger)) as client:
+        response = await client.post("/intake/v1/applications", json=data.application(entry["id"]))
+    assert response.status_code == 403 and response.headers["content-type"].startswith(PROBLEM)
+    assert "not in the registry" in response.json()["detail"]
+    await nothing_written(platform)
+
+
+async def test_r_catalogue_a_draft_against_an_unknown_entry_is_a_422_naming_it_and_writes_nothing(platform):
+    """On both run modes (on PostgreSQL the draft is one guarded statement; nothing may slip past the guard)."""
+    await platform.start()
+    employer = await registered_employer(platform)
+    await published_entry(platform)
+    async with platform.client("intake", employer_auth(employer)) as client:
+        response = await client.post("/intake/v1/applications", json=data.application(str(uuid.uuid4())))
+    assert response.status_code == 422 and response.json()["field"] == "catalogue_entry_id", response.text
+    await nothing_written(platform)
