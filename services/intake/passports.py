@@ -47,7 +47,7 @@ class PassportVault:
                 raise ValueError(f"passport key version {version} is not an AES key (16, 24 or 32 bytes)")
         if len(hash_key) < 16:
             raise ValueError("the passport hash key needs at least 16 bytes")
-        self._keys = dict(keys)
+        self._ciphers = {version: AESGCM(key) for version, key in keys.items()}
         self.current_version = current_version
         self._hash_key = hash_key
 
@@ -57,11 +57,11 @@ class PassportVault:
 
     def seal(self, number: str) -> SealedPassport:
         nonce = os.urandom(NONCE_BYTES)
-        ciphertext = AESGCM(self._keys[self.current_version]).encrypt(nonce, normalise(number).encode(), _AAD)
+        ciphertext = self._ciphers[self.current_version].encrypt(nonce, normalise(number).encode(), _AAD)
         return SealedPassport(self.current_version, nonce + ciphertext, self.lookup_hash(number))
 
     def open(self, key_version: int, ciphertext: bytes) -> str:
-        key = self._keys.get(key_version)
-        if key is None:
+        cipher = self._ciphers.get(key_version)
+        if cipher is None:
             raise LookupError(f"passport key version {key_version} is no longer configured")
-        return AESGCM(key).decrypt(ciphertext[:NONCE_BYTES], ciphertext[NONCE_BYTES:], _AAD).decode()
+        return cipher.decrypt(ciphertext[:NONCE_BYTES], ciphertext[NONCE_BYTES:], _AAD).decode()

@@ -1,10 +1,11 @@
 """Settings of the intake service: environment variables prefixed `INTAKE_`."""
 
 import base64
+import functools
 import json
 from typing import ClassVar
 
-from pydantic import PrivateAttr, model_validator
+from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.intake.passports import PassportVault
@@ -26,7 +27,6 @@ class IntakeSettings(ServiceSettings):
     """The version new passport numbers are encrypted with."""
     passport_hash_key: str = DEV_PASSPORT_HASH_KEY
     """base64 key of the keyed hash (HMAC-SHA256) used to find the same passport number; never rotated casually."""
-    _vault: PassportVault | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _passport_keys_usable(self) -> "IntakeSettings":
@@ -36,15 +36,16 @@ class IntakeSettings(ServiceSettings):
                 raise ValueError(f"{prefix}PASSPORT_KEYS is left at its development default; set keys outside development")
             if self.passport_hash_key == DEV_PASSPORT_HASH_KEY:
                 raise ValueError(f"{prefix}PASSPORT_HASH_KEY is left at its development default")
-        self._vault = None
-        self.passport_vault()  # refuse malformed keys at start, not at the first application
+        self._read_vault()  # refuse malformed keys at start, not at the first application
         return self
 
     def passport_vault(self) -> PassportVault:
         """The key ring, read once per settings object."""
-        if self._vault is None:
-            self._vault = self._read_vault()
-        return self._vault
+        return self.passport_ring
+
+    @functools.cached_property
+    def passport_ring(self) -> PassportVault:
+        return self._read_vault()
 
     def _read_vault(self) -> PassportVault:
         prefix = self.env_prefix()
