@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 class Database:
     """One service's database: an engine and a session factory."""
 
-    def __init__(self, url: str, *, pool_size: int = 20, max_overflow: int = 20) -> None:
+    def __init__(self, url: str, *, pool_size: int = 32, max_overflow: int = 16) -> None:
         self.url = make_url(url)
         kwargs: dict = {"pool_pre_ping": True}
         if self.is_sqlite:

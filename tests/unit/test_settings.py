@@ -190,4 +190,4 @@ def test_the_database_pool_is_sized_from_settings_and_the_bare_baseline_uses_the
     defaults = ServiceSettings()
     bare = bare_app.create_app("postgresql+asyncpg://u:p@127.0.0.1/db").state.engine.sync_engine.pool
     assert (bare.size(), bare._max_overflow) == (defaults.database_pool_size, defaults.database_max_overflow)
-    assert defaults.database_pool_size >= 20
+    assert defaults.database_pool_size >= 32  # the benchmark's 32 concurrent clients churn nothing
