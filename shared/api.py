@@ -13,7 +13,7 @@ from shared.auth import InvalidToken, Principal, Role
 from shared.errors import Forbidden, Unauthorized
 from shared.runtime import ServiceRuntime
 
-_bearer = HTTPBearer(auto_error=False, description="OAuth2 access token (JWT, typ at+jwt)")
+_BEARER = "OAuth2 access token (JWT, typ at+jwt)"
 
 
 async def get_runtime(request: Request) -> ServiceRuntime:
@@ -35,17 +35,26 @@ def authenticate(runtime: ServiceRuntime, credentials: HTTPAuthorizationCredenti
     return principal
 
 
-Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+class BearerCaller(HTTPBearer):
+    """The caller of a bearer token, holding one of ``roles`` if any are named: the OpenAPI security scheme
+    (``HTTPBearer``) and the check in one dependency. Every request resolves it, and each level of FastAPI
+    dependency costs more than the (cached) token check itself; so it reads the runtime off the request."""
+
+    authenticates = True  # how shared.errors tells a secured route (401) from a public one
+
+    def __init__(self, *roles: Role) -> None:
+        super().__init__(auto_error=False, scheme_name="HTTPBearer", description=_BEARER)
+        self.roles = roles
+
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        principal = authenticate(request.app.state.runtime, await super().__call__(request))
+        if self.roles and not principal.has_any(*self.roles):
+            raise Forbidden(f"this action needs one of the roles: {', '.join(sorted(self.roles))}")
+        return principal
 
 
-# The dependencies below read the runtime off the request rather than through ``RuntimeDep``: every
-# request resolves them, and each level of FastAPI dependency costs more than the token check itself.
-async def current_principal(request: Request, credentials: Credentials) -> Principal:
-    return authenticate(request.app.state.runtime, credentials)
-
-
-current_principal.authenticates = True  # how shared.errors tells a secured route (401) from a public one
-
+current_principal = BearerCaller()
+"""Any authenticated caller."""
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
@@ -64,17 +73,9 @@ async def refuse_nul_parameters(request: Request) -> None:
                                                "type": "value_error", "input": None}])
 
 
-def require_roles(*roles: Role):
+def require_roles(*roles: Role) -> BearerCaller:
     """A dependency that admits only callers holding one of ``roles``."""
-
-    async def check(request: Request, credentials: Credentials) -> Principal:
-        principal = authenticate(request.app.state.runtime, credentials)
-        if not principal.has_any(*roles):
-            raise Forbidden(f"this action needs one of the roles: {', '.join(sorted(roles))}")
-        return principal
-
-    check.authenticates = True
-    return check
+    return BearerCaller(*roles)
 
 
 def role_dependency(*roles: Role):

@@ -50,6 +50,8 @@ class RequestContextMiddleware:
     def __init__(self, app, metrics: ServiceMetrics | None = None) -> None:
         self.app = app
         self.metrics = metrics
+        self._series: dict[tuple[str, str, int], tuple] = {}
+        """(method, route template, status) -> its counter and histogram children: few, and looked up once."""
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -78,14 +80,16 @@ class RequestContextMiddleware:
         finally:
             if self.metrics is not None:
                 route = scope.get("route")
-                route_path = getattr(route, "path", None) or "unmatched"
-                method = scope.get("method", "")
-                self.metrics.http_requests.labels(
-                    self.metrics.service, method, route_path, str(status_holder["status"])
-                ).inc()
-                self.metrics.http_latency.labels(self.metrics.service, method, route_path).observe(
-                    time.perf_counter() - started
-                )
+                key = (scope.get("method", ""), getattr(route, "path", None) or "unmatched", status_holder["status"])
+                series = self._series.get(key)
+                if series is None:
+                    method, route_path, status = key
+                    series = self._series[key] = (
+                        self.metrics.http_requests.labels(self.metrics.service, method, route_path, str(status)),
+                        self.metrics.http_latency.labels(self.metrics.service, method, route_path),
+                    )
+                series[0].inc()
+                series[1].observe(time.perf_counter() - started)
             context.reset(token)
 
 

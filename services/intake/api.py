@@ -76,20 +76,25 @@ def _if_match_version(if_match: str | None) -> int | None:
         raise Unprocessable("If-Match is the ETag of the application as read", field="If-Match") from exc
 
 
-def _reply(application: ApplicationRead, response: Response) -> ApplicationRead:
-    response.headers["ETag"] = _etag(application.version)
-    response.headers["Cache-Control"] = "no-store"  # may carry a passport number
-    return application
+def _reply(application: ApplicationRead, *, status_code: int = 200, location: str | None = None) -> Response:
+    """The application as JSON, its version as the ETag, never cached (it may carry a passport number).
+
+    Answered as a ready ``Response`` (FastAPI passes it through; ``response_model`` still documents it): the
+    handler built the model from the row, and validating it a second time on the way out is work for
+    nothing on every read and write of an application."""
+    headers = {"ETag": _etag(application.version), "Cache-Control": "no-store"}
+    if location is not None:
+        headers["Location"] = location
+    return Response(application.model_dump_json(), status_code=status_code, media_type="application/json",
+                    headers=headers)
 
 
 @applications_router.post("", status_code=201, summary="Draft an application (R-APPLY)",
+                          response_model=ApplicationRead,
                           responses={422: {"description": "A field is malformed, or the catalogue entry unknown"}})
-async def create_application(
-    body: ApplicationCreate, runtime: RuntimeDep, principal: Employer, response: Response
-) -> ApplicationRead:
+async def create_application(body: ApplicationCreate, runtime: RuntimeDep, principal: Employer) -> Response:
     application = await handlers.create_application(runtime, data=body, principal=principal)
-    response.headers["Location"] = f"/intake/v1/applications/{application.id}"
-    return _reply(application, response)
+    return _reply(application, status_code=201, location=f"/intake/v1/applications/{application.id}")
 
 
 @applications_router.get("", summary="Applications the caller may see, oldest first",
@@ -130,28 +135,28 @@ async def list_applications(
     return Page[ApplicationSummary](items=items, next_cursor=next_cursor)
 
 
-@applications_router.get("/{application_id}", summary="One application (the ETag carries its version)")
-async def get_application(
-    application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal, response: Response
-) -> ApplicationRead:
+@applications_router.get("/{application_id}", summary="One application (the ETag carries its version)",
+                         response_model=ApplicationRead)
+async def get_application(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> Response:
     application = await handlers.get_application(runtime, application_id=application_id, principal=principal)
-    return _reply(application, response)
+    return _reply(application)
 
 
 @applications_router.patch(
     "/{application_id}", summary="Edit a draft or a returned application (If-Match required)",
     responses={**STATE_CONFLICT, 412: {"description": "If-Match does not match the current version"},
                428: {"description": "If-Match is missing"}},
+    response_model=ApplicationRead,
 )
 async def patch_application(
-    application_id: uuid.UUID, body: ApplicationPatch, runtime: RuntimeDep, principal: Employer, response: Response,
+    application_id: uuid.UUID, body: ApplicationPatch, runtime: RuntimeDep, principal: Employer,
     if_match: Annotated[str | None, Header()] = None,
-) -> ApplicationRead:
+) -> Response:
     application = await handlers.patch_application(
         runtime, application_id=application_id, data=body, expected_version=_if_match_version(if_match),
         principal=principal,
     )
-    return _reply(application, response)
+    return _reply(application)
 
 
 @applications_router.post("/{application_id}/recommendations", status_code=201,
@@ -166,35 +171,32 @@ async def add_recommendation(
     "/{application_id}/submit", summary="Submit to the preliminary reviewer (district HR bureau or competent department)",
     responses={**STATE_CONFLICT, 422: {"description": "No recommendation, or the catalogue entry is withdrawn, "
                                                      "expired or not yet valid (R-CATALOGUE)"}},
+    response_model=ApplicationRead,
 )
-async def submit_application(
-    application_id: uuid.UUID, runtime: RuntimeDep, principal: Employer, response: Response
-) -> ApplicationRead:
+async def submit_application(application_id: uuid.UUID, runtime: RuntimeDep, principal: Employer) -> Response:
     application = await handlers.submit_application(runtime, application_id=application_id, principal=principal)
-    return _reply(application, response)
+    return _reply(application)
 
 
 @applications_router.post("/{application_id}/preliminary-review",
                           summary="Preliminary review (初审): pass, return for correction, or reject, with a reason",
-                          responses=STATE_CONFLICT)
+                          responses=STATE_CONFLICT, response_model=ApplicationRead)
 async def preliminary_review(
     application_id: uuid.UUID, body: PreliminaryReviewCreate, runtime: RuntimeDep, principal: PreliminaryReviewer,
-    response: Response,
-) -> ApplicationRead:
+) -> Response:
     application = await handlers.preliminary_review(runtime, application_id=application_id, data=body,
                                                     principal=principal)
-    return _reply(application, response)
+    return _reply(application)
 
 
 @applications_router.post("/{application_id}/formal-review",
                           summary="The bureau's formal review (形式审查, R-FORMAL) with its completeness checklist",
-                          responses=STATE_CONFLICT)
+                          responses=STATE_CONFLICT, response_model=ApplicationRead)
 async def formal_review(
     application_id: uuid.UUID, body: FormalReviewCreate, runtime: RuntimeDep, principal: OfficerOnly,
-    response: Response,
-) -> ApplicationRead:
+) -> Response:
     application = await handlers.formal_review(runtime, application_id=application_id, data=body, principal=principal)
-    return _reply(application, response)
+    return _reply(application)
 
 
 @applications_router.get("/{application_id}/history", summary="Every step of the application: who, when, what")

@@ -183,6 +183,12 @@ async def test_readyz_reports_database_and_bus(platform):
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"] == {"database": "ok", "bus": "ok"}
         assert "outbox_backlog" in metrics.text
+        lines = metrics.text.splitlines()
+        labels = (f'service="{service}"', 'method="GET"', f'route="/{service}/readyz"')
+        assert [line.rsplit(" ", 1)[1] for line in lines if line.startswith("http_requests_total{")
+                and all(label in line for label in (*labels, 'status="200"'))] == ["1.0"]
+        assert [line.rsplit(" ", 1)[1] for line in lines if line.startswith("http_request_duration_seconds_count{")
+                and all(label in line for label in labels)] == ["1.0"]
 
 
 async def test_replaying_parked_messages_is_itself_audited(platform):
