@@ -6,6 +6,8 @@ import functools
 import logging
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -209,7 +211,7 @@ _DRAFT_LOOKUPS = sa.select(
     _earliest_expert(sa.bindparam("passport_hash")).scalar_subquery().label("expert_id"),
 )
 """Built once with bound parameters (the hot path of a draft; the compiled form is reused)."""
-_INSERT_APPLICATION = sa.insert(applications).returning(*applications.c)
+_INSERT_APPLICATION = sa.insert(applications)
 _INSERT_HISTORY = sa.insert(application_history)
 
 
@@ -247,7 +249,12 @@ def _candidate_columns(data, vault: PassportVault) -> dict[str, Any]:
 
 
 def _contract_columns(data) -> dict[str, Any]:
-    return {"contract_start": data.start, "contract_end": data.end, "annual_salary": data.annual_salary}
+    # Stored as NUMERIC(14, 2): the same two places here, so a row built from these values reads as stored.
+    return {"contract_start": data.start, "contract_end": data.end,
+            "annual_salary": data.annual_salary.quantize(_CENTS)}
+
+
+_CENTS = Decimal("0.01")
 
 
 _DRAFTED_BY_ITSELF = ("expert_id", "submitted_at", "decision")
@@ -275,7 +282,7 @@ def _draft_statement(audit_log: sa.Table) -> sa.Select:
         sa.exists().where(catalogue_replica.c.entry_id == sa.bindparam("catalogue_entry_id")),
     )
     drafted = (sa.insert(applications).from_select([*columns, "expert_id"], guarded)
-               .returning(*applications.c).cte("drafted"))
+               .returning(applications.c.expert_id).cte("drafted"))
     history = [c.name for c in application_history.c if c.name != "id"]
     audit = [c.name for c in audit_log.c if c.name != "id"]
     with_history = sa.insert(application_history).from_select(
@@ -284,7 +291,7 @@ def _draft_statement(audit_log: sa.Table) -> sa.Select:
     with_audit = sa.insert(audit_log).from_select(
         audit, sa.select(*(param(audit_log, "a_", n) for n in audit)).select_from(drafted)
     ).cte("drafted_audit")
-    return sa.select(drafted).add_cte(with_history, with_audit)
+    return sa.select(drafted.c.expert_id).add_cte(with_history, with_audit)
 
 
 async def create_application(
@@ -310,13 +317,15 @@ async def create_application(
     async with runtime.uow() as uow:
         if uow.session.dialect.name == "postgresql":
             audit = uow.audit("draft_application", object_type="application", object_id=row["id"], stored=True)
-            created = await _draft_in_one_statement(uow, principal, row, history, audit)
+            row["expert_id"] = await _draft_in_one_statement(uow, principal, row, history, audit)
         else:
             _, row["expert_id"] = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
                                                        candidate["passport_hash"])
-            created = (await uow.session.execute(_INSERT_APPLICATION, row)).one()
+            await uow.session.execute(_INSERT_APPLICATION, row)
             await uow.session.execute(_INSERT_HISTORY, history)
             uow.audit("draft_application", object_type="application", object_id=row["id"])
+        # The row as stored: every value was written from here (money at two places) but the expert's id.
+        created = SimpleNamespace(**row, submitted_at=None, decision=None)
         number = normalise(data.candidate.passport_number)
         if domain.is_reviewer(principal, created):  # an officer who also drafts is told of duplicates
             result = await _present(uow.session, created, principal, vault, new=True, passport_number=number)
@@ -326,14 +335,17 @@ async def create_application(
     return result
 
 
-async def _draft_in_one_statement(uow: UnitOfWork, principal: Principal, row: dict, history: dict, audit: dict):
+async def _draft_in_one_statement(
+    uow: UnitOfWork, principal: Principal, row: dict, history: dict, audit: dict
+) -> uuid.UUID:
+    """The draft's expert id, once the application, its history row and its audit record are written."""
     params = {**row, "new_expert_id": uuid.uuid4(), **{"h_" + k: v for k, v in history.items()},
               **{"a_" + k: v for k, v in audit.items()}}
     statement = _draft_statement(uow.tables.audit_log)
     for _ in range(2):
-        created = (await uow.session.execute(statement, params)).first()
-        if created is not None:
-            return created
+        expert_id = (await uow.session.execute(statement, params)).scalar()
+        if expert_id is not None:
+            return expert_id
         # Nothing written: say which of the employer and the catalogue entry is unknown (403 / 422). If both
         # are known now, their replicas arrived in between; the second attempt finds them.
         await _draft_lookups(uow.session, principal, row["catalogue_entry_id"], row["passport_hash"])

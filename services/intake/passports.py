@@ -6,7 +6,6 @@ The number is never logged, never in an event, and shown only to the roles that 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -53,12 +52,16 @@ class PassportVault:
 
     def lookup_hash(self, number: str) -> str:
         """HMAC-SHA256 of the normalised number: equal numbers, equal hashes; no key, no dictionary attack."""
-        return hmac.new(self._hash_key, normalise(number).encode(), hashlib.sha256).hexdigest()
+        return self._hash(normalise(number).encode())
+
+    def _hash(self, normalised: bytes) -> str:
+        return hmac.digest(self._hash_key, normalised, "sha256").hex()
 
     def seal(self, number: str) -> SealedPassport:
+        plain = normalise(number).encode()
         nonce = os.urandom(NONCE_BYTES)
-        ciphertext = self._ciphers[self.current_version].encrypt(nonce, normalise(number).encode(), _AAD)
-        return SealedPassport(self.current_version, nonce + ciphertext, self.lookup_hash(number))
+        ciphertext = self._ciphers[self.current_version].encrypt(nonce, plain, _AAD)
+        return SealedPassport(self.current_version, nonce + ciphertext, self._hash(plain))
 
     def open(self, key_version: int, ciphertext: bytes) -> str:
         cipher = self._ciphers.get(key_version)

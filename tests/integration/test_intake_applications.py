@@ -271,8 +271,13 @@ async def test_r_apply_a_draft_leaves_its_history_row_and_one_audit_record_on_bo
     await platform.start()
     employer = await registered_employer(platform)
     entry = await published_entry(platform)
-    application = await draft(platform, employer, entry, candidate={"passport_number": "k 1234-567"})
+    application = await draft(platform, employer, entry, candidate={"passport_number": "k 1234-567"},
+                              contract={"annual_salary": "850000"})
     assert application["candidate"]["passport_number"] == "K1234567"
+    assert application["contract"]["annual_salary"] == "850000.00"
+    async with platform.client("intake", employer_auth(employer)) as client:
+        read = await client.get(f"/intake/v1/applications/{application['id']}")
+    assert read.json() == application  # the draft's answer (built from what was written) is what was stored
     assert application["candidate"]["passport_masked"] is False and application["possible_duplicate"] is None
     app_id = uuid.UUID(application["id"])
     runtime = platform.runtime("intake")
