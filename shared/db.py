@@ -34,6 +34,11 @@ class Database:
         return self.url.get_backend_name() == "sqlite"
 
     @property
+    def writes_in_with(self) -> bool:
+        """Whether a statement may carry INSERTs in its WITH clause (PostgreSQL; SQLite may not)."""
+        return self.url.get_backend_name() == "postgresql"
+
+    @property
     def supports_skip_locked(self) -> bool:
         return self.url.get_backend_name() == "postgresql"
 

@@ -42,9 +42,10 @@ class ServiceRuntime:
     def name(self) -> str:
         return self.settings.service_name
 
-    def uow(self) -> UnitOfWork:
+    def uow(self, *, single_statement: bool = False) -> UnitOfWork:
         """A new unit of work on this service's database; handlers open it with ``async with``."""
-        return UnitOfWork(self.db, self.tables, service=self.name, on_commit=self.relay.wake)
+        return UnitOfWork(self.db, self.tables, service=self.name, on_commit=self.relay.wake,
+                          single_statement=single_statement)
 
     @classmethod
     def build(

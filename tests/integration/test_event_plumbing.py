@@ -238,6 +238,44 @@ async def test_an_audit_record_the_handler_stores_itself_is_neither_written_twic
     assert [(r.action, r.object_id, r.request_id) for r in rows] == [("stored_by_handler", "7", "r-2")]
 
 
+async def in_database_transaction(uow) -> bool:
+    return (await uow.session.get_raw_connection()).driver_connection.is_in_transaction()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("platform", ["real"], indirect=True)
+async def test_a_single_statement_unit_of_work_commits_its_statement_alone_and_refuses_leftovers(platform):
+    """PostgreSQL: no BEGIN, the statement is its own transaction; whatever the handler left for commit to
+    write (an audit record not stored, an event) is refused rather than written outside that transaction."""
+    from shared import context
+
+    await platform.start()
+    directory = platform.runtime("directory")
+    audit_log = directory.tables.audit_log
+    token = context.bind(context.ActionContext(request_id="r-3", method="POST", path="/directory/v1/x"))
+    try:
+        async with directory.uow(single_statement=True) as uow:
+            record = uow.audit("in_the_statement", stored=True)
+            await uow.session.execute(directory.tables.insert_audit, record)
+            assert not await in_database_transaction(uow)  # autocommit: the statement committed alone
+            await uow.commit()
+        with pytest.raises(RuntimeError, match="single-statement"):
+            async with directory.uow(single_statement=True) as uow:
+                uow.audit("left_for_commit")
+                await uow.commit()
+        with pytest.raises(RuntimeError, match="single-statement"):
+            async with directory.uow(single_statement=True) as uow:  # not even the generic record
+                await uow.commit()
+        async with directory.uow() as uow:  # the pool's next connection is transactional again
+            await uow.session.execute(directory.tables.insert_audit, uow.audit("rolled_back", stored=True))
+            assert await in_database_transaction(uow)
+    finally:
+        context.reset(token)
+    async with directory.db.session() as session:
+        rows = (await session.execute(sa.select(audit_log.c.action))).scalars().all()
+    assert rows == ["in_the_statement"]
+
+
 async def test_employer_registry_pages_through_every_employer_once(platform):
     await platform.start()
     created = {(await register(platform)).json()["id"] for _ in range(5)}
