@@ -307,7 +307,8 @@ async def run(options: Options, progress: Progress) -> Outcome:
             "a server near 100% of one CPU is the bottleneck (one process, one event loop); CPU per request "
             "is the cost the ratio reflects.",
             "bare = FastAPI, a validated body, one INSERT on its own PostgreSQL database; platform = the service "
-            "with token check, validation, unit of work (row + outbox + audit), problem details, middleware.",
+            "with token check, validation, the passport sealed, the application with its history row and audit "
+            "record (one statement on PostgreSQL), problem details, middleware.",
         ],
     )
     return Outcome(figures=figures, tables=[table])
