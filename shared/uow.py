@@ -24,7 +24,9 @@ class UnitOfWork:
     ``single_statement`` (PostgreSQL): the handler writes the whole change, its audit record and its
     events in one statement (data-modifying ``WITH``). PostgreSQL runs a lone statement as a transaction
     of its own, all or nothing, so the unit does not wrap it in ``BEGIN`` ... ``COMMIT`` (two round trips
-    fewer); in exchange it writes nothing itself, and refuses at commit whatever was left for it to write."""
+    fewer); in exchange it writes nothing itself, and refuses at commit whatever was left for it to write.
+    The change is durable once that statement has run: an error raised after it (presenting the result,
+    say) fails the request but cannot undo a change that is whole."""
 
     def __init__(
         self,

@@ -329,10 +329,11 @@ async def create_application(
         # The row as stored: every value was written from here (money at two places) but the expert's id.
         created = SimpleNamespace(**row, submitted_at=None, decision=None)
         number = normalise(data.candidate.passport_number)
-        if domain.is_reviewer(principal, created):  # an officer who also drafts is told of duplicates
+        reviewer = domain.is_reviewer(principal, created)  # an officer who also drafts is told of duplicates
+        if reviewer:
             result = await _present(uow.session, created, principal, vault, new=True, passport_number=number)
         await uow.commit()
-    if not domain.is_reviewer(principal, created):  # nothing to read: presented with the connection returned
+    if not reviewer:  # nothing to read: presented with the connection back in the pool
         result = await _present(None, created, principal, vault, new=True, passport_number=number)
     return result
 
