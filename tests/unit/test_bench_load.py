@@ -81,7 +81,9 @@ async def test_the_closed_loop_counts_answers_after_the_warm_up_and_every_refusa
     assert result.first_error.startswith("422")
     assert len(result.latencies_ms) == result.requests
     assert len(seen) >= result.requests + result.errors  # warm-up requests were sent but not counted
-    assert result.cpu_seconds["me"] == result.cpu_seconds["generator"] >= 0
+    # The same process watched under two names: read one after the other, so a clock tick (10 ms) apart at most.
+    me, generator = result.cpu_seconds["me"], result.cpu_seconds["generator"]
+    assert generator > 0 and abs(me - generator) <= 0.02
 
 
 async def test_a_server_that_drops_connections_shows_as_errors_and_the_client_reconnects():
