@@ -221,10 +221,8 @@ async def _expert_id_for(session, passport_hash: str, *, default: uuid.UUID | No
     return earlier or default or uuid.uuid4()
 
 
-async def _draft_lookups(
-    session, principal: Principal, entry_id: uuid.UUID, passport_hash: str
-) -> tuple[uuid.UUID, uuid.UUID]:
-    """(employer id, expert id) for a new draft, in one round trip: the employer is known (403), so is the
+async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID, passport_hash: str) -> uuid.UUID:
+    """The expert of a new draft, in one round trip with its checks: the employer is known (403), so is the
     catalogue entry (422, R-CATALOGUE); the expert is an earlier application's for the same passport number,
     else new."""
     employer_id = _employer_id(principal)
@@ -235,7 +233,7 @@ async def _draft_lookups(
         raise _unknown_employer(employer_id)
     if found.entry_id is None:
         raise _unknown_entry(entry_id)
-    return employer_id, found.expert_id or uuid.uuid4()
+    return found.expert_id or uuid.uuid4()
 
 
 def _candidate_columns(data, vault: PassportVault) -> dict[str, Any]:
@@ -321,8 +319,8 @@ async def create_application(
             audit = uow.audit("draft_application", object_type="application", object_id=row["id"], stored=True)
             row["expert_id"] = await _draft_in_one_statement(uow, principal, row, history, audit)
         else:
-            _, row["expert_id"] = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
-                                                       candidate["passport_hash"])
+            row["expert_id"] = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
+                                                    candidate["passport_hash"])
             await uow.session.execute(_INSERT_APPLICATION, row)
             await uow.session.execute(_INSERT_HISTORY, history)
             uow.audit("draft_application", object_type="application", object_id=row["id"])
