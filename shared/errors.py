@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -205,6 +206,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            # The database dropped the connection under the request (a restart, a network cut): the pool
+            # has been renewed, so a retry is likely to succeed; but a write may or may not have committed.
+            log.warning("database connection lost during the request", exc_info=exc)
+            return problem(503, "Service unavailable", "the database connection was lost during this request; "
+                           "whether a change it made was stored is unknown: read before repeating it",
+                           slug="unavailable", instance=request.url.path, headers={"Retry-After": "1"})
         log.exception("unhandled error")
         return problem(500, "Internal error", "the error was logged with this request id", instance=request.url.path)
 

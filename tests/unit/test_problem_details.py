@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import Field
+from sqlalchemy.exc import DBAPIError
 
 from shared.errors import PROBLEM_BASE, PROBLEM_JSON, Conflict, NotFound, Unauthorized, install_error_handlers
 from shared.schemas import Input
@@ -43,6 +44,11 @@ def build_app() -> FastAPI:
     @app.get("/boom")
     async def boom() -> dict:
         raise RuntimeError("database password is hunter2")
+
+    @app.get("/database/{how}")
+    async def database(how: str) -> dict:
+        raise DBAPIError("INSERT INTO applications ...", {}, ConnectionResetError("connection reset by peer"),
+                         connection_invalidated=how == "gone")
 
     return app
 
@@ -195,6 +201,16 @@ async def test_unhandled_exception_is_500_problem_without_internals(client, capl
     for leak in ("Traceback", "RuntimeError", "hunter2", "test_problem_details.py"):
         assert leak not in response.text
     assert "hunter2" in caplog.text  # logged for the operator instead
+
+
+async def test_a_database_connection_lost_under_a_request_is_503_with_retry_after(client):
+    """The pool renewed itself; the caller may retry, after reading whether its write was stored."""
+    gone = await client.get("/database/gone")
+    assert gone.status_code == 503
+    assert gone.headers["content-type"] == PROBLEM_JSON and gone.headers["retry-after"] == "1"
+    assert gone.json()["type"] == PROBLEM_BASE + "unavailable" and "INSERT" not in gone.text
+    other = await client.get("/database/error")  # any other database error stays an internal error
+    assert other.status_code == 500 and "retry-after" not in other.headers
 
 
 async def test_a_secured_endpoint_answers_401_to_a_bad_body_without_credentials():
