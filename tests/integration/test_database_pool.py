@@ -55,8 +55,19 @@ async def test_a_connection_the_server_terminated_is_replaced_before_the_request
     new connection, without a ping (the driver already knows)."""
     db, pings = database
     first = await backend_pid(db)
-    await infra._admin_execute([f"SELECT pg_terminate_backend({first})"])
-    await asyncio.sleep(0.1)  # the event loop reads the server's goodbye while the connection sits in the pool
+    admin = Database(db.url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
+    try:
+        async with admin.session() as session:
+            await session.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        for _ in range(100):  # until the backend has exited (its socket closed); a transaction per look, as
+            async with admin.session() as session:  # pg_stat_activity holds still within one
+                query = sa.text("SELECT 1 FROM pg_stat_activity WHERE pid = :pid")
+                if (await session.execute(query, {"pid": first})).first() is None:
+                    break
+            await asyncio.sleep(0.05)
+    finally:
+        await admin.dispose()
+    await asyncio.sleep(0.05)  # the event loop reads the server's goodbye while the connection sits in the pool
     second = await backend_pid(db)
     assert second != first
     assert pings == []
