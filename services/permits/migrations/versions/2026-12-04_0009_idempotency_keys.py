@@ -1,0 +1,19 @@
+"""Idempotency keys: a creating POST's key, its request fingerprint and its first response.
+
+Revision ID: permits_0009
+Revises: permits_0008
+Create Date: 2026-12-04
+"""
+
+revision = "permits_0009"
+down_revision = "permits_0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
