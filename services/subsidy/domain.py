@@ -356,7 +356,7 @@ def percent(rate: Decimal) -> str:
 
 # -- the ledger ---------------------------------------------------------------------------------
 
-LedgerKind = Literal["grant", "disbursement", "recovery"]
+LedgerKind = Literal["grant", "disbursement", "recovery", "repayment"]
 
 
 @dataclass(frozen=True)
@@ -381,6 +381,8 @@ class Balance:
     granted: Decimal
     disbursed: Decimal
     recovered: Decimal
+    repaid: Decimal = ZERO
+    """Paid back by the expert on recoveries (R-SUPERVISE)."""
 
     @property
     def to_disburse(self) -> Decimal:
@@ -393,10 +395,10 @@ def balances(entries: list[LedgerEntry]) -> list[Balance]:
     sums: dict[tuple[int, str], dict[str, Decimal]] = {}
     for entry in entries:
         per_kind = sums.setdefault((entry.funding_year, entry.track), {"grant": ZERO, "disbursement": ZERO,
-                                                                        "recovery": ZERO})
+                                                                        "recovery": ZERO, "repayment": ZERO})
         per_kind[entry.kind] += entry.amount
     return [Balance(funding_year=year, track=track, granted=s["grant"], disbursed=s["disbursement"],
-                    recovered=s["recovery"]) for (year, track), s in sorted(sums.items())]
+                    recovered=s["recovery"], repaid=s["repayment"]) for (year, track), s in sorted(sums.items())]
 
 
 def granted_this_year(entries: list[LedgerEntry], *, funding_year: int, track: str,

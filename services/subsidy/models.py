@@ -105,7 +105,8 @@ ledger_entries = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("recorded_by", sa.String(200)),
-    sa.CheckConstraint("kind IN ('grant', 'disbursement', 'recovery')", name="ck_ledger_entries_kind"),
+    # 'repayment' (migration subsidy_0010): money the expert paid back on a recovery (R-SUPERVISE).
+    sa.CheckConstraint("kind IN ('grant', 'disbursement', 'recovery', 'repayment')", name="ck_ledger_entries_kind"),
 )
 
 claims = sa.Table(
@@ -206,14 +207,31 @@ recoveries = sa.Table(
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("breach_id", sa.Uuid, nullable=False, index=True),
     sa.Column("entitlement_id", sa.Uuid, sa.ForeignKey("entitlements.id"), nullable=False),
-    sa.Column("expert_id", sa.Uuid, nullable=False),
+    sa.Column("expert_id", sa.Uuid, nullable=False, index=True),
     sa.Column("funding_year", sa.Integer, nullable=False),
     sa.Column("amount", Money, nullable=False),
     sa.Column("explanation", sa.Text, nullable=False),
+    # open -> repaid (outstanding 0, by repayments) | cancelled (the breach withdrawn on appeal)
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("ledger_entry_id", _BIGINT, nullable=False),
     sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("closed_at", sa.DateTime(timezone=True)),
+)
+
+recovery_repayments = sa.Table(
+    "recovery_repayments",
+    metadata,
+    # Money the expert paid back on a recovery, as a bureau officer recorded its receipt (R-SUPERVISE);
+    # each is also a 'repayment' ledger row referencing the recovery, so the ledger alone gives the balance.
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("recovery_id", sa.Uuid, sa.ForeignKey("recoveries.id"), nullable=False, index=True),
+    sa.Column("amount", Money, nullable=False),
+    sa.Column("received_on", sa.Date, nullable=False, index=True),
+    sa.Column("reference", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("ledger_entry_id", _BIGINT, nullable=False),
+    sa.Column("recorded_by", sa.String(200), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 reported_evaluations = sa.Table(

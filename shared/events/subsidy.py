@@ -98,3 +98,27 @@ class BenefitsRestored(Event):
 
     def subject(self) -> str:
         return f"experts/{self.expert_id}"
+
+
+class RecoveryRepaid(Event):
+    """R-SUPERVISE: a bureau officer recorded money the expert paid back on a recovery (partly or in full)."""
+
+    event_type: ClassVar[str] = "RecoveryRepaid"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "subsidy"
+
+    repayment_id: uuid.UUID
+    recovery_id: uuid.UUID
+    breach_id: uuid.UUID
+    entitlement_id: uuid.UUID
+    expert_id: uuid.UUID
+    funding_year: int
+    amount: Decimal
+    """What this repayment brought back."""
+    outstanding: Decimal
+    """What is still owed on the recovery after it (0.00: repaid in full)."""
+    received_on: date
+    recorded_at: datetime
+
+    def subject(self) -> str:
+        return f"recoveries/{self.recovery_id}"

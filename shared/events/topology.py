@@ -30,6 +30,7 @@ from shared.events.subsidy import (
     DisbursementFailed,
     DisbursementSettled,
     EntitlementOpened,
+    RecoveryRepaid,
 )
 
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
@@ -48,7 +49,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
         ApplicationSubmitted, ApplicationReturned, ApplicationRejected, FormalReviewPassed,
         ApplicationApproved, ApplicationDeclined, ContractRegistered, PerformanceEvaluated,
         ContractBreached, ContractBreachWithdrawn,
-        EntitlementOpened, DisbursementSettled, DisbursementFailed, BenefitsRevoked, BenefitsRestored,
+        EntitlementOpened, DisbursementSettled, DisbursementFailed, BenefitsRevoked, BenefitsRestored, RecoveryRepaid,
         PermitCaseOpened, WorkPermitIssued, ResidencePermitIssued, PermitExpiring, PermitRevocationRequested,
     ),
 }
