@@ -51,6 +51,20 @@ class Database:
         back), ``async with db.session() as session, session.begin()`` (commits at the end), or awaited."""
         return self.engine.connect()
 
+    async def begin_write(self, session: AsyncConnection) -> None:
+        """Begin a transaction that will write, so that every check it makes sees the committed state.
+
+        PostgreSQL: a plain ``BEGIN``; the checks that must hold until commit lock their rows
+        (``SELECT ... FOR UPDATE``) or guard their statement. SQLite ignores ``FOR UPDATE``, and its driver
+        would begin a transaction only at the first write, so a check made before it reads outside any
+        transaction and two requests can both pass it. ``BEGIN IMMEDIATE`` takes the database's write lock
+        before the first read instead: writing transactions run one after the other (as SQLite's single
+        writer runs them anyway), readers go on beside them (WAL), and a writer waits for the lock
+        (``busy_timeout``) rather than failing when another committed in between."""
+        await session.begin()
+        if self.is_sqlite:
+            await session.exec_driver_sql("BEGIN IMMEDIATE")
+
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))

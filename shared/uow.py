@@ -54,7 +54,7 @@ class UnitOfWork:
             if self.single_statement:
                 await self.session.execution_options(isolation_level="AUTOCOMMIT")  # reset on return to the pool
             else:
-                await self.session.begin()
+                await self._db.begin_write(self.session)
         except BaseException:
             await self.session.close()
             raise
