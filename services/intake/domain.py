@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from enum import StrEnum
 
+from shared import clock
 from shared.auth import Principal, Role, competent_department, district_bureau
-
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
-"""Submission dates are Beijing dates (China keeps no daylight saving time)."""
 
 
 class State(StrEnum):
@@ -61,7 +59,8 @@ def preliminary_reviewer_of(*, district: str, competent_department_name: str | N
 
 
 def today_in_beijing(now: datetime | None = None) -> date:
-    return (now or datetime.now(UTC)).astimezone(BEIJING).date()
+    """Submission dates are Beijing business dates (the platform's one clock)."""
+    return clock.beijing_today() if now is None else clock.beijing_date(now)
 
 
 def catalogue_entry_problem(entry, on: date) -> str | None:

@@ -22,6 +22,7 @@ from services.intake.schemas import (
     ApplicationCreate, ApplicationPatch, ApplicationRead, CandidateRead, ContractRead, FormalReviewCreate,
     HistoryEntryRead, PreliminaryReviewCreate, RecommendationCreate, RecommendationRead,
 )
+from shared import clock
 from shared.auth import Principal, Role
 from shared.db import dialect_insert
 from shared.errors import Conflict, Forbidden, NotFound, PreconditionFailed, Unprocessable
@@ -431,7 +432,7 @@ async def submit_application(
 ) -> ApplicationRead:
     """Submit (or resubmit after a return) to the employer's preliminary reviewer (R-APPLY, R-CATALOGUE)."""
     vault = vault_of(runtime)
-    now = datetime.now(UTC)
+    now = clock.now()
     today = domain.today_in_beijing(now)
     async with runtime.uow() as uow:
         row = await _load(uow.session, application_id, principal, lock=True)

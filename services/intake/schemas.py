@@ -12,6 +12,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from services.intake.countries import ISO_3166_ALPHA_2
 from services.intake.domain import Outcome, State
 from services.intake.supervision import RevocationRead
+from shared import clock
 from shared.events.common import Stage, Track
 from shared.schemas import Input, Output, UtcDateTime
 
@@ -51,7 +52,7 @@ class Candidate(Input):
     @field_validator("date_of_birth")
     @classmethod
     def _born(cls, value: date) -> date:
-        if value >= date.today():
+        if value >= clock.beijing_today():
             raise ValueError("the date of birth is not in the past")
         return value
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import calendar
 import ipaddress
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from shared import clock
 from shared.errors import Unprocessable
 
 RULE = "R-PERMIT"
@@ -261,10 +262,6 @@ def check_webhook_target(
 
 # -- green-channel cases (R-GREEN, Art. 10(2)) ---------------------------------------------------
 
-BEIJING = timezone(timedelta(hours=8))
-"""China Standard Time (no daylight saving since 1991): working days are Beijing's calendar days."""
-
-
 class CaseStatus(StrEnum):
     """A green-channel case (绿色通道): open until revoked; its SLA clock stops at documents issued."""
 
@@ -322,9 +319,8 @@ def sla_state(*, due_by: date, documents_issued_on: date | None, today: date) ->
 
 
 def beijing_date(at: datetime) -> date:
-    if at.tzinfo is None:  # SQLite hands timestamps back naive (UTC)
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(BEIJING).date()
+    """Working days are Beijing's calendar days (the platform's one clock); a naive instant is UTC."""
+    return clock.beijing_date(at)
 
 
 # -- permit applications in a case (R-PERMIT) ----------------------------------------------------

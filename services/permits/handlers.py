@@ -43,6 +43,7 @@ from services.permits.schemas import (
     WebhookSubscriptionUpdate,
 )
 from services.permits.settings import PermitsSettings
+from shared import clock
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from shared.events import CloudEvent, Event
@@ -364,7 +365,7 @@ def _holidays(settings: PermitsSettings) -> frozenset[date]:
 
 
 def beijing_today() -> date:
-    return domain.beijing_date(datetime.now(UTC))
+    return clock.beijing_today()
 
 
 async def on_application_approved(
@@ -376,7 +377,7 @@ async def on_application_approved(
     if existing is not None:
         log.info("green-channel case %s already open for application %s", existing, event.application_id)
         return
-    now = datetime.now(UTC)
+    now = clock.now()  # the SLA counts from the Beijing date the case opens (R-GREEN)
     days = settings.green_channel_sla_working_days
     due_by = domain.add_working_days(domain.beijing_date(now), days, _holidays(settings))
     case_id = uuid.uuid4()
@@ -701,7 +702,7 @@ async def issue_permit(runtime: ServiceRuntime, *, application_id: uuid.UUID, da
                     application_date=current.application_date, valid_from=valid_from, valid_until=valid_until)
                 values.update(turns_adult_on=term.turns_adult_on,
                               turns_adult_within_validity=term.turns_adult_within_validity)
-        now = datetime.now(UTC)
+        now = clock.now()  # the issue date stops the SLA clock (R-GREEN)
         row = await _update_application(
             uow, current, status=domain.ApplicationStatus.issued.value, issued_at=now,
             permit_number=data.permit_number, valid_from=valid_from, valid_until=valid_until, **values)

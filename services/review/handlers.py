@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +18,7 @@ from services.review.models import (
 from services.review.quotes import SubsidyQuotes
 from services.review.schemas import CapExceptionInput, ScoreSheet, SittingCreate
 from services.review.supervision import handlers as supervision
-from shared import context
+from shared import clock, context
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from shared.events import CloudEvent
@@ -34,7 +34,7 @@ OFFICER_ROLES = (Role.bureau_officer, Role.admin)
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 # -- events ---------------------------------------------------------------------------------------

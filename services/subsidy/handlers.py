@@ -16,6 +16,7 @@ from services.subsidy.models import (
     annual_runs, breaches, claims, disbursements, entitlements, ledger_entries, performance_evaluations, policy_versions,
     reconciliations, recoveries, reported_evaluations,
 )
+from shared import clock
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from shared.events import CloudEvent
@@ -242,7 +243,7 @@ async def submit_claim(runtime: ServiceRuntime, *, entitlement_id: uuid.UUID, cl
                          "type": "track_mismatch"}])
         if entitlement.status != "open":
             raise Conflict(f"the entitlement is {entitlement.status}", current_state=entitlement.status)
-        if claim.period_end > datetime.now(UTC).date():
+        if claim.period_end > clock.beijing_today():  # a claim period ends on a Beijing date (policy: Dates)
             message = "a claim is for a period that has ended; quote a period still running instead"
             raise Unprocessable(message, errors=[{"field": "period_end", "message": message,
                                                   "type": "period_not_ended"}])
@@ -370,7 +371,7 @@ def _publish_if_bound(uow: UnitOfWork, event) -> None:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def ledger_reference(disbursement_id) -> str:
@@ -569,7 +570,7 @@ async def reconcile(runtime: ServiceRuntime, *, day: date, actor: str | None):
     """Compare our disbursements of ``day`` with finance's statement of it; record and return every difference."""
     theirs = await runtime.finance.statement(day)  # outside any transaction
     references = [uuid.UUID(p.reference) for p in theirs if _is_uuid(p.reference)]
-    start = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+    start = clock.beijing_day_start(day)  # finance books on Beijing days
     async with runtime.db.session() as session:
         rows = (await session.execute(sa.select(disbursements).where(sa.or_(
             disbursements.c.booked_on == day,
@@ -1025,7 +1026,7 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
         return
     revoked = (await session.execute(sa.select(entitlements).where(
         entitlements.c.revoked_by_breach == event.breach_id, entitlements.c.status == "revoked"))).all()
-    today = now.date()
+    today = clock.beijing_date(now)
     reopened, not_restored = 0, []
     for entitlement in revoked:
         if entitlement.contract_end < today:

@@ -36,6 +36,7 @@ import httpx
 from fastapi import APIRouter, FastAPI, Header, Query, Response
 from pydantic import BaseModel, Field
 
+from shared import clock
 from shared.errors import install_error_handlers, problem
 from shared.observability import RequestContextMiddleware
 from shared.schemas import Input
@@ -281,11 +282,11 @@ def _router(bank: Bank) -> APIRouter:
             bank.counts["errors_injected"] += 1
             return problem(503, "Unavailable", "the payment system is unavailable; nothing was committed",
                            slug="unavailable", headers={"Retry-After": "1"})
-        now = datetime.now(UTC)
+        now = clock.now()
         payment = Payment(
             payment_id=f"pay_{uuid.uuid4().hex}", reference=instruction.reference, idempotency_key=idempotency_key,
             amount=instruction.amount, currency=instruction.currency, payee=instruction.payee,
-            booked_on=now.date(), accepted_at=now,
+            booked_on=clock.beijing_date(now), accepted_at=now,  # the municipal books keep Beijing days
         )
         bank.payments[payment.payment_id] = payment
         bank.by_reference.setdefault(payment.reference, []).append(payment.payment_id)

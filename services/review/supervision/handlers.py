@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from services.review.supervision import domain
 from services.review.supervision.models import (
     breach_appeals, contract_breaches, performance_evaluations, signed_contracts, supervised_selections,
 )
+from shared import clock
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from shared.events.review import (
@@ -49,12 +50,9 @@ def may_read(principal: Principal, selection) -> bool:
     return is_officer(principal) or is_employer_of(principal, selection) or is_expert_of(principal, selection)
 
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
-"""Dates of contracts, breaches and funding years are Beijing's (no daylight saving since 1991)."""
-
-
 def _today() -> date:
-    return datetime.now(BEIJING).date()
+    """Dates of contracts, breaches and funding years are Beijing business dates (the platform's one clock)."""
+    return clock.beijing_today()
 
 
 def unprocessable(violation: domain.RuleViolation) -> Unprocessable:
