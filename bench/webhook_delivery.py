@@ -53,7 +53,7 @@ async def run(options: Options, progress: Progress) -> Outcome:
     namespace = f"benchwh{uuid.uuid4().hex[:8]}."
     urls = await infra.create_databases(("permits",))
     env = service_env("permits", database_url=urls["permits"], amqp_url=infra.AMQP_URL, namespace=namespace,
-                      log_level="WARNING", webhook_allow_private_urls="true", webhook_batch_size=str(batch),
+                      log_level="WARNING", webhook_allowed_cidrs='["127.0.0.1/32"]', webhook_batch_size=str(batch),
                       webhook_poll_seconds=str(poll))
     permits = ServiceProcess("permits", env, port=_free_port(), log_dir=log_dir)
     sim_port = _free_port()

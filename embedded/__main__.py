@@ -22,7 +22,7 @@ def main() -> None:
     from embedded.app import create_embedded_app, migrate_all, service_settings
     from embedded.demo import load_demo_data
 
-    settings = service_settings(args.var_dir)
+    settings = service_settings(args.var_dir, host=args.host, port=args.port)
     configure_logging(settings["directory"].log_level)
     migrate_all(settings)
 

@@ -46,14 +46,33 @@ SERVICES = (
 )
 
 
-def service_settings(var_dir: Path, **overrides) -> dict[str, ServiceSettings]:
-    """Each service's settings from its env prefix, forced onto the embedded bus and ``var_dir``."""
+ENTRY_EXIT_PREFIX = "/entry-exit/"
+"""Where the entry-exit simulator is mounted (``PrefixDispatcher.simulators``)."""
+
+
+def entry_exit_simulator_urls(host: str = "127.0.0.1", port: int = 8000) -> list[str]:
+    """The mounted entry-exit simulator's URL prefixes, as a partner subscription would name them."""
+    hosts = ["127.0.0.1", "localhost"]
+    if host not in ("0.0.0.0", "::", "", *hosts):
+        hosts.append(f"[{host}]" if ":" in host else host)
+    return [f"http://{name}:{port}{ENTRY_EXIT_PREFIX}" for name in hosts]
+
+
+def service_settings(var_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
+                     **overrides) -> dict[str, ServiceSettings]:
+    """Each service's settings from its env prefix, forced onto the embedded bus and ``var_dir``.
+
+    ``host`` and ``port``: where this process serves, so that permits may subscribe the mounted entry-exit
+    simulator at exactly that URL; nothing else on loopback or a private network (SSRF guard).
+    """
     result = {}
     for entry in SERVICES:
         settings = entry.settings_class()
         result[entry.name] = settings.model_copy(update={"var_dir": var_dir, "bus": BusKind.embedded, **overrides})
-    # The mounted entry-exit simulator lives on this loopback port: let permits subscribe it.
-    result["permits"] = result["permits"].model_copy(update={"webhook_allow_private_urls": True})
+    permits = result["permits"]
+    targets = [*permits.webhook_allowed_targets,
+               *(url for url in entry_exit_simulator_urls(host, port) if url not in permits.webhook_allowed_targets)]
+    result["permits"] = permits.model_copy(update={"webhook_allowed_targets": targets})
     return result
 
 

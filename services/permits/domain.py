@@ -9,7 +9,6 @@ the expiry date printed on the document); a person "turns 18" on ``add_years(dat
 from __future__ import annotations
 
 import calendar
-import ipaddress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -220,44 +219,6 @@ class DeliveryStatus(StrEnum):
     """Every retry of the schedule failed: flagged for an officer, who may replay it."""
     gone = "gone"
     """The receiver answered 410: the subscription was disabled."""
-
-
-def webhook_address_refusal(address: str) -> str | None:
-    """Why a webhook may not be sent to ``address``, or None: only globally routable addresses.
-
-    Loopback, private, link-local (cloud metadata at 169.254.169.254), shared, multicast,
-    reserved and unspecified addresses are refused, IPv4-mapped IPv6 included, so a
-    subscription cannot make the platform call into its own network (SSRF).
-    """
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_loopback:
-        return "loopback"
-    if ip.is_private:
-        return "private"
-    if not ip.is_global or ip.is_multicast:
-        return "not globally routable"
-    return None
-
-
-def check_webhook_target(
-    *, scheme: str, has_credentials: bool, addresses: set[str], allow_private: bool, require_https: bool
-) -> None:
-    """A subscription URL's scheme and resolved addresses, or a refusal naming the field ``url``."""
-    if require_https and scheme != "https":
-        raise Unprocessable("a webhook URL must use https", field="url")
-    if has_credentials:
-        raise Unprocessable("a webhook URL may not carry credentials; the signature authenticates", field="url")
-    if allow_private:
-        return
-    for address in sorted(addresses):
-        reason = webhook_address_refusal(address)
-        if reason:
-            raise Unprocessable(
-                f"the webhook URL resolves to a {reason} address ({address}); only public endpoints may subscribe",
-                field="url", address=address,
-            )
 
 
 # -- green-channel cases (R-GREEN, Art. 10(2)) ---------------------------------------------------

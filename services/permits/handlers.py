@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from services.permits import domain
-from services.permits.domain import DeliveryStatus, check_webhook_target
+from services.permits.domain import DeliveryStatus
 from services.permits.models import (
     breaches,
     green_channel_cases,
@@ -59,7 +59,7 @@ from shared.events.review import ApplicationApproved, ContractBreached, Contract
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
-from shared.webhooks import generate_secret
+from shared.webhooks import check_target, generate_secret
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,8 @@ async def _resolve(host: str, port: int) -> set[str]:
 
 
 async def check_webhook_url(settings: PermitsSettings, url: str) -> None:
-    """Refuse a URL that is not https in production or that resolves to a private or loopback address.
+    """Refuse a URL that is not https in production or that resolves to a private or loopback address
+    (IPv6 forms that carry one included), unless the settings allow that network or that exact target.
 
     Checked when the URL is set and again before each delivery attempt, since DNS can change
     in between. A short window remains between this check and the connection (rebinding);
@@ -88,12 +89,12 @@ async def check_webhook_url(settings: PermitsSettings, url: str) -> None:
     if not parts.hostname:
         raise Unprocessable("a webhook URL needs a host", field="url")
     addresses = await _resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    check_webhook_target(
-        scheme=parts.scheme,
-        has_credentials=bool(parts.username or parts.password),
+    check_target(
+        url,
         addresses=addresses,
-        allow_private=settings.webhook_allow_private_urls,
         require_https=not settings.is_development,
+        allowed_networks=settings.webhook_allowed_cidrs,
+        allowed_targets=settings.webhook_allowed_targets,
     )
 
 

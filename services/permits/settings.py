@@ -3,7 +3,7 @@
 from datetime import date
 from typing import ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, IPvAnyNetwork, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import Environment, ServiceSettings
@@ -14,9 +14,13 @@ class PermitsSettings(ServiceSettings):
     service_name: ClassVar[str] = "permits"
     default_port: ClassVar[int] = 8004
 
-    webhook_allow_private_urls: bool = False
-    """Development only: let a webhook subscription point at a private or loopback address
-    (the local entry-exit simulator). Refused in production."""
+    webhook_allowed_cidrs: list[IPvAnyNetwork] = []
+    """Private networks a partner agency's endpoint may be on (an e-government extranet), as CIDRs
+    (``PERMITS_WEBHOOK_ALLOWED_CIDRS='["10.20.0.0/16"]'``). Empty by default: only public endpoints."""
+    webhook_allowed_targets: list[str] = []
+    """Development only: exact URL prefixes a subscription may point at whatever they resolve to — the
+    embedded platform's own mounted entry-exit simulator (``http://127.0.0.1:8000/entry-exit/``),
+    nothing else on loopback or a private network. Refused in production."""
 
     webhook_retry_schedule_seconds: list[float] = [5, 300, 1800, 7200, 18000, 36000, 36000]
     """Delay before each retry after a failed attempt (the Standard Webhooks suggested schedule:
@@ -43,7 +47,11 @@ class PermitsSettings(ServiceSettings):
     """Expiry reminders (PermitExpiring) this many days before an issued permit expires."""
 
     @model_validator(mode="after")
-    def _private_urls_only_in_development(self) -> "PermitsSettings":
-        if self.environment is Environment.production and self.webhook_allow_private_urls:
-            raise ValueError("PERMITS_WEBHOOK_ALLOW_PRIVATE_URLS is for development only")
+    def _allowed_targets_only_in_development(self) -> "PermitsSettings":
+        if self.environment is Environment.production and self.webhook_allowed_targets:
+            raise ValueError("PERMITS_WEBHOOK_ALLOWED_TARGETS is for development only; "
+                             "production admits private partners by PERMITS_WEBHOOK_ALLOWED_CIDRS")
+        for prefix in self.webhook_allowed_targets:
+            if not prefix.startswith(("http://", "https://")) or "@" in prefix:
+                raise ValueError(f"a webhook allowed target is an http(s) URL prefix without credentials: {prefix!r}")
         return self

@@ -83,7 +83,7 @@ async def permits(tmp_path):
     urls = await infra.create_databases(("permits",))
     env = service_env(
         "permits", database_url=urls["permits"], amqp_url=infra.AMQP_URL, namespace=namespace,
-        webhook_allow_private_urls="true", webhook_retry_schedule_seconds=json.dumps(RETRY_SCHEDULE),
+        webhook_allowed_cidrs=json.dumps(["127.0.0.1/32"]), webhook_retry_schedule_seconds=json.dumps(RETRY_SCHEDULE),
         webhook_retry_jitter="0.1", webhook_poll_seconds="0.1",
     )
     proc = ServiceProcess("permits", env, port=free_port(), log_dir=tmp_path)

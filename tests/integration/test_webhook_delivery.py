@@ -20,7 +20,7 @@ OFFICER = auth("bureau_officer")
 SUBSCRIPTIONS = "/permits/v1/webhook-subscriptions"
 SIMULATOR_URL = "http://127.0.0.1:8102/entry-exit/webhooks"
 COMPRESSED = {
-    "webhook_allow_private_urls": True,
+    "webhook_allowed_targets": ["http://127.0.0.1:8102/entry-exit/"],  # the simulator, exactly
     "webhook_retry_schedule_seconds": [0.05, 0.05, 0.05],
     "webhook_retry_jitter": 0.0,
     "webhook_poll_seconds": 0.05,

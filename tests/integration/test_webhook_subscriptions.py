@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 
 import pytest
@@ -87,6 +88,11 @@ async def test_creation_is_audited_without_the_secret(platform):
     "http://[fd00::1]/hooks",
     "http://0.0.0.0/hooks",
     "http://100.64.0.1/hooks",
+    "http://[::10.0.0.1]/hooks",            # IPv4-compatible
+    "http://[64:ff9b::7f00:1]/hooks",       # NAT64 of 127.0.0.1
+    "http://[64:ff9b:1::a9fe:a9fe]/hooks",  # local-use NAT64 of 169.254.169.254
+    "http://[2002:c0a8:10a::1]/hooks",      # 6to4 of 192.168.1.10
+    "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/hooks",  # Teredo, client 10.0.0.1
 ])
 async def test_url_resolving_to_a_private_or_loopback_address_is_refused(platform, target):
     await platform.start()
@@ -101,13 +107,32 @@ async def test_url_resolving_to_a_private_or_loopback_address_is_refused(platfor
 
 
 @pytest.mark.parametrize("platform", ["embedded"], indirect=True)
-async def test_development_setting_allows_a_private_url_for_the_local_simulator(platform):
-    await platform.start(settings={"permits": {"webhook_allow_private_urls": True}})
+async def test_an_allowed_target_admits_exactly_the_local_simulator_and_no_other_private_url(platform):
+    await platform.start(settings={"permits": {"webhook_allowed_targets": ["http://127.0.0.1:8102/entry-exit/"]}})
 
     response = await create(platform, subscription(url=SIMULATOR_URL))
+    others = [await create(platform, subscription(url=url)) for url in (
+        "http://127.0.0.1:8001/intake/v1/applications", "http://127.0.0.1:8102/permits/v1/cases",
+        "http://10.1.2.3/entry-exit/webhooks", "http://[64:ff9b::7f00:1]:8102/entry-exit/webhooks")]
 
     assert response.status_code == 201, response.text
     assert response.json()["url"] == SIMULATOR_URL
+    assert [r.status_code for r in others] == [422] * 4, [r.text for r in others]
+    assert {r.json()["field"] for r in others} == {"url"}
+    assert len(await stored_rows(platform)) == 1
+
+
+@pytest.mark.parametrize("platform", ["embedded"], indirect=True)
+async def test_a_partner_on_an_allowed_private_network_may_subscribe_and_others_may_not(platform):
+    await platform.start(settings={"permits": {"webhook_allowed_cidrs": [ipaddress.ip_network("10.20.0.0/16")]}})
+
+    inside = await create(platform, subscription(url="http://10.20.3.4/hooks"))
+    outside = await create(platform, subscription(url="http://10.21.3.4/hooks"))
+    loopback = await create(platform, subscription(url="http://127.0.0.1/hooks"))
+
+    assert inside.status_code == 201, inside.text
+    assert (outside.status_code, loopback.status_code) == (422, 422)
+    assert len(await stored_rows(platform)) == 1
 
 
 @pytest.mark.parametrize("platform", ["embedded"], indirect=True)

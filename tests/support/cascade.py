@@ -97,7 +97,7 @@ class CascadePlatform:
                         "finance_timeout_seconds": "2",
                         "finance_backoff_seconds": "0.05", "disbursement_lease_seconds": "2",
                         "disbursement_status_poll_after_seconds": "2"},
-            "permits": {"webhook_allow_private_urls": "true", "webhook_poll_seconds": "0.1",
+            "permits": {"webhook_allowed_cidrs": json.dumps(["127.0.0.1/32"]), "webhook_poll_seconds": "0.1",
                         "webhook_retry_schedule_seconds": json.dumps([0.2, 0.5] + [1.0] * 30),
                         "webhook_retry_jitter": "0.1"},
         }

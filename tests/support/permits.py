@@ -112,7 +112,7 @@ async def outbox_types(platform) -> list[str]:
 # -- a partner agency: the entry-exit simulator in-process, subscribed to permits' webhooks --------
 
 COMPRESSED = {
-    "webhook_allow_private_urls": True,
+    "webhook_allowed_targets": ["http://127.0.0.1:8102/entry-exit/"],  # the simulator, exactly
     "webhook_retry_schedule_seconds": [0.05, 0.05, 0.05],
     "webhook_retry_jitter": 0.0,
     "webhook_poll_seconds": 0.05,

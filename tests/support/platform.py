@@ -63,7 +63,7 @@ class Platform:
     # -- life cycle -------------------------------------------------------------------------
     async def start(self, *, consumers: dict[str, bool] | None = None, relays: dict[str, bool] | None = None,
                     settings: dict[str, dict] | None = None) -> "Platform":
-        """``settings``: per service, setting overrides (``{"permits": {"webhook_allow_private_urls": True}}``)."""
+        """``settings``: per service, setting overrides (``{"permits": {"webhook_poll_seconds": 0.05}}``)."""
         consumers = consumers or {}
         relays = relays or {}
         settings = settings or {}
