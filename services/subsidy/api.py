@@ -226,7 +226,9 @@ finance_router = APIRouter(prefix="/subsidy/v1/finance", tags=["municipal financ
     "/callbacks", summary="Payment statuses pushed by municipal finance (signed; duplicates harmless)",
     description="No bearer token: the body is authenticated by `Finance-Signature: t=<unix seconds>,v1=<hex>`, "
                 "HMAC-SHA256 over `<t>.<body>` with the shared secret, within the timestamp tolerance.",
-    responses={401: {"description": "Bad or missing signature"}, 400: {"description": "Stale timestamp or bad body"}})
+    responses={401: {"description": "Missing, malformed or wrong signature (any header that is not exactly "
+                                    "`t=<1-12 digits>,v1=<64 hex digits>` is malformed)"},
+               400: {"description": "Stale timestamp or bad body"}})
 async def finance_callback(request: Request, runtime: RuntimeDep,
                            finance_signature: Annotated[str | None, Header()] = None):
     body = await request.body()
@@ -245,8 +247,10 @@ async def finance_callback(request: Request, runtime: RuntimeDep,
         data = json.loads(body)
         payment = Payment.of(data)
         disbursement_id = uuid.UUID(payment.reference)
-    except (ValueError, KeyError, TypeError) as exc:
-        return problem(400, "Callback refused", f"unreadable callback: {exc}", slug="finance-callback-unreadable")
+    except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as exc:
+        # Signed but unreadable (not an object, a reference that is no UUID, an amount that is no number): 400.
+        return problem(400, "Callback refused", f"unreadable callback: {type(exc).__name__}",
+                       slug="finance-callback-unreadable")
     outcome = await handlers.record_payment(
         runtime, disbursement_id=disbursement_id, payment=payment, source="callback",
         poll_after_seconds=settings.disbursement_status_poll_after_seconds)

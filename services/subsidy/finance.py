@@ -165,14 +165,45 @@ class CallbackRefused(Exception):
         self.reason = reason
 
 
+SIGNATURE_HEADER_MAX_LENGTH = 256
+"""``t=`` (at most 12 digits), ``,v1=`` and 64 hex digits fit with room; anything longer is not ours."""
+TIMESTAMP_MAX_DIGITS = 12
+"""Unix seconds: 12 digits last until the year 33658, and int() of a huge string is never attempted."""
+HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
+def _signature_parts(header: str) -> tuple[str, str]:
+    """``(t, v1)`` of a well-formed ``Finance-Signature``, or CallbackRefused("malformed-signature").
+
+    Exactly the two parts, each once: ``t`` 1 to 12 ASCII digits, ``v1`` 64 hex digits (SHA-256). Anything else —
+    non-ASCII, a missing, empty, repeated or unknown part, a sign, spaces inside a value — is refused before any
+    arithmetic or comparison, so a malformed header is a 401 and never an error of ours.
+    """
+    if len(header) > SIGNATURE_HEADER_MAX_LENGTH or not header.isascii():
+        raise CallbackRefused("malformed-signature")
+    parts: dict[str, str] = {}
+    for part in header.split(","):
+        key, equals, value = part.strip().partition("=")
+        if not equals or key not in ("t", "v1") or key in parts:
+            raise CallbackRefused("malformed-signature")
+        parts[key] = value
+    timestamp, signature = parts.get("t", ""), parts.get("v1", "")
+    if not (0 < len(timestamp) <= TIMESTAMP_MAX_DIGITS and all("0" <= c <= "9" for c in timestamp)):
+        raise CallbackRefused("malformed-signature")
+    if len(signature) != 2 * hashlib.sha256().digest_size or not HEX_DIGITS.issuperset(signature):
+        raise CallbackRefused("malformed-signature")
+    return timestamp, signature.lower()
+
+
 def verify_callback(secret: str, header: str | None, body: bytes, *, tolerance: int, now: float | None = None) -> None:
-    """``Finance-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">``, within ``tolerance``."""
+    """``Finance-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">``, within ``tolerance``.
+
+    Refusals (``CallbackRefused.reason``): ``missing-signature``, ``malformed-signature``,
+    ``stale-or-future-timestamp``, ``invalid-signature``; nothing else is raised whatever the header holds.
+    """
     if not header:
         raise CallbackRefused("missing-signature")
-    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
-    timestamp, signature = parts.get("t", ""), parts.get("v1", "")
-    if not timestamp.isdigit() or not signature:
-        raise CallbackRefused("malformed-signature")
+    timestamp, signature = _signature_parts(header)
     now = time.time() if now is None else now
     if abs(now - int(timestamp)) > tolerance:
         raise CallbackRefused("stale-or-future-timestamp")
