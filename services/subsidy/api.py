@@ -9,19 +9,25 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Request, Response
 
-from services.subsidy import handlers
+from services.subsidy import handlers, queries
 from services.subsidy.finance import CallbackRefused, Payment, verify_callback
-from services.subsidy.models import disbursements, entitlements, reconciliations
+from services.subsidy.models import reconciliations
+from services.subsidy.queries import Scope, scope_of
 from services.subsidy.schemas import (
     AMOUNT_RULES, BalanceRead, ClaimRead, ClaimRequest, DisbursementRead, DisbursementRequest, EntitlementRead,
     EvaluationRead, EvaluationRecord, LedgerCorrection, LedgerEntryRead, LedgerRead, QuoteRead, QuoteRequest,
-    ReconciliationRead, ReconciliationRequest, StatisticsRead, StatisticsRow, AnnualRunRead, AnnualRunRequest,
+    RecoveryRead, ReconciliationRead, ReconciliationRequest, RepaymentRead, RepaymentRequest, StatisticsRead,
+    StatisticsRow, AnnualRunRead, AnnualRunRequest,
 )
 from shared.api import CurrentPrincipal, Officer, RowId, RuntimeDep, YearQuery
 from shared.errors import NotFound, problem
-from shared.schemas import Page, after_position, position_cursor
+from shared.schemas import Page
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
+
+PARTIES = ("Bureau officers read every record; an employer the records of its own entitlements; an expert "
+           "their own (the token's subject is the expert id). Anyone else's is not found (404) and left out "
+           "of lists.")
 
 
 @router.post(
@@ -44,45 +50,41 @@ async def create_quote(body: QuoteRequest, runtime: RuntimeDep, _: CurrentPrinci
     return QuoteRead.of(result)
 
 
-@router.get("/entitlements", summary="Entitlements opened from approved applications, oldest first")
+@router.get("/entitlements", summary="Entitlements opened from approved applications, oldest first",
+            description=("An employer finds the entitlement of its approved application with `application_id` "
+                         f"(one per application) and claims on it. {PARTIES}"))
 async def list_entitlements(
     runtime: RuntimeDep,
-    _: Officer,
+    principal: CurrentPrincipal,
     expert_id: uuid.UUID | None = None,
+    application_id: uuid.UUID | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[EntitlementRead]:
-    query = sa.select(entitlements).order_by(entitlements.c.opened_at, entitlements.c.id).limit(limit + 1)
-    if expert_id is not None:
-        query = query.where(entitlements.c.expert_id == expert_id)
-    after = after_position(cursor, entitlements.c.opened_at, entitlements.c.id)
-    if after is not None:
-        query = query.where(after)
-    async with runtime.db.session() as session:
-        rows = (await session.execute(query)).all()
-    items = [EntitlementRead.of(row) for row in rows[:limit]]
-    next_cursor = position_cursor(items[-1].opened_at, items[-1].id) if len(rows) > limit else None
-    return Page[EntitlementRead](items=items, next_cursor=next_cursor)
+    rows, next_cursor = await queries.list_entitlements(
+        runtime, scope_of(principal), expert_id=expert_id, application_id=application_id, cursor=cursor, limit=limit)
+    return Page[EntitlementRead](items=[EntitlementRead.of(r, granted=g, disbursed=d) for r, g, d in rows],
+                                 next_cursor=next_cursor)
 
 
-@router.get("/entitlements/{entitlement_id}", summary="One entitlement")
-async def get_entitlement(entitlement_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> EntitlementRead:
-    async with runtime.db.session() as session:
-        row = (await session.execute(sa.select(entitlements).where(entitlements.c.id == entitlement_id))).first()
-    if row is None:
-        raise NotFound(f"no entitlement {entitlement_id}")
-    return EntitlementRead.of(row)
+@router.get("/entitlements/{entitlement_id}", summary="One entitlement", description=PARTIES)
+async def get_entitlement(entitlement_id: uuid.UUID, runtime: RuntimeDep,
+                          principal: CurrentPrincipal) -> EntitlementRead:
+    row, granted, disbursed = await queries.get_entitlement(runtime, scope_of(principal), entitlement_id)
+    return EntitlementRead.of(row, granted=granted, disbursed=disbursed)
 
 
-@router.get("/experts/{expert_id}/ledger", summary="An expert's ledger and balances per funding year and track")
+@router.get("/experts/{expert_id}/ledger", summary="An expert's ledger and balances per funding year and track",
+            description=f"An employer sees the rows of its own entitlements only. {PARTIES}")
 async def expert_ledger(
-    expert_id: uuid.UUID, runtime: RuntimeDep, _: Officer, funding_year: YearQuery = None
+    expert_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal, funding_year: YearQuery = None
 ) -> LedgerRead:
-    rows, balances = await handlers.ledger_of(runtime, expert_id=expert_id, funding_year=funding_year)
+    rows, balances = await queries.ledger_of(runtime, scope_of(principal), expert_id=expert_id,
+                                             funding_year=funding_year)
     return LedgerRead(
         expert_id=expert_id,
         balances=[BalanceRead(funding_year=b.funding_year, track=b.track, granted=b.granted, disbursed=b.disbursed,
-                              recovered=b.recovered, to_disburse=b.to_disburse) for b in balances],
+                              recovered=b.recovered, to_disburse=due) for b, due in balances],
         entries=[LedgerEntryRead.of(r) for r in rows],
     )
 
@@ -117,9 +119,23 @@ async def submit_claim(
     return ClaimRead.of(row)
 
 
-@router.get("/claims/{claim_id}", summary="An assessed claim, with its frozen inputs, policy version and items")
+@router.get("/claims", summary="Assessed claims, oldest first, by entitlement, expert or funding year",
+            description=PARTIES)
+async def list_claims(
+    runtime: RuntimeDep, principal: CurrentPrincipal, entitlement_id: uuid.UUID | None = None,
+    expert_id: uuid.UUID | None = None, funding_year: YearQuery = None, cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[ClaimRead]:
+    rows, next_cursor = await queries.list_claims(
+        runtime, scope_of(principal), entitlement_id=entitlement_id, expert_id=expert_id, funding_year=funding_year,
+        cursor=cursor, limit=limit)
+    return Page[ClaimRead](items=[ClaimRead.of(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/claims/{claim_id}", summary="An assessed claim, with its frozen inputs, policy version and items",
+            description=PARTIES)
 async def get_claim(claim_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> ClaimRead:
-    return ClaimRead.of(await handlers.get_claim(runtime, claim_id=claim_id, principal=principal))
+    return ClaimRead.of(await queries.get_claim(runtime, scope_of(principal), claim_id))
 
 
 @router.post("/entitlements/{entitlement_id}/evaluations", status_code=201,
@@ -143,37 +159,72 @@ async def issue_disbursement(entitlement_id: uuid.UUID, body: DisbursementReques
         actor=officer.subject)
     runtime.disbursement_sender.wake()
     response.headers["Location"] = f"/subsidy/v1/disbursements/{disbursement_id}"
-    return await get_disbursement(disbursement_id, runtime, officer)
+    return DisbursementRead.of(await queries.get_disbursement(runtime, Scope(everything=True), disbursement_id))
 
 
-@router.get("/disbursements/{disbursement_id}", summary="One disbursement and what finance said of it")
-async def get_disbursement(disbursement_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> DisbursementRead:
-    async with runtime.db.session() as session:
-        row = (await session.execute(sa.select(disbursements).where(disbursements.c.id == disbursement_id))).first()
-    if row is None:
-        raise NotFound(f"no disbursement {disbursement_id}")
-    return DisbursementRead.of(row)
+@router.get("/disbursements/{disbursement_id}", summary="One disbursement and what finance said of it",
+            description=PARTIES)
+async def get_disbursement(disbursement_id: uuid.UUID, runtime: RuntimeDep,
+                           principal: CurrentPrincipal) -> DisbursementRead:
+    return DisbursementRead.of(await queries.get_disbursement(runtime, scope_of(principal), disbursement_id))
 
 
-@router.get("/disbursements", summary="Disbursements, oldest first, by expert or status")
+@router.get("/disbursements", summary="Disbursements, oldest first, by expert, entitlement or status",
+            description=PARTIES)
 async def list_disbursements(
-    runtime: RuntimeDep, _: Officer, expert_id: uuid.UUID | None = None,
+    runtime: RuntimeDep, principal: CurrentPrincipal, expert_id: uuid.UUID | None = None,
+    entitlement_id: uuid.UUID | None = None,
     status: Annotated[str | None, Query(pattern="^(pending|accepted|settled|failed|cancelled)$")] = None,
     cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Page[DisbursementRead]:
-    query = sa.select(disbursements).order_by(disbursements.c.created_at, disbursements.c.id).limit(limit + 1)
-    if expert_id is not None:
-        query = query.where(disbursements.c.expert_id == expert_id)
-    if status is not None:
-        query = query.where(disbursements.c.status == status)
-    after = after_position(cursor, disbursements.c.created_at, disbursements.c.id)
-    if after is not None:
-        query = query.where(after)
-    async with runtime.db.session() as session:
-        rows = (await session.execute(query)).all()
-    items = [DisbursementRead.of(row) for row in rows[:limit]]
-    next_cursor = position_cursor(items[-1].created_at, items[-1].id) if len(rows) > limit else None
-    return Page[DisbursementRead](items=items, next_cursor=next_cursor)
+    rows, next_cursor = await queries.list_disbursements(
+        runtime, scope_of(principal), expert_id=expert_id, entitlement_id=entitlement_id, status=status,
+        cursor=cursor, limit=limit)
+    return Page[DisbursementRead](items=[DisbursementRead.of(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/recoveries", summary="Recoveries after expert-attributable breaches (R-SUPERVISE), oldest first",
+            description="Each with what was put on recovery, repaid and is outstanding, read from the ledger. "
+                        f"{PARTIES}")
+async def list_recoveries(
+    runtime: RuntimeDep, principal: CurrentPrincipal, expert_id: uuid.UUID | None = None,
+    entitlement_id: uuid.UUID | None = None, breach_id: uuid.UUID | None = None,
+    status: Annotated[str | None, Query(pattern="^(open|repaid|cancelled)$")] = None,
+    cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[RecoveryRead]:
+    items, next_cursor = await queries.list_recoveries(
+        runtime, scope_of(principal), expert_id=expert_id, entitlement_id=entitlement_id, breach_id=breach_id,
+        status=status, cursor=cursor, limit=limit)
+    return Page[RecoveryRead](items=[RecoveryRead.model_validate(_recovery(i)) for i in items],
+                              next_cursor=next_cursor)
+
+
+@router.get("/recoveries/{recovery_id}", summary="One recovery, its repayments and what is outstanding",
+            description=PARTIES)
+async def get_recovery(recovery_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> RecoveryRead:
+    return RecoveryRead.model_validate(_recovery(await queries.get_recovery(runtime, scope_of(principal),
+                                                                            recovery_id)))
+
+
+@router.post("/recoveries/{recovery_id}/repayments", status_code=201,
+             summary="Record a repayment received from the expert on a recovery (R-SUPERVISE)",
+             description=("By a bureau officer, on receipt. Partial repayments are allowed; the amount is at most "
+                          "what is outstanding (422 naming `amount`); a recovery repaid or cancelled is a 409. "
+                          "Each repayment is a `repayment` row in the ledger and a `RecoveryRepaid` event; the "
+                          f"recovery is `repaid` once nothing is outstanding. {AMOUNT_RULES}"),
+             responses={409: {"description": "The recovery is no longer open (repaid or cancelled)"}})
+async def record_repayment(recovery_id: uuid.UUID, body: RepaymentRequest, runtime: RuntimeDep, officer: Officer,
+                           response: Response) -> RepaymentRead:
+    repayment_id = await handlers.record_repayment(
+        runtime, recovery_id=recovery_id, amount=body.amount, received_on=body.received_on, reference=body.reference,
+        note=body.note, actor=officer.subject)
+    recovery = await queries.get_recovery(runtime, Scope(everything=True), recovery_id)
+    response.headers["Location"] = f"/subsidy/v1/recoveries/{recovery_id}"
+    return next(RepaymentRead.of(p) for p in recovery["repayments"] if p.id == repayment_id)
+
+
+def _recovery(read: dict) -> dict:
+    return {**read, "repayments": [RepaymentRead.of(p) for p in read["repayments"]]}
 
 
 @router.post("/reconciliations", status_code=201,

@@ -10,18 +10,20 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.subsidy import domain
+from services.subsidy import domain, queries
 from services.subsidy.finance import Payment
 from services.subsidy.models import (
     annual_runs, breaches, claims, disbursements, entitlements, ledger_entries, performance_evaluations, policy_versions,
-    reconciliations, recoveries, reported_evaluations,
+    reconciliations, recoveries, recovery_repayments, reported_evaluations,
 )
 from shared import clock
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from shared.events import CloudEvent
 from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn, PerformanceEvaluated
-from shared.events.subsidy import BenefitsRestored, BenefitsRevoked, DisbursementFailed, DisbursementSettled
+from shared.events.subsidy import (
+    BenefitsRestored, BenefitsRevoked, DisbursementFailed, DisbursementSettled, EntitlementOpened, RecoveryRepaid,
+)
 from shared.events.topology import SUBSCRIPTIONS
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
@@ -85,6 +87,7 @@ async def on_application_approved(event: ApplicationApproved, envelope: CloudEve
         return
     exception = event.cap_exception
     entitlement_id = uuid.uuid4()
+    opened_at = datetime.now(UTC)
     await uow.session.execute(sa.insert(entitlements).values(
         id=entitlement_id,
         application_id=event.application_id,
@@ -104,12 +107,17 @@ async def on_application_approved(event: ApplicationApproved, envelope: CloudEve
         cap_exception_approved_by=exception.approved_by if exception else None,
         funding_plan=event.funding_plan.model_dump(mode="json"),
         status="open",
-        opened_at=datetime.now(UTC),
+        opened_at=opened_at,
         source_event_id=str(envelope.id),
     ))
     uow.audit("open_entitlement", object_type="entitlement", object_id=entitlement_id,
               detail={"application_id": str(event.application_id), "track": event.track.value,
                       "cap_exception": exception is not None})
+    # The employer and the expert learn the entitlement they claim on and are paid under (and the expert's
+    # timeline shows it), in the transaction that opened it.
+    uow.publish(EntitlementOpened(
+        entitlement_id=entitlement_id, application_id=event.application_id, expert_id=event.expert.expert_id,
+        employer_id=event.employer.employer_id, track=event.track, opened_at=opened_at))
     entitlement = (await uow.session.execute(sa.select(entitlements).where(entitlements.c.id == entitlement_id))).one()
     # Events that logically follow the approval may have come first: apply them now (convergence).
     for reported in (await uow.session.execute(sa.select(reported_evaluations).where(
@@ -140,16 +148,6 @@ async def append_ledger_entry(uow: UnitOfWork, *, entitlement, funding_year: int
               detail={"amount": str(amount), "funding_year": funding_year, "reference": reference,
                       "corrects": corrects})
     return entry_id
-
-
-async def ledger_of(runtime: ServiceRuntime, *, expert_id: uuid.UUID, funding_year: int | None = None):
-    """An expert's money rows, oldest first, and the balances per funding year and track."""
-    query = sa.select(ledger_entries).where(ledger_entries.c.expert_id == expert_id).order_by(ledger_entries.c.id)
-    if funding_year is not None:
-        query = query.where(ledger_entries.c.funding_year == funding_year)
-    async with runtime.db.session() as session:
-        rows = (await session.execute(query)).all()
-    return rows, domain.balances([_ledger_entry(r) for r in rows])
 
 
 async def correct_ledger_entry(runtime: ServiceRuntime, *, entry_id: int, corrected_amount: Decimal,
@@ -365,7 +363,7 @@ FINAL = ("settled", "failed", "cancelled")
 
 def _publish_if_bound(uow: UnitOfWork, event) -> None:
     """Publish an event some service subscribes to. Publishes are mandatory: one nobody binds would be
-    retried by the relay for ever, so it waits for its first consumer in the topology (as EntitlementOpened)."""
+    retried by the relay for ever, so it waits for its first consumer in the topology."""
     if any(type(event) in events for events in SUBSCRIPTIONS.values()):
         uow.publish(event)
 
@@ -589,6 +587,8 @@ async def reconcile(runtime: ServiceRuntime, *, day: date, actor: str | None):
                                    ledger_disbursed=paid.get(ledger_reference(r.id), Decimal("0"))) for r in rows]
     differences = domain.reconcile(ours, [domain.TheirPayment(payment_id=p.payment_id, reference=p.reference,
                                                               amount=p.amount, status=p.status) for p in theirs])
+    async with runtime.db.session() as session:  # repayments received that day, against the ledger (R-SUPERVISE)
+        differences += await queries.recovery_differences(session, day)
     report = {"id": uuid.uuid4(), "day": day, "ran_at": _now(), "ran_by": actor, "ours": len(ours),
               "theirs": len(theirs), "differences": differences}
     async with runtime.uow() as uow:
@@ -1046,6 +1046,14 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
                                 "not reinstated; what remains granted is paid by the next annual run")
     open_recoveries = (await session.execute(sa.select(recoveries).where(
         recoveries.c.breach_id == event.breach_id, recoveries.c.status == "open"))).all()
+    # Money the expert already paid back is the bureau's to refund: said, not reversed in the ledger here.
+    repayable = (await session.execute(sa.select(recoveries.c.id).where(
+        recoveries.c.breach_id == event.breach_id, recoveries.c.status.in_(("open", "repaid"))))).scalars().all()
+    for recovery_id, (_, repaid) in sorted((await queries.recovery_balances(session, repayable)).items(),
+                                           key=lambda item: str(item[0])):
+        if repaid > 0:
+            not_restored.append(f"recovery {recovery_id}: {repaid:.2f} already repaid by the expert is to be "
+                                "refunded by the bureau")
     for recovery in open_recoveries:
         entitlement = (await session.execute(sa.select(entitlements).where(
             entitlements.c.id == recovery.entitlement_id))).one()
@@ -1058,6 +1066,64 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
     uow.publish(BenefitsRestored(
         breach_id=event.breach_id, expert_id=breach.expert_id, entitlements_reopened=reopened,
         recoveries_cancelled=len(open_recoveries), not_restored=not_restored, restored_at=now))
+
+
+# -- repayments of recoveries (R-SUPERVISE) ----------------------------------------------------------
+
+async def record_repayment(runtime: ServiceRuntime, *, recovery_id: uuid.UUID, amount: Decimal, received_on: date,
+                           reference: str, note: str | None, actor: str) -> uuid.UUID:
+    """Record money the expert paid back on a recovery: a repayment row, a 'repayment' ledger row and
+    ``RecoveryRepaid``, in one transaction; the recovery is 'repaid' once nothing is outstanding.
+
+    Partial repayments are allowed; more than is outstanding is refused (422), as is a recovery that is
+    no longer open (409: repaid, or cancelled when the breach was withdrawn). What is outstanding is read
+    from the ledger inside the unit of work, so two repayments at once cannot both pass the check.
+    """
+    if amount <= 0:
+        message = "a repayment is a positive amount"
+        raise Unprocessable(message, errors=[{"field": "amount", "message": message, "type": "not_positive"}])
+    if received_on > clock.beijing_today():
+        message = "a repayment is recorded once received; the day is in the future (Beijing date)"
+        raise Unprocessable(message, errors=[{"field": "received_on", "message": message, "type": "in_the_future"}])
+    async with runtime.uow() as uow:
+        session = uow.session
+        recovery = (await session.execute(
+            sa.select(recoveries).where(recoveries.c.id == recovery_id).with_for_update())).first()
+        if recovery is None:
+            raise NotFound(f"no recovery {recovery_id}")
+        if recovery.status != "open":
+            raise Conflict(f"the recovery is {recovery.status}; nothing is owed on it", current_state=recovery.status)
+        put, repaid = (await queries.recovery_balances(session, [recovery_id]))[recovery_id]
+        outstanding = put - repaid
+        if amount > outstanding:
+            message = f"at most {outstanding:.2f} is outstanding on recovery {recovery_id}"
+            raise Unprocessable(message, errors=[{"field": "amount", "message": message,
+                                                  "type": "above_outstanding"}])
+        entitlement = (await session.execute(
+            sa.select(entitlements).where(entitlements.c.id == recovery.entitlement_id))).one()
+        repayment_id = uuid.uuid4()
+        now = _now()
+        entry_id = await append_ledger_entry(
+            uow, entitlement=entitlement, funding_year=recovery.funding_year, kind="repayment", amount=amount,
+            reference=queries.recovery_reference(recovery_id), actor=actor,
+            reason=f"R-SUPERVISE (Art. 16): {amount:.2f} repaid on recovery {recovery_id}, received "
+                   f"{received_on.isoformat()} ({reference})")
+        await session.execute(sa.insert(recovery_repayments).values(
+            id=repayment_id, recovery_id=recovery_id, amount=amount, received_on=received_on, reference=reference,
+            note=note, ledger_entry_id=entry_id, recorded_by=actor, recorded_at=now))
+        left = outstanding - amount
+        if left == 0:
+            await session.execute(sa.update(recoveries).where(recoveries.c.id == recovery_id).values(
+                status="repaid", closed_at=now))
+        uow.audit("record_repayment", object_type="recovery", object_id=recovery_id,
+                  detail={"repayment_id": str(repayment_id), "amount": f"{amount:.2f}",
+                          "outstanding": f"{left:.2f}", "received_on": received_on.isoformat()})
+        uow.publish(RecoveryRepaid(
+            repayment_id=repayment_id, recovery_id=recovery_id, breach_id=recovery.breach_id,
+            entitlement_id=recovery.entitlement_id, expert_id=recovery.expert_id, funding_year=recovery.funding_year,
+            amount=amount, outstanding=left, received_on=received_on, recorded_at=now))
+        await uow.commit()
+    return repayment_id
 
 
 EVENT_HANDLERS: dict[type, EventHandler] = {

@@ -224,9 +224,13 @@ class EntitlementRead(BaseModel):
     funding_plan: dict[str, Any]
     status: Literal["open", "revoked"]
     opened_at: UtcDateTime
+    granted: AmountOut = Field(description="Granted in the ledger on this entitlement, every funding year")
+    disbursed: AmountOut = Field(description="Paid out by municipal finance on it (the ledger's disbursements)")
+    to_disburse: AmountOut = Field(
+        description="Granted and not yet paid out; 0.00 once revoked (R-SUPERVISE: nothing more is paid)")
 
     @classmethod
-    def of(cls, row: Any) -> "EntitlementRead":
+    def of(cls, row: Any, *, granted: Decimal = Decimal("0"), disbursed: Decimal = Decimal("0")) -> "EntitlementRead":
         values = dict(row._mapping)
         amount = values.pop("cap_exception_amount")
         reason = values.pop("cap_exception_reason")
@@ -236,7 +240,9 @@ class EntitlementRead(BaseModel):
             values.pop(internal, None)
         exception = (CapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
                      if amount is not None else None)
-        return cls(**values, cap_exception=exception)
+        # R-SUPERVISE: a revoked entitlement pays nothing more, whatever was granted before the breach.
+        due = max(granted - disbursed, Decimal("0")) if values["status"] == "open" else Decimal("0")
+        return cls(**values, cap_exception=exception, granted=granted, disbursed=disbursed, to_disburse=due)
 
 
 SignedAmountOut = Annotated[
@@ -255,7 +261,7 @@ class LedgerEntryRead(BaseModel):
     expert_id: uuid.UUID
     track: Track
     funding_year: int
-    kind: Literal["grant", "disbursement", "recovery"]
+    kind: Literal["grant", "disbursement", "recovery", "repayment"]
     item_code: str | None
     amount: SignedAmountOut
     corrects: int | None
@@ -275,7 +281,9 @@ class BalanceRead(BaseModel):
     granted: SignedAmountOut
     disbursed: SignedAmountOut
     recovered: SignedAmountOut
-    to_disburse: SignedAmountOut = Field(description="Granted and not yet paid out; negative when overpaid")
+    to_disburse: SignedAmountOut = Field(
+        description="Granted and not yet paid out on the expert's open entitlements (negative when overpaid); "
+                    "nothing of a revoked entitlement is to be disbursed (R-SUPERVISE)")
 
 
 class LedgerRead(BaseModel):
@@ -455,3 +463,54 @@ class AnnualRunRead(BaseModel):
     updated_at: UtcDateTime
     issued_at: UtcDateTime | None
     cursor: uuid.UUID | None
+
+
+# -- recoveries and repayments (R-SUPERVISE) ------------------------------------------------------
+
+class RepaymentRequest(Input):
+    """A repayment received from the expert on a recovery, as the bureau's receipt records it."""
+
+    amount: Amount = Field(description="Received; positive and at most what is outstanding on the recovery")
+    received_on: date = Field(description="The day the money was received (Beijing date); not in the future")
+    reference: Annotated[str, Field(min_length=1, max_length=200,
+                                    description="The bank receipt or treasury voucher of the repayment")]
+    note: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class RepaymentRead(BaseModel):
+    id: uuid.UUID
+    recovery_id: uuid.UUID
+    amount: AmountOut
+    received_on: date
+    reference: str
+    note: str | None
+    ledger_entry_id: int
+    recorded_by: str
+    recorded_at: UtcDateTime
+
+    @classmethod
+    def of(cls, row: Any) -> "RepaymentRead":
+        return cls(**row._mapping)
+
+
+class RecoveryRead(BaseModel):
+    """Money paid for periods after an expert-attributable breach and owed back (R-SUPERVISE, Art. 16).
+
+    ``amount``, ``repaid`` and ``outstanding`` are read from the ledger (the recovery's rows and its
+    repayments), so they agree with the expert's ledger by construction.
+    """
+
+    id: uuid.UUID
+    breach_id: uuid.UUID
+    entitlement_id: uuid.UUID
+    expert_id: uuid.UUID
+    employer_id: uuid.UUID
+    funding_year: int
+    amount: AmountOut = Field(description="Put on recovery (after any cancellation in the ledger)")
+    repaid: AmountOut
+    outstanding: SignedAmountOut = Field(description="Still owed: amount less repaid; 0.00 once repaid")
+    explanation: str
+    status: Literal["open", "repaid", "cancelled"]
+    opened_at: UtcDateTime
+    closed_at: UtcDateTime | None
+    repayments: list[RepaymentRead]

@@ -63,7 +63,7 @@ async def _inbox_count(platform, n):
     return await platform.count("subsidy", platform.runtime("subsidy").tables.inbox) >= n
 
 
-async def test_entitlements_are_for_officers_and_listed_in_pages(platform):
+async def test_entitlements_are_listed_in_pages_and_another_employer_sees_none(platform):
     await platform.start()
     expert_id = uuid.uuid4()
     events = [approval(expert_id=expert_id) for _ in range(3)]
@@ -81,7 +81,12 @@ async def test_entitlements_are_for_officers_and_listed_in_pages(platform):
             if not cursor:
                 break
     assert sorted(seen) == sorted(str(e.application_id) for e in events)
-    async with platform.client("subsidy", auth("employer", "employer-1")) as client:
+    # Another employer sees none of them (its own only) and finds none; other roles may not read at all.
+    async with platform.client("subsidy", auth("employer", str(uuid.uuid4()))) as client:
+        listed = await client.get("/subsidy/v1/entitlements", params={"expert_id": str(expert_id)})
+        assert (listed.status_code, listed.json()["items"]) == (200, [])
+        assert (await client.get(f"/subsidy/v1/entitlements/{page['items'][0]['id']}")).status_code == 404
+    async with platform.client("subsidy", auth("committee_member")) as client:
         assert (await client.get("/subsidy/v1/entitlements")).status_code == 403
         assert (await client.get(f"/subsidy/v1/entitlements/{uuid.uuid4()}")).status_code == 403
     async with platform.client("subsidy", OFFICER) as client:

@@ -88,12 +88,14 @@ async def test_ledger_rows_cannot_be_updated_or_deleted(platform):
     assert (await ledger(platform, entitlement.expert_id))["entries"][0]["amount"] == "50000.00"
 
 
-async def test_ledger_is_for_officers_and_a_correction_needs_an_entry(platform):
+async def test_ledger_corrections_are_for_officers_and_a_correction_needs_an_entry(platform):
     await platform.start()
     entitlement = await opened_entitlement(platform)
     entry = await grant(platform, entitlement, "50000.00")
     async with platform.client("subsidy", auth("employer", str(entitlement.employer_id))) as client:
-        assert (await client.get(f"/subsidy/v1/experts/{entitlement.expert_id}/ledger")).status_code == 403
+        # The employer reads the ledger of its own entitlement, and corrects nothing.
+        own = await client.get(f"/subsidy/v1/experts/{entitlement.expert_id}/ledger")
+        assert (own.status_code, [e["id"] for e in own.json()["entries"]]) == (200, [entry])
         assert (await client.post(f"/subsidy/v1/ledger-entries/{entry}/corrections",
                                   json={"corrected_amount": "1", "reason": "mine"})).status_code == 403
     async with platform.client("subsidy", OFFICER) as client:
