@@ -90,3 +90,29 @@ def drop_plumbing_tables_v1() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_outbox_unsent", table_name="outbox")
     op.drop_table("outbox")
+
+
+def create_idempotency_keys_v1() -> None:
+    """The keys of ``Idempotency-Key`` requests (shared/idempotency.py): who sent each (a hash of the token's
+    subject and organisation), a hash of the key, a keyed hash of the request, where it stands, and the first
+    response, sealed under a key derived from the client's key (it may carry personal data)."""
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("scope", sa.String(64), primary_key=True),
+        sa.Column("key_hash", sa.String(64), primary_key=True),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("claim_token", sa.String(32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("response_status", sa.Integer),
+        sa.Column("response", sa.LargeBinary),
+    )
+    # Expired keys are purged by range: keep that a short index scan.
+    op.create_index("ix_idempotency_keys_expires_at", "idempotency_keys", ["expires_at"])
+
+
+def drop_idempotency_keys_v1() -> None:
+    op.drop_index("ix_idempotency_keys_expires_at", table_name="idempotency_keys")
+    op.drop_table("idempotency_keys")

@@ -70,6 +70,12 @@ class ServiceSettings(BaseSettings):
     """Outbox rows one relay pass publishes (confirms awaited together) and marks sent in one UPDATE; the
     per-pass SELECT, UPDATE and commit are what a bigger batch spreads (100: 1,800 events/s; 1,000: 2,400)."""
     relay_poll_seconds: float = Field(default=1.0, gt=0)
+    idempotency_key_ttl_seconds: int = Field(default=24 * 3600, ge=1)
+    """How long an ``Idempotency-Key`` holds (shared/idempotency.py): within it the same key and request replay
+    the first response; after it the key is free again and its row is purged."""
+    idempotency_lease_seconds: float = Field(default=120.0, gt=0)
+    """How long a request holds its key before its outcome is recorded: longer than any request takes. A key
+    whose request died before committing is free again after it; one that committed stays taken."""
 
     jwt_secret: str = DEV_JWT_SECRET
     jwt_issuer: str = "https://auth.platform.local"

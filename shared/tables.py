@@ -1,4 +1,4 @@
-"""The plumbing tables every service has in its own database: outbox, inbox, audit log."""
+"""The plumbing tables every service has in its own database: outbox, inbox, audit log, idempotency keys."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class PlumbingTables:
     outbox: sa.Table
     inbox: sa.Table
     audit_log: sa.Table
+    idempotency_keys: sa.Table
 
     # Built once: SQLAlchemy memoises a statement's cache key on the statement object, so every unit of work
     # reuses the compiled form instead of building and hashing a new INSERT.
@@ -26,7 +27,7 @@ class PlumbingTables:
 
 
 def plumbing_tables(metadata: sa.MetaData) -> PlumbingTables:
-    """Declare the outbox, inbox and audit log on a service's metadata."""
+    """Declare the outbox, inbox, audit log and idempotency keys on a service's metadata."""
     outbox = sa.Table(
         "outbox",
         metadata,
@@ -66,4 +67,19 @@ def plumbing_tables(metadata: sa.MetaData) -> PlumbingTables:
         sa.Column("object_id", sa.String(100)),
         sa.Column("detail", sa.Text),
     )
-    return PlumbingTables(outbox=outbox, inbox=inbox, audit_log=audit_log)
+    idempotency_keys = sa.Table(
+        "idempotency_keys",
+        metadata,
+        sa.Column("scope", sa.String(64), primary_key=True),
+        sa.Column("key_hash", sa.String(64), primary_key=True),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("claim_token", sa.String(32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("response_status", sa.Integer),
+        sa.Column("response", sa.LargeBinary),
+        sa.Index("ix_idempotency_keys_expires_at", "expires_at"),
+    )
+    return PlumbingTables(outbox=outbox, inbox=inbox, audit_log=audit_log, idempotency_keys=idempotency_keys)

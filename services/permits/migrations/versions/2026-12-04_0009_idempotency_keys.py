@@ -5,6 +5,8 @@ Revises: permits_0008
 Create Date: 2026-12-04
 """
 
+from shared.migration_ops import create_idempotency_keys_v1, drop_idempotency_keys_v1
+
 revision = "permits_0009"
 down_revision = "permits_0008"
 branch_labels = None
@@ -12,8 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    create_idempotency_keys_v1()
 
 
 def downgrade() -> None:
-    pass
+    drop_idempotency_keys_v1()
