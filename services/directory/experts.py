@@ -21,6 +21,36 @@ PRIVILEGED_ROLES = (Role.bureau_officer, Role.admin)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+def _as_id(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        return None
+
+
+def reader_scope(principal: Principal | None) -> tuple[bool, uuid.UUID | None, uuid.UUID | None]:
+    """Whose expert records ``principal`` may read: (all of them, this expert's own, this employer's experts).
+
+    Officers read every record; an expert (token subject = expert id, shared/auth.py) their own; an employer
+    those it has a live relation with: the experts whose record names it as their employer, which is the
+    employer of the expert's current selection (``ApplicationApproved``) or the one an officer entered.
+    Anyone else reads none, and is told 404 for one, as if it did not exist, so ids cannot be probed."""
+    if principal is None:
+        return False, None, None
+    if principal.has_any(*PRIVILEGED_ROLES):
+        return True, None, None
+    expert = _as_id(principal.subject) if principal.has_any(Role.expert) else None
+    employer = _as_id(principal.organisation) if principal.has_any(Role.employer) else None
+    return False, expert, employer
+
+
+def reads_record(principal: Principal | None, *, expert_id: uuid.UUID, employer_id: uuid.UUID | None) -> bool:
+    """Whether ``principal`` may read this expert's record at all (``reader_scope``, for one record)."""
+    everyone, expert, employer = reader_scope(principal)
+    return everyone or (expert is not None and expert == expert_id) or (
+        employer is not None and employer == employer_id)
+
+
 def sees_restricted(principal: Principal | None, expert_id: uuid.UUID) -> bool:
     """Passport number and salary: officers, and the expert about him- or herself; nobody else."""
     if principal is None:

@@ -18,6 +18,7 @@ from services.directory.platform_schemas import (
 from shared.api import CurrentPrincipal, Officer, RuntimeDep, authenticate
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
+from shared.passports import PassportVault
 from shared.schemas import Page
 
 router = APIRouter(prefix="/directory/v1", tags=["experts"])
@@ -35,6 +36,11 @@ async def optional_principal(
 
 
 MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def _vault(runtime) -> PassportVault:
+    """The directory's passport key ring (DIRECTORY_PASSPORT_*, shared/passports.py)."""
+    return runtime.settings.passport_vault()
 
 
 def require_self_or_officer(principal: Principal, expert_id: uuid.UUID) -> None:
@@ -55,10 +61,11 @@ async def register_expert(body: ExpertCreate, runtime: RuntimeDep, officer: Offi
     expert_id = await platform_handlers.register_expert(runtime, data=body)
     response.headers["Location"] = f"/directory/v1/experts/{expert_id}"
     async with runtime.db.session() as session:
-        return await queries.get_expert(session, expert_id, principal=officer)
+        return await queries.get_expert(session, expert_id, principal=officer, vault=_vault(runtime))
 
 
-@router.get("/experts", summary="Search the expert database: field, focus area, nationality, language, status, full text")
+@router.get("/experts", summary="Search the expert records the caller may read: field, focus area, nationality, "
+            "language, status, full text")
 async def search_experts(
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
@@ -76,17 +83,19 @@ async def search_experts(
 ) -> Page[ExpertRead]:
     async with runtime.db.session() as session:
         items, next_cursor = await queries.search_experts(
-            session, principal=principal, q=q, field=field, focus_area=focus_area, nationality=nationality,
+            session, principal=principal, vault=_vault(runtime), q=q, field=field, focus_area=focus_area,
+            nationality=nationality,
             language=language, skill=skill, status=status.value if status else None,
             benefits_revoked=benefits_revoked, seeking=seeking, cursor=cursor, limit=limit,
         )
     return Page[ExpertRead](items=items, next_cursor=next_cursor)
 
 
-@router.get("/experts/{expert_id}", summary="One expert; passport number and salary only for officers and the expert")
+@router.get("/experts/{expert_id}", summary="One expert, for officers, the expert and an employer with a live relation "
+            "(404 for anyone else); passport number and salary only for officers and the expert")
 async def get_expert(expert_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> ExpertRead:
     async with runtime.db.session() as session:
-        return await queries.get_expert(session, expert_id, principal=principal)
+        return await queries.get_expert(session, expert_id, principal=principal, vault=_vault(runtime))
 
 
 @router.put("/experts/{expert_id}/job-seeking", summary="The expert's job-seeking profile (R-PLATFORM (2))")
@@ -96,7 +105,7 @@ async def update_job_seeking(
     require_self_or_officer(principal, expert_id)
     await platform_handlers.update_job_seeking(runtime, expert_id=expert_id, data=body)
     async with runtime.db.session() as session:
-        return await queries.get_expert(session, expert_id, principal=principal)
+        return await queries.get_expert(session, expert_id, principal=principal, vault=_vault(runtime))
 
 
 @router.get("/job-seekers", summary="Public: experts' job-seeking profiles (R-PLATFORM (2))")

@@ -20,6 +20,7 @@ from shared.db import dialect_insert
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.events import CloudEvent
 from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
+from shared.passports import PassportVault
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
 
@@ -42,12 +43,29 @@ def _search_text(row: dict) -> str:
     )
 
 
+def sealed_passport(vault: PassportVault, number: str | None) -> dict:
+    """The passport columns of an expert: the number sealed under the current key and its keyed hash
+    (shared/passports.py, as intake's); never the number itself."""
+    if number is None:
+        return dict(_NO_PASSPORT)
+    sealed = vault.seal(number)
+    return {"passport_ciphertext": sealed.ciphertext, "passport_key_version": sealed.key_version,
+            "passport_hash": sealed.lookup_hash}
+
+
+_NO_PASSPORT = {"passport_ciphertext": None, "passport_key_version": None, "passport_hash": None}
+
+
 async def register_expert(runtime: ServiceRuntime, *, data: ExpertCreate) -> uuid.UUID:
-    """An officer enters an expert in the database (R-PLATFORM (1)); passport number and salary are kept restricted."""
+    """An officer enters an expert in the database (R-PLATFORM (1)); passport number and salary are kept
+    restricted, the number only sealed."""
     now = datetime.now(UTC)
+    details = data.model_dump()
+    number = details.pop("passport_number")
     row = {
         "id": uuid.uuid4(),
-        **data.model_dump(),
+        **details,
+        **sealed_passport(runtime.settings.passport_vault(), number),
         "focus_area": FIELDS_BY_CODE[data.field].focus_area,
         "status": REGISTERED,
         "source": "registration",
@@ -109,7 +127,7 @@ async def on_application_approved(event: ApplicationApproved, envelope: CloudEve
         row = {
             "id": event.expert.expert_id, "name": event.expert.name, "nationality": event.expert.nationality,
             "date_of_birth": event.expert.date_of_birth, "source": "approval", "headline": None, "bio": None,
-            "skills": [], "languages": [], "passport_number": None, "seeking": False, "available_from": None,
+            "skills": [], "languages": [], **_NO_PASSPORT, "seeking": False, "available_from": None,
             "listed_at": now, **selected,
         }
         row["search_text"] = _search_text(row)

@@ -29,7 +29,9 @@ experts = sa.Table(
     sa.Column("employer_id", sa.Uuid),
     sa.Column("employer_name", sa.String(200)),
     sa.Column("application_id", sa.Uuid, unique=True),
-    sa.Column("passport_number", sa.String(30)),
+    sa.Column("passport_ciphertext", sa.LargeBinary),
+    sa.Column("passport_key_version", sa.Integer),
+    sa.Column("passport_hash", sa.String(64)),
     sa.Column("annual_salary", MONEY),
     sa.Column("seeking", sa.Boolean, nullable=False),
     sa.Column("available_from", sa.Date),
@@ -38,8 +40,9 @@ experts = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-RESTRICTED_EXPERT_COLUMNS = ("passport_number", "annual_salary")
-"""Never in a public response; shown only to officers and the expert; masked for everyone else."""
+RESTRICTED_EXPERT_COLUMNS = ("passport_ciphertext", "passport_key_version", "passport_hash", "annual_salary")
+"""Never in a public response; shown only to officers and the expert; masked for everyone else. The passport
+number is stored only sealed (AES-GCM) and as its keyed hash (shared/passports.py, directory_0023)."""
 
 expert_tags = sa.Table(
     "expert_tags",
@@ -209,6 +212,8 @@ sa.Index("ix_experts_field", experts.c.field)
 sa.Index("ix_experts_focus_area", experts.c.focus_area)
 sa.Index("ix_experts_nationality", experts.c.nationality)
 sa.Index("ix_experts_seeking_field", experts.c.seeking, experts.c.field)
+sa.Index("ix_experts_passport_hash", experts.c.passport_hash)
+sa.Index("ix_experts_employer", experts.c.employer_id)
 sa.Index("ix_expert_tags_value", expert_tags.c.kind, expert_tags.c.value, expert_tags.c.expert_id)
 sa.Index("ix_expert_breaches_expert", expert_breaches.c.expert_id)
 sa.Index("ix_postings_posted", postings.c.posted_at, postings.c.id)

@@ -198,9 +198,17 @@ async def _known_entry(session, entry_id: uuid.UUID) -> None:
         raise _unknown_entry(entry_id)
 
 
-def _earliest_expert(passport_hash: str):
-    """The expert of the earliest application with this passport number (a one-value query)."""
-    return (sa.select(applications.c.expert_id).where(applications.c.passport_hash == passport_hash)
+def _earliest_expert(passport_hash, employer_id):
+    """The expert of the employer's own earliest application with this passport number (a one-value query).
+
+    Only the employer's own: the expert id it is told must be one it already has a relation with (its own
+    earlier applications, and the contracts that came of them). Another employer's application for the same
+    number is not looked at, or the id returned would tell this employer who that expert is and open the
+    expert's directory record to it. The same person drafted by two employers therefore has two expert ids;
+    reviewers and the committee still see that the two applications share a passport number
+    (``possible_duplicate``, by the keyed hash, R-APPLY)."""
+    return (sa.select(applications.c.expert_id)
+            .where(applications.c.passport_hash == passport_hash, applications.c.employer_id == employer_id)
             .order_by(applications.c.created_at, applications.c.id).limit(1))
 
 
@@ -209,23 +217,23 @@ _DRAFT_LOOKUPS = sa.select(
     .scalar_subquery().label("employer_id"),
     sa.select(catalogue_replica.c.entry_id).where(catalogue_replica.c.entry_id == sa.bindparam("entry_id"))
     .scalar_subquery().label("entry_id"),
-    _earliest_expert(sa.bindparam("passport_hash")).scalar_subquery().label("expert_id"),
+    _earliest_expert(sa.bindparam("passport_hash"), sa.bindparam("employer_id")).scalar_subquery().label("expert_id"),
 )
 """Built once with bound parameters (the hot path of a draft; the compiled form is reused)."""
 _INSERT_APPLICATION = sa.insert(applications)
 _INSERT_HISTORY = sa.insert(application_history)
 
 
-async def _expert_id_for(session, passport_hash: str, *, default: uuid.UUID | None = None) -> uuid.UUID:
-    """The expert of an earlier application with the same passport number, else a new one."""
-    earlier = await session.scalar(_earliest_expert(passport_hash))
-    return earlier or default or uuid.uuid4()
+async def _expert_id_for(session, passport_hash: str, employer_id: uuid.UUID) -> uuid.UUID:
+    """The expert of the employer's own earlier application with the same passport number, else a new one."""
+    earlier = await session.scalar(_earliest_expert(passport_hash, employer_id))
+    return earlier or uuid.uuid4()
 
 
 async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID, passport_hash: str) -> uuid.UUID:
     """The expert of a new draft, in one round trip with its checks: the employer is known (403), so is the
-    catalogue entry (422, R-CATALOGUE); the expert is an earlier application's for the same passport number,
-    else new."""
+    catalogue entry (422, R-CATALOGUE); the expert is the employer's own earlier application's for the same
+    passport number, else new."""
     employer_id = _employer_id(principal)
     found = (await session.execute(
         _DRAFT_LOOKUPS, {"employer_id": employer_id, "entry_id": entry_id, "passport_hash": passport_hash}
@@ -264,8 +272,9 @@ the rest is empty until submission and decision."""
 @functools.cache
 def _draft_statement(audit_log: sa.Table) -> sa.Select:
     """A draft in one PostgreSQL statement (data-modifying CTEs): the application, inserted only if the
-    employer and the catalogue entry are known (R-CATALOGUE), with the expert of an earlier application for
-    the same passport number, else a new one; its history row and its audit record, inserted only with it.
+    employer and the catalogue entry are known (R-CATALOGUE), with the expert of the employer's own earlier
+    application for the same passport number, else a new one; its history row and its audit record, inserted
+    only with it.
     Built once per audit table, with bound parameters: ``h_*`` history, ``a_*`` audit, the rest the row."""
     columns = [c.name for c in applications.c if c.name not in _DRAFTED_BY_ITSELF]
 
@@ -274,7 +283,7 @@ def _draft_statement(audit_log: sa.Table) -> sa.Select:
 
     guarded = sa.select(
         *(param(applications, "", name) for name in columns),
-        sa.func.coalesce(_earliest_expert(sa.bindparam("passport_hash")).scalar_subquery(),
+        sa.func.coalesce(_earliest_expert(sa.bindparam("passport_hash"), sa.bindparam("employer_id")).scalar_subquery(),
                          sa.bindparam("new_expert_id", type_=sa.Uuid)),
     ).where(
         sa.exists().where(employer_replica.c.employer_id == sa.bindparam("employer_id")),
@@ -390,7 +399,7 @@ async def patch_application(
         if data.candidate is not None:
             values.update(_candidate_columns(data.candidate, vault))
             if values["passport_hash"] != row.passport_hash:
-                values["expert_id"] = await _expert_id_for(uow.session, values["passport_hash"])
+                values["expert_id"] = await _expert_id_for(uow.session, values["passport_hash"], row.employer_id)
         if data.contract is not None:
             values.update(_contract_columns(data.contract))
         for name in ("position", "intent_date"):

@@ -45,20 +45,28 @@ async def _inbox(platform, n):
 
 async def test_r_platform_restricted_fields_only_for_officers_and_the_expert(platform):
     await platform.start()
+    employer_id = str(uuid.uuid4())
     async with platform.client("directory") as client:
-        expert = await register(client, 1, passport_number="P98765432", annual_salary="912345.67")
+        expert = await register(client, 1, passport_number="P98765432", annual_salary="912345.67",
+                                employer_id=employer_id, employer_name="Photonics Institute")
     assert expert["passport_number"] == "P98765432" and expert["annual_salary"] == "912345.67"
 
     as_self = (await _expert(platform, expert["id"], auth("expert", subject=expert["id"]))).json()
-    as_employer = (await _expert(platform, expert["id"], auth("employer", str(uuid.uuid4())))).json()
-    as_other_expert = (await _expert(platform, expert["id"], auth("expert", subject=str(uuid.uuid4())))).json()
+    as_employer = (await _expert(platform, expert["id"], auth("employer", employer_id))).json()
+    as_other_employer = await _expert(platform, expert["id"], auth("employer", str(uuid.uuid4())))
+    as_other_expert = await _expert(platform, expert["id"], auth("expert", subject=str(uuid.uuid4())))
+    as_member = await _expert(platform, expert["id"], auth("committee_member"))
     anonymous = await _expert(platform, expert["id"], {})
 
     assert as_self["passport_number"] == "P98765432" and as_self["restricted_masked"] is False
-    for view in (as_employer, as_other_expert):
-        assert view["passport_number"] == "****32"
-        assert view["annual_salary"] is None and view["restricted_masked"] is True
-        assert "P98765432" not in str(view) and "912345" not in str(view)
+    # The expert's own employer reads the record, the passport masked and no salary.
+    assert as_employer["passport_number"] == "****32"
+    assert as_employer["annual_salary"] is None and as_employer["restricted_masked"] is True
+    assert "P98765432" not in str(as_employer) and "912345" not in str(as_employer)
+    # Anyone else with a token: 404, as for an expert that does not exist (ids cannot be probed).
+    for response in (as_other_employer, as_other_expert, as_member):
+        assert response.status_code == 404, response.text
+        assert "P98765432" not in response.text and "Number1" not in response.text
     assert anonymous.status_code == 401
 
 
@@ -174,3 +182,23 @@ async def test_r_platform_job_seeking_profile_is_the_experts_own(platform):
         public = (await client.get(f"{BASE}/job-seekers", params={"skill": "rust"})).json()
     assert [e["id"] for e in public["items"]] == [expert["id"]]
     assert "passport_number" not in public["items"][0] and "annual_salary" not in public["items"][0]
+
+
+async def test_r_platform_expert_list_holds_only_the_records_the_caller_may_read(platform):
+    await platform.start()
+    mine, theirs = str(uuid.uuid4()), str(uuid.uuid4())
+    async with platform.client("directory") as client:
+        own = await register(client, 1, employer_id=mine)
+        other = await register(client, 2, employer_id=theirs)
+        unattached = await register(client, 3)
+
+        async def listed(headers) -> set[str]:
+            response = await client.get(f"{BASE}/experts", headers=headers)
+            assert response.status_code == 200, response.text
+            return {e["id"] for e in response.json()["items"]}
+
+        assert await listed(OFFICER) == {own["id"], other["id"], unattached["id"]}
+        assert await listed(auth("employer", mine)) == {own["id"]}
+        assert await listed(auth("expert", subject=unattached["id"])) == {unattached["id"]}
+        assert await listed(auth("partner_agency")) == set()
+        assert await listed(auth("employer", "not-an-id")) == set()

@@ -1,4 +1,5 @@
-"""The passport vault (AES-GCM, versioned keys, keyed hash), its settings, and the ISO 3166 list."""
+"""The passport vault (shared/passports.py: AES-GCM, versioned keys, keyed hash), its settings in intake and
+directory, and the ISO 3166 list."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pydantic import ValidationError
 
 from services.intake.countries import ISO_3166_ALPHA_2
 from services.intake.domain import catalogue_entry_problem, preliminary_reviewer_of, today_in_beijing
-from services.intake.passports import PassportVault, mask, normalise
+from services.intake.passports import ASSOCIATED_DATA, PassportVault, mask, normalise
+from services.directory.settings import DirectorySettings
 from services.intake.settings import IntakeSettings
 
 pytestmark = pytest.mark.unit
@@ -22,7 +24,8 @@ KEY_1, KEY_2, HASH_KEY = b"1" * 32, b"2" * 32, b"h" * 32
 
 
 def vault(current=1, keys=None, hash_key=HASH_KEY) -> PassportVault:
-    return PassportVault(keys=keys or {1: KEY_1, 2: KEY_2}, current_version=current, hash_key=hash_key)
+    return PassportVault(keys=keys or {1: KEY_1, 2: KEY_2}, current_version=current, hash_key=hash_key,
+                         associated_data=ASSOCIATED_DATA)
 
 
 def test_sealed_number_opens_again_and_does_not_contain_the_plaintext():
@@ -65,26 +68,54 @@ def test_vault_refuses_a_missing_current_version_and_short_keys():
     with pytest.raises(ValueError):
         vault(current=3)
     with pytest.raises(ValueError):
-        PassportVault(keys={1: b"short"}, current_version=1, hash_key=HASH_KEY)
+        PassportVault(keys={1: b"short"}, current_version=1, hash_key=HASH_KEY, associated_data=ASSOCIATED_DATA)
 
 
-def test_production_refuses_the_development_passport_keys():
+SERVICES_WITH_PASSPORTS = [IntakeSettings, DirectorySettings]
+"""Every service that keeps passport numbers, each with its own ring in shared/passports.py's settings."""
+
+
+@pytest.mark.parametrize("settings_class", SERVICES_WITH_PASSPORTS)
+def test_production_refuses_the_development_passport_keys(settings_class):
     common = {"environment": "production", "bus": "rabbitmq", "jwt_secret": "s" * 40, "database_url": "postgresql+asyncpg://db/i"}
-    with pytest.raises(ValidationError, match="PASSPORT_KEYS"):
-        IntakeSettings(**common)
+    prefix = settings_class.env_prefix()
+    with pytest.raises(ValidationError, match=f"{prefix}PASSPORT_KEYS"):
+        settings_class(**common)
     real_keys = json.dumps({"1": base64.b64encode(KEY_1).decode(), "2": base64.b64encode(KEY_2).decode()})
-    with pytest.raises(ValidationError, match="PASSPORT_HASH_KEY"):
-        IntakeSettings(**common, passport_keys=real_keys)
-    settings = IntakeSettings(**common, passport_keys=real_keys, passport_key_version=2,
+    with pytest.raises(ValidationError, match=f"{prefix}PASSPORT_HASH_KEY"):
+        settings_class(**common, passport_keys=real_keys)
+    settings = settings_class(**common, passport_keys=real_keys, passport_key_version=2,
                               passport_hash_key=base64.b64encode(HASH_KEY).decode())
     assert settings.passport_vault().seal("K1").key_version == 2
+    assert settings.passport_vault() is settings.passport_vault()  # read once per settings object
 
 
-def test_malformed_passport_keys_are_refused_at_start():
+@pytest.mark.parametrize("settings_class", SERVICES_WITH_PASSPORTS)
+def test_malformed_passport_keys_are_refused_at_start(settings_class):
     with pytest.raises(ValidationError):
-        IntakeSettings(passport_keys="not json")
+        settings_class(passport_keys="not json")
     with pytest.raises(ValidationError):
-        IntakeSettings(passport_key_version=9)
+        settings_class(passport_key_version=9)
+    with pytest.raises(ValidationError):
+        settings_class(passport_hash_key="%%%")
+
+
+def test_directory_and_intake_seal_with_their_own_keys_one_opens_none_of_the_others():
+    intake, directory = IntakeSettings().passport_vault(), DirectorySettings().passport_vault()
+    from_intake, from_directory = intake.seal("K1234567"), directory.seal("K1234567")
+    assert intake.open(1, from_intake.ciphertext) == directory.open(1, from_directory.ciphertext) == "K1234567"
+    for vault_, ciphertext in ((directory, from_intake.ciphertext), (intake, from_directory.ciphertext)):
+        with pytest.raises(InvalidTag):
+            vault_.open(1, ciphertext)
+    assert from_intake.lookup_hash != from_directory.lookup_hash  # a hash from one service finds nothing in the other
+
+
+def test_the_same_keys_under_another_associated_data_do_not_open():
+    sealed = vault().seal("K1234567")
+    other = PassportVault(keys={1: KEY_1, 2: KEY_2}, current_version=1, hash_key=HASH_KEY,
+                          associated_data=b"directory/passport-number/v1")
+    with pytest.raises(InvalidTag):
+        other.open(1, sealed.ciphertext)
 
 
 def test_iso_3166_alpha_2_has_the_249_assigned_codes():

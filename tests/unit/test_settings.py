@@ -27,10 +27,10 @@ def prefix(name: str) -> str:
 
 
 def service_secrets(name: str, monkeypatch) -> None:
-    """Secrets a service needs of its own in production (intake: the passport keys)."""
-    if name == "intake":
-        monkeypatch.setenv("INTAKE_PASSPORT_KEYS", '{"1": "' + base64.b64encode(b"p" * 32).decode() + '"}')
-        monkeypatch.setenv("INTAKE_PASSPORT_HASH_KEY", base64.b64encode(b"h" * 32).decode())
+    """Secrets a service needs of its own in production (intake and directory: the passport keys)."""
+    if name in ("intake", "directory"):
+        monkeypatch.setenv(f"{prefix(name)}PASSPORT_KEYS", '{"1": "' + base64.b64encode(b"p" * 32).decode() + '"}')
+        monkeypatch.setenv(f"{prefix(name)}PASSPORT_HASH_KEY", base64.b64encode(b"h" * 32).decode())
 
 
 @pytest.fixture(autouse=True)
