@@ -126,8 +126,11 @@ async def add_member(runtime: ServiceRuntime, *, subject: str, name: str, seat_t
         if taken is not None:
             raise Conflict(f"{subject} is already on the roster", state="member", member_id=str(taken))
         member_id = uuid.uuid4()
-        await uow.session.execute(sa.insert(committee_members).values(
-            id=member_id, subject=subject, name=name, seat_type=seat_type.value, created_at=_now()))
+        try:
+            await uow.session.execute(sa.insert(committee_members).values(
+                id=member_id, subject=subject, name=name, seat_type=seat_type.value, created_at=_now()))
+        except IntegrityError as exc:  # put on the roster by a concurrent request since the check
+            raise Conflict(f"{subject} is already on the roster", state="member") from exc
         uow.audit("add_committee_member", object_type="committee_member", object_id=member_id,
                   detail={"seat_type": seat_type.value})
         await uow.commit()
@@ -265,8 +268,11 @@ async def _acts_of(session, sitting_id, application_id, member_id) -> dict[str, 
 async def _member_act(uow: UnitOfWork, principal: Principal, sitting_id, application_id, *, needs_presence: bool):
     """The member, the case and what the member already did; refuses a case that is no longer open."""
     member = await member_of(uow.session, principal)
+    # The seat locked: one act of a member at a time, so a conflict and a score sent together are not both
+    # recorded (each checks the others; the case is only share-locked).
     seat = (await uow.session.execute(sa.select(sitting_members).where(
-        sitting_members.c.sitting_id == sitting_id, sitting_members.c.member_id == member.id))).first()
+        sitting_members.c.sitting_id == sitting_id, sitting_members.c.member_id == member.id,
+    ).with_for_update())).first()
     if seat is None:
         raise NotFound(f"no sitting {sitting_id}")
     sitting = await _sitting(uow.session, sitting_id)
