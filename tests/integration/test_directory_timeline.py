@@ -34,30 +34,31 @@ async def test_r_supervise_timeline_shows_every_service_in_order_without_restric
                                                 stage=Stage.formal_review, reason="missing diploma", returned_at=NOW))
     await eventually(lambda: _handled(platform, 1), message="return recorded")
     await publish(platform, approved)  # permits opens a case from it, subsidy an entitlement
-    await eventually(lambda: _timeline(platform, expert_id, 3), message="approval and case recorded")
+    await eventually(lambda: _timeline(platform, expert_id, 4), message="approval, case and entitlement recorded")
     await publish(platform, WorkPermitIssued(permit_application_id=uuid.uuid4(), case_id=uuid.uuid4(),
                                              expert_id=expert_id, permit_number="WP-1", valid_from=date(2025, 3, 10),
                                              valid_until=date(2027, 3, 9), issued_at=NOW))
     await publish(platform, DisbursementSettled(disbursement_id=uuid.uuid4(), entitlement_id=uuid.uuid4(),
                                                 expert_id=expert_id, funding_year=2024, amount=Decimal("1000.00"),
                                                 settled_at=NOW))
-    await eventually(lambda: _timeline(platform, expert_id, 5), message="permit and payment recorded")
+    await eventually(lambda: _timeline(platform, expert_id, 6), message="permit and payment recorded")
     await publish(platform, breach(expert_id).model_copy(update={"application_id": application_id}))  # all revoke
     await publish(platform, approval())  # another expert: not on this timeline
 
-    items = await eventually(lambda: _timeline(platform, expert_id, 8), message="the revocation recorded")
+    items = await eventually(lambda: _timeline(platform, expert_id, 9), message="the revocation recorded")
 
     types = [i["type"] for i in items]
-    assert types[:6] == [
-        "ApplicationReturned", "ApplicationApproved", "PermitCaseOpened", "WorkPermitIssued",
-        "DisbursementSettled", "ContractBreached",
-    ]
-    assert sorted(types[6:]) == ["BenefitsRevoked", "PermitRevocationRequested"]
-    assert [i["service"] for i in items[:6]] == ["intake", "review", "permits", "permits", "subsidy", "review"]
+    assert types[:2] == ["ApplicationReturned", "ApplicationApproved"]
+    # Permits and subsidy each act on the approval at once, in either order.
+    assert sorted(types[2:4]) == ["EntitlementOpened", "PermitCaseOpened"]
+    assert types[4:7] == ["WorkPermitIssued", "DisbursementSettled", "ContractBreached"]
+    assert sorted(types[7:]) == ["BenefitsRevoked", "PermitRevocationRequested"]
+    assert [i["service"] for i in items[:2] + items[4:7]] == ["intake", "review", "permits", "subsidy", "review"]
+    assert sorted(i["service"] for i in items[2:4]) == ["permits", "subsidy"]
     assert [(i["occurred_at"], i["event_id"]) for i in items] == sorted((i["occurred_at"], i["event_id"]) for i in items)
     assert items[0]["application_id"] == str(application_id)
     assert items[1]["summary"]["track"] == "haiju_long_term"
-    assert items[5]["summary"]["attributable_to"] == "expert"
+    assert items[6]["summary"]["attributable_to"] == "expert"
     text = json.dumps(items)
     assert "850000" not in text and "salary" not in text and "passport" not in text and "left without notice" not in text
 
