@@ -157,6 +157,25 @@ async def decide(sitting_id: uuid.UUID, application_id: uuid.UUID, body: Decisio
     return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))
 
 
+@router.post(
+    "/decisions/{application_id}/funding-plan/quote",
+    summary="Quote a funding plan recorded `to_be_quoted`: ask subsidy again (R-COMMITTEE)",
+    description=(
+        "For an approval whose plan was marked `to_be_quoted` because subsidy did not answer in time: asks "
+        "`POST /subsidy/v1/quotes` again with the decision's inputs and records the plan on the decision (with "
+        "`quoted_at` and `quoted_by`). A quoted plan is never quoted again (409, `state: quoted`); a declined "
+        "case has no plan (409); subsidy still not answering leaves the plan as it was (503). The "
+        "ApplicationApproved already announced is not sent again: entitlements do not depend on the plan."
+    ),
+    responses={**_CONFLICT, 404: {"description": "No decision on this application"},
+               503: {"description": "Subsidy did not answer the quote in time; the plan stays to be quoted"}},
+)
+async def quote_funding_plan(application_id: uuid.UUID, request: Request, runtime: RuntimeDep,
+                             principal: Officer) -> DecisionRead:
+    await handlers.requote_funding_plan(runtime, request.app.state.subsidy_quotes, principal, application_id)
+    return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))
+
+
 @router.get("/decisions/{application_id}", summary="The committee's decision on an application", responses=_NOT_YOURS)
 async def get_decision(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> DecisionRead:
     return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))

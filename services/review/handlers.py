@@ -20,7 +20,7 @@ from services.review.schemas import CapExceptionInput, ScoreSheet, SittingCreate
 from services.review.supervision import handlers as supervision
 from shared import clock, context
 from shared.auth import Principal, Role
-from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
+from shared.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Unprocessable
 from shared.events import CloudEvent
 from shared.events.intake import FormalReviewPassed
 from shared.events.review import ApplicationApproved, ApplicationDeclined, CapException, FundingPlan
@@ -479,3 +479,54 @@ async def decision_of(runtime: ServiceRuntime, principal: Principal, application
         if not is_officer(principal):
             await authorise_sitting(session, principal, row.sitting_id)
         return row
+
+
+def _plan_to_be_quoted(decision, application_id: uuid.UUID) -> FundingPlan:
+    """The decision's plan if it still waits for its quote, else the refusal naming why it cannot be quoted."""
+    if decision is None:
+        raise NotFound(f"no decision on application {application_id}")
+    if decision.outcome != "approved" or decision.funding_plan is None:
+        raise Conflict("a declined case has no funding plan to quote", state=decision.outcome)
+    plan = FundingPlan.model_validate(decision.funding_plan)
+    if not plan.to_be_quoted:
+        raise Conflict("the funding plan is already quoted; a quoted plan is not quoted again", state="quoted")
+    return plan
+
+
+async def requote_funding_plan(runtime: ServiceRuntime, quotes: SubsidyQuotes, principal: Principal,
+                               application_id: uuid.UUID) -> None:
+    """Ask subsidy again for the plan of an approval recorded ``to_be_quoted`` (资助方案, R-COMMITTEE).
+
+    The quote's inputs are the ones the decision had (the dossier's track and contract, the committee's cap
+    exception), so the plan is the one the committee would have seen. Only a plan still to be quoted is quoted:
+    a quoted plan is the committee's record (409). The ApplicationApproved already announced keeps the plan it
+    carried: subsidy opens and assesses entitlements from the track, the contract and the cap exception, never
+    from the plan's estimates, so nothing downstream depends on the amounts; this decision shows the quote."""
+    async with runtime.db.session() as session:
+        decision = (await session.execute(
+            sa.select(decisions).where(decisions.c.application_id == application_id))).first()
+        _plan_to_be_quoted(decision, application_id)
+        dossier = FormalReviewPassed.model_validate((await session.execute(
+            sa.select(cases.c.dossier).where(cases.c.application_id == application_id))).scalar_one())
+    exception = CapException.model_validate(decision.cap_exception) if decision.cap_exception else None
+    # As for the decision: the quote is asked before the transaction opens, no lock is held while subsidy thinks.
+    plan = await quotes.plan(
+        domain.quote_request(dossier.track, dossier.contract,
+                             cap_exception_amount=exception.amount if exception else None,
+                             medical_premium=runtime.settings.plan_medical_premium),
+        request_id=context.current().request_id)
+    if plan.to_be_quoted:
+        raise ServiceUnavailable("subsidy did not answer the quote in time; the funding plan stays to be quoted",
+                                 state="to_be_quoted")
+    async with runtime.uow() as uow:
+        decision = (await uow.session.execute(
+            sa.select(decisions).where(decisions.c.application_id == application_id).with_for_update())).first()
+        _plan_to_be_quoted(decision, application_id)  # another officer's quote may have won meanwhile
+        quoted_at = _now()
+        await uow.session.execute(sa.update(decisions).where(decisions.c.id == decision.id).values(
+            funding_plan={**plan.model_dump(mode="json"), "quoted_at": quoted_at.isoformat(),
+                          "quoted_by": principal.subject}))
+        uow.audit("quote_funding_plan", object_type="decision", object_id=decision.id, detail={
+            "application_id": str(application_id), "was": "to_be_quoted",
+            "items": [{"code": i.code, "amount": str(i.estimated_yearly_amount)} for i in plan.items]})
+        await uow.commit()

@@ -21,8 +21,8 @@ SERVICE_SUBJECT = "service:review"
 class SubsidyQuotes:
     """Asks ``POST /subsidy/v1/quotes``; any failure or a timeout yields None, never an exception.
 
-    ``transport`` lets a caller without a network between the services (the in-process tests) route
-    the call to the subsidy app; by default the call is real HTTP to ``subsidy_url``.
+    ``transport`` routes the call to an in-process subsidy app (the embedded platform, the in-process
+    tests: see ``use_transport``); by default the call is real HTTP to ``subsidy_url``.
     """
 
     def __init__(self, settings: ReviewSettings, *, base_url: str | None = None,
@@ -31,6 +31,13 @@ class SubsidyQuotes:
         self.base_url = (base_url or settings.subsidy_url).rstrip("/")
         self.transport = transport
         self.timeout = settings.quote_timeout_seconds
+
+    def use_transport(self, transport: httpx.AsyncBaseTransport, base_url: str | None = None) -> None:
+        """Ask an in-process subsidy (the embedded platform mounts it) instead of over the network, so the
+        quote needs no port and leaves no process: ``subsidy_url`` is then not used."""
+        self.transport = transport
+        if base_url:
+            self.base_url = base_url.rstrip("/")
 
     def _token(self) -> str:
         if self.settings.subsidy_token:

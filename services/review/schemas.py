@@ -149,6 +149,9 @@ class FundingPlanItemRead(BaseModel):
 class FundingPlanRead(BaseModel):
     items: list[FundingPlanItemRead] = []
     to_be_quoted: bool = False
+    quoted_at: UtcDateTime | None = Field(default=None, description="When an officer had a plan recorded "
+                                          "`to_be_quoted` quoted after the decision; absent when quoted with it")
+    quoted_by: str | None = None
 
 
 class CapExceptionRead(BaseModel):

@@ -15,7 +15,8 @@ class ReviewSettings(ServiceSettings):
     default_port: ClassVar[int] = 8002
 
     subsidy_url: str = "http://127.0.0.1:8000"
-    """Base URL of the subsidy service (or the gateway) for the funding-plan quote."""
+    """Base URL of the subsidy service (or the gateway) for the funding-plan quote; the embedded platform
+    asks its mounted subsidy app in-process instead and never calls this URL."""
     quote_timeout_seconds: float = Field(default=3.0, gt=0)
     """How long a decision waits for the quote; past it the plan is marked to be quoted."""
     subsidy_token: str = ""

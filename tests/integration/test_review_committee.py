@@ -111,7 +111,7 @@ async def test_subsidy_unreachable_marks_plan_to_be_quoted_and_still_decides(pla
 
     assert r.status_code == 201, r.text
     assert r.json()["outcome"] == "approved"
-    assert r.json()["funding_plan"] == {"items": [], "to_be_quoted": True}
+    assert r.json()["funding_plan"] == {"items": [], "to_be_quoted": True, "quoted_at": None, "quoted_by": None}
     [approved] = await outbox_events(platform, "ApplicationApproved")
     assert approved["funding_plan"]["to_be_quoted"] is True
 
