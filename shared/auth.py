@@ -6,12 +6,15 @@ have a local issuer that signs HS256 with a secret refused outside development.
 
 from __future__ import annotations
 
+import math
+import re
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import jwt
 
@@ -35,6 +38,113 @@ class Role(StrEnum):
     admin = "admin"
 
 
+class InvalidToken(Exception):
+    """The token is missing, malformed, expired, or not ours; the message says which."""
+
+
+SUBJECT_MAX_LENGTH = 200
+"""The audit record's ``actor`` column (shared/tables.py) holds 200 characters."""
+ORGANISATION_MAX_LENGTH = 100
+"""The audit record's ``organisation`` column (shared/tables.py) holds 100 characters."""
+ROLES_MAX = 100
+"""More role names than any provider's realm would give one user: a token claiming more is not one of ours."""
+TIME_MAX = 253402300799
+"""9999-12-31T23:59:59Z: ``exp``/``nbf``/``iat`` beyond it are not times (and a float of them may overflow)."""
+TIME_CLAIMS = ("exp", "nbf", "iat")
+
+EMPLOYER_ORGANISATION = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+"""An employer acts for its employer id: the directory's UUID (``str(uuid)``, compared as text everywhere)."""
+DISTRICT_BUREAU = re.compile(r"district:[a-z]{2,40}")
+"""``district_bureau()``: one of Beijing's districts by its pinyin name (directory ``District``), lower case."""
+COMPETENT_DEPARTMENT = re.compile(r"department:\S(?:.*\S)?", re.DOTALL)
+"""``competent_department()``: the department's name as the employer registered it, trimmed."""
+
+
+def _printable(text: str) -> bool:
+    """No control characters (NUL included: PostgreSQL refuses it in text), no line or paragraph separators."""
+    return text.isprintable()
+
+
+def employer_organisation_problem(organisation: str) -> str | None:
+    if not EMPLOYER_ORGANISATION.fullmatch(organisation):
+        return "an employer's org is its employer id (a UUID)"
+    return None
+
+
+def reviewer_organisation_problem(organisation: str) -> str | None:
+    if DISTRICT_BUREAU.fullmatch(organisation):
+        return None
+    if COMPETENT_DEPARTMENT.fullmatch(organisation) and _printable(organisation):
+        return None
+    return ("a preliminary reviewer's org is a district bureau ('district:<district>') "
+            "or a competent department ('department:<name>')")
+
+
+ORGANISATION_OF_ROLE: dict[Role, Callable[[str], str | None]] = {
+    Role.employer: employer_organisation_problem,
+    Role.preliminary_reviewer: reviewer_organisation_problem,
+}
+"""The roles that act for an organisation, with the shape it must have (R-APPLY: the employer applies, the
+district bureau or competent department reviews first). These roles need an ``org``; a token that holds
+two of them must satisfy both, which no organisation can: one token acts for one organisation, and the
+employer that applies is never the body that reviews it. Officers, committee members, administrators and
+partner agencies act for the bureau or their agency, which no check reads; an expert acts for themselves
+(their ``sub`` is compared with the expert id). For those an ``org`` is optional, but if present a short
+printable string."""
+
+
+def _subject_problem(subject: Any) -> str | None:
+    # Not more: an expert's sub is compared with their expert id, and one that is none grants nothing.
+    if not isinstance(subject, str) or not subject.strip():
+        return "sub must be a non-empty string"
+    if len(subject) > SUBJECT_MAX_LENGTH or not _printable(subject):
+        return f"sub must be printable and at most {SUBJECT_MAX_LENGTH} characters"
+    return None
+
+
+def _roles(value: Any) -> frozenset[Role]:
+    if not isinstance(value, list) or len(value) > ROLES_MAX:
+        raise InvalidToken(f"roles must be a list of at most {ROLES_MAX} role names")
+    roles = set()
+    for name in value:
+        if not isinstance(name, str):
+            raise InvalidToken("roles must be a list of strings")
+        try:
+            roles.add(Role(name))
+        except ValueError:
+            # Unknown names are ignored, not refused: a provider's realm serves several applications, and a
+            # user's roles in the others are not ours to interpret. They grant nothing here.
+            continue
+    return frozenset(roles)
+
+
+def _organisation(value: Any, roles: frozenset[Role]) -> str | None:
+    bound = [role for role in sorted(roles) if role in ORGANISATION_OF_ROLE]
+    if value is None:
+        if bound:
+            raise InvalidToken(f"a token with the role {bound[0].value!r} needs an org")
+        return None
+    if not isinstance(value, str) or not value or len(value) > ORGANISATION_MAX_LENGTH or not _printable(value):
+        raise InvalidToken(f"org must be a printable string of 1 to {ORGANISATION_MAX_LENGTH} characters")
+    if len(bound) > 1:
+        raise InvalidToken(f"a token acts for one organisation: the roles {', '.join(r.value for r in bound)} "
+                           "cannot share one")
+    for role in bound:
+        problem = ORGANISATION_OF_ROLE[role](value)
+        if problem:
+            raise InvalidToken(problem)
+    return value.lower() if Role.employer in roles else value
+
+
+def _time_claim_problem(name: str, value: Any) -> str | None:
+    # bool is an int in Python (True == 1), and PyJWT's int() takes "1700000000": both refused here.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{name} must be a number (seconds since the epoch)"
+    if isinstance(value, float) and not math.isfinite(value) or not 0 <= value <= TIME_MAX:  # no float() of an int
+        return f"{name} must be a time between 1970 and 9999"
+    return None
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who calls, with which roles, for which organisation (employer, bureau or department id)."""
@@ -47,9 +157,24 @@ class Principal:
     def has_any(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
 
+    @classmethod
+    def of_claims(cls, claims: Any) -> "Principal":
+        """The principal of verified claims, or InvalidToken: every claim read is of its type and shape.
 
-class InvalidToken(Exception):
-    """The token is missing, malformed, expired, or not ours; the message says which."""
+        ``roles`` a list of strings (unknown names ignored), ``org`` a string of the shape its roles need
+        (``ORGANISATION_OF_ROLE``), ``sub`` a non-empty printable string, ``exp``/``nbf``/
+        ``iat`` numbers. Nothing of a malformed token becomes a role or an organisation.
+        """
+        if not isinstance(claims, dict):
+            raise InvalidToken("the token's claims are not a JSON object")
+        for name in TIME_CLAIMS:
+            if name in claims and (problem := _time_claim_problem(name, claims[name])):
+                raise InvalidToken(problem)
+        roles = _roles(claims.get("roles", []))
+        if problem := _subject_problem(claims.get("sub")):
+            raise InvalidToken(problem)
+        organisation = _organisation(claims.get("org"), roles)
+        return cls(subject=claims["sub"], roles=roles, organisation=organisation, claims=claims)
 
 
 class TokenVerifier:
@@ -126,18 +251,9 @@ class TokenVerifier:
             raise InvalidToken("token expired") from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
-        roles = set()
-        for name in claims.get("roles") or []:
-            try:
-                roles.add(Role(name))
-            except ValueError:
-                continue  # roles of other applications are not ours to interpret
-        return Principal(
-            subject=str(claims["sub"]),
-            roles=frozenset(roles),
-            organisation=claims.get("org"),
-            claims=claims,
-        )
+        except (ValueError, TypeError, ArithmeticError) as exc:  # a claim PyJWT could not even compare
+            raise InvalidToken("malformed claims") from exc
+        return Principal.of_claims(claims)
 
 
 def issue_token(

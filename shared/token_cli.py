@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from shared.auth import Role, issue_token
+from shared.auth import InvalidToken, Role, TokenVerifier, issue_token
 from shared.settings import DEV_JWT_SECRET
 
 
@@ -20,9 +20,14 @@ def main() -> None:
     issuer = os.environ.get("JWT_ISSUER", "https://auth.platform.local")
     audience = os.environ.get("JWT_AUDIENCE", "foreign-expert-platform")
     subject = args.subject or f"dev-{args.role}" + (f"@{args.org}" if args.org else "")
+    token = issue_token(secret=secret, issuer=issuer, audience=audience, subject=subject,
+                        roles=[args.role], organisation=args.org, ttl_seconds=args.ttl)
+    try:  # a token the services would refuse is no use: say why now (e.g. an employer's ORG is its employer id)
+        TokenVerifier(issuer=issuer, audience=audience, secret=secret, cache_size=0).verify(token)
+    except InvalidToken as exc:
+        parser.error(f"the services would refuse this token: {exc}")
     print(f"# development token for {subject}, role {args.role}, valid {args.ttl} s")
-    print(issue_token(secret=secret, issuer=issuer, audience=audience, subject=subject,
-                      roles=[args.role], organisation=args.org, ttl_seconds=args.ttl))
+    print(token)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ CASES = {
     "alg none": ({"json": employer(), "auth": {"Authorization": f"Bearer {forged('none')}"}}, 401, None),
     "HS512 instead of HS256": ({"json": employer(), "auth": {"Authorization": f"Bearer {forged('HS512')}"}}, 401, None),
     "another secret": ({"json": employer(), "auth": {"Authorization": f"Bearer {token('admin', secret='x' * 40)}"}}, 401, None),
-    "wrong role": ({"json": employer(), "auth": auth("employer", "some-employer")}, 403, None),
+    "wrong role": ({"json": employer(), "auth": auth("employer", "6f1c1d38-5f7e-4a43-9a4c-1b6a7f0e2d11")}, 403, None),
 }
 
 

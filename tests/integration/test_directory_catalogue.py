@@ -179,7 +179,7 @@ async def test_only_bureau_officers_write_the_catalogue(platform):
         (f"/directory/v1/catalogue-editions/{edition['id']}/publish", None),
         (f"/directory/v1/catalogue-entries/{entry['id']}/withdraw", {"reason": "x"}),
     ]
-    for headers, status in [({}, 401), (auth("employer", "e1"), 403), (auth("preliminary_reviewer", "district:haidian"), 403)]:
+    for headers, status in [({}, 401), (auth("employer", "6f1c1d38-5f7e-4a43-9a4c-1b6a7f0e2d11"), 403), (auth("preliminary_reviewer", "district:haidian"), 403)]:
         async with platform.client("directory", headers) as client:
             for path, body in writes:
                 response = await client.post(path, json=body)

@@ -201,4 +201,5 @@ async def test_r_platform_expert_list_holds_only_the_records_the_caller_may_read
         assert await listed(auth("employer", mine)) == {own["id"]}
         assert await listed(auth("expert", subject=unattached["id"])) == {unattached["id"]}
         assert await listed(auth("partner_agency")) == set()
-        assert await listed(auth("employer", "not-an-id")) == set()
+        # An employer's org that is no employer id is refused at the door (shared.auth, issue 15).
+        assert (await client.get(f"{BASE}/experts", headers=auth("employer", "not-an-id"))).status_code == 401

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from tests.support.tokens import auth
 
+EMPLOYER_ID = "6f1c1d38-5f7e-4a43-9a4c-1b6a7f0e2d11"  # an employer acts for its employer id (shared.auth)
+
 QUOTES = "/subsidy/v1/quotes"
 PROBLEM = "application/problem+json"
 TWO_PLACES = re.compile(r"^[0-9]+\.[0-9]{2}$")
@@ -40,7 +42,7 @@ def without(body: dict, field: str) -> dict:
 
 
 async def post(platform, body, headers=None):
-    async with platform.client("subsidy", auth("employer", "employer-1") if headers is None else headers) as c:
+    async with platform.client("subsidy", auth("employer", EMPLOYER_ID) if headers is None else headers) as c:
         return await c.post(QUOTES, json=body)
 
 
@@ -114,7 +116,8 @@ async def test_R_YEAR_CAP_two_quotes_chained_by_already_granted_stay_within_the_
 async def test_quote_is_for_any_authenticated_caller_stores_nothing_and_refuses_anonymous(platform):
     await platform.start()
     for role in ("employer", "expert", "committee_member", "bureau_officer"):
-        response = await post(platform, haiju(), auth(role))
+        # An employer acts for its employer id (shared.auth): its token names one.
+        response = await post(platform, haiju(), auth(role, EMPLOYER_ID if role == "employer" else None))
         assert response.status_code == 200, (role, response.text)
 
     response = await post(platform, haiju(), {})

@@ -161,7 +161,7 @@ async def test_bad_subscription_is_a_422_naming_the_field_and_writes_nothing(pla
 async def test_only_officers_manage_subscriptions(platform, role):
     await platform.start()
 
-    response = await create(platform, headers=auth(role, "org-1"))
+    response = await create(platform, headers=auth(role, "6f1c1d38-5f7e-4a43-9a4c-1b6a7f0e2d11"))
 
     assert response.status_code == 403
     assert await stored_rows(platform) == []
