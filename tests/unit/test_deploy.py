@@ -140,6 +140,12 @@ SERVICE_SPECIFIC_ENV = {
         "INTAKE_PASSPORT_KEYS": "${INTAKE_PASSPORT_KEYS:?set INTAKE_PASSPORT_KEYS}",
         "INTAKE_PASSPORT_HASH_KEY": "${INTAKE_PASSPORT_HASH_KEY:?set INTAKE_PASSPORT_HASH_KEY}",
     },
+    # The directory seals experts' passport numbers with keys of its own (services/directory/settings.py);
+    # the migration step needs them too (directory_0023 seals the numbers already stored).
+    "directory": {
+        "DIRECTORY_PASSPORT_KEYS": "${DIRECTORY_PASSPORT_KEYS:?set DIRECTORY_PASSPORT_KEYS}",
+        "DIRECTORY_PASSPORT_HASH_KEY": "${DIRECTORY_PASSPORT_HASH_KEY:?set DIRECTORY_PASSPORT_HASH_KEY}",
+    },
 }
 
 
