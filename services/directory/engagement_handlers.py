@@ -42,15 +42,17 @@ async def nominate(runtime: ServiceRuntime, *, data: NominationCreate, principal
         expert = (await uow.session.execute(
             sa.select(experts.c.id, experts.c.employer_id, revoked_since_column())
             .where(experts.c.id == data.expert_id))).first()
-        if expert is None:
-            raise Unprocessable(f"no expert {data.expert_id} in the directory", field="expert_id",
-                                errors=[{"field": "expert_id", "message": "unknown expert", "type": "not_found"}])
         employer_id = None
         if not principal.has_any(Role.bureau_officer, Role.admin):
-            if not (principal.has_any(Role.employer) and principal.organisation
+            # Refused alike whether or not the expert exists: the answer must not tell an employer which
+            # expert ids are in the directory (as the expert records' 404).
+            if not (expert is not None and principal.has_any(Role.employer) and principal.organisation
                     and principal.organisation == str(expert.employer_id)):
                 raise Forbidden("an employer nominates only its own experts")
             employer_id = expert.employer_id
+        if expert is None:
+            raise Unprocessable(f"no expert {data.expert_id} in the directory", field="expert_id",
+                                errors=[{"field": "expert_id", "message": "unknown expert", "type": "not_found"}])
         if expert.benefits_revoked_since is not None:
             raise Conflict(f"the expert's benefits are revoked since {expert.benefits_revoked_since} (R-SUPERVISE)",
                            current_state="benefits_revoked")

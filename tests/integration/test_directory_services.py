@@ -44,6 +44,9 @@ async def test_r_award_nomination_moves_proposed_endorsed_awarded_and_refuses_ot
         stranger = await client.post(f"{BASE}/award-nominations", headers=auth("employer", str(uuid.uuid4())), json={
             "expert_id": expert_id, "award": "great_wall_friendship_award", "contribution": "c"})
         assert stranger.status_code == 403
+        unknown = await client.post(f"{BASE}/award-nominations", headers=auth("employer", employer), json={
+            "expert_id": str(uuid.uuid4()), "award": "great_wall_friendship_award", "contribution": "c"})
+        assert unknown.status_code == 403  # as for another employer's expert: existence is not told
         created = await client.post(f"{BASE}/award-nominations", headers=auth("employer", employer), json={
             "expert_id": expert_id, "award": "great_wall_friendship_award",
             "contribution": "Built the city's first quantum network testbed."})
