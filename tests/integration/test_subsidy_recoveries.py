@@ -203,3 +203,19 @@ async def test_R_SUPERVISE_a_withdrawn_breach_says_what_was_already_repaid_is_to
     cancelled = (await recovery_of(platform, recovery)).json()
     assert (cancelled["status"], cancelled["amount"], cancelled["repaid"]) == ("cancelled", "0.00", "3000.00")
     assert (await repay(platform, recovery, "1.00")).status_code == 409
+
+
+async def test_a_repayment_sent_again_under_its_idempotency_key_is_recorded_once(platform):
+    await platform.start(settings={"subsidy": FAST_SENDER})
+    async with finance_simulator(platform, latency_seconds=0, settle_delay_seconds=0.01):
+        _, recovery = await recovered_entitlement(platform)
+    body = {"amount": "1000.00", "received_on": RECEIVED, "reference": "voucher 7"}
+    path = f"/subsidy/v1/recoveries/{recovery['id']}/repayments"
+    async with platform.client("subsidy", {**OFFICER, "Idempotency-Key": str(uuid.uuid4())}) as client:
+        first = await client.post(path, json=body)
+        retry = await client.post(path, json=body)  # the response was lost; the client sends it again
+
+    assert first.status_code == retry.status_code == 201, retry.text
+    assert retry.json() == first.json() and retry.headers.get("idempotent-replayed") == "true"
+    after = (await recovery_of(platform, recovery)).json()
+    assert (len(after["repayments"]), after["outstanding"]) == (1, "8100.00")
