@@ -59,6 +59,9 @@ def found_in(text: str, needles: set[str]) -> set[str]:
 async def _sqlite_bytes(root: Path) -> dict[str, bytes]:
     """Every SQLite database, WAL, shared-memory and journal file under ``root``, as bytes."""
     files = [p for p in root.rglob("*") if p.is_file() and ".db" in p.name]
+    names = {p.name for p in files}
+    expected = {f"{service}.db" for service in SERVICES} | {"bus.db"}
+    assert expected <= names, f"databases missing from the scan: {sorted(expected - names)}"
     assert any(p.name.endswith(".db-wal") for p in files), "no WAL file: the scan would miss what it holds"
     return {str(p): p.read_bytes() for p in files}
 
@@ -85,6 +88,7 @@ async def _postgres_rows(urls: dict[str, str]) -> dict[str, str]:
 async def at_rest(platform) -> dict[str, str]:
     """What the platform holds at rest, per file (SQLite) or table (PostgreSQL), as searchable text."""
     if platform.mode == "real":
+        assert set(platform.database_urls) == set(SERVICES)
         return await _postgres_rows(platform.database_urls)
     return {name: blob.decode("latin-1") for name, blob in (await _sqlite_bytes(platform.tmp_path)).items()}
 
