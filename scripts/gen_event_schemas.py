@@ -124,7 +124,8 @@ event in JSON structured mode (content type `application/cloudevents+json`); its
 - `correlationid` ties together everything one request set off; `causationid` is the `id` of the
   event (or the request) that caused this one.
 - `time` is when the producer recorded the event (RFC 3339, UTC). Attributes without a value are omitted.
-- Money is a decimal **string** (`"123456.78"`), never a JSON number. Passport numbers are never published.
+- Money is a decimal **string** with exactly 2 places (`"123456.78"`, marked `x-money`), never a JSON number;
+  a consumer refuses a float. Passport numbers are never published.
 
 ## What a consumer must expect
 

@@ -15,12 +15,12 @@ from services.directory.engagement import (
 )
 from services.directory.experts import normalise_tags
 from services.directory.taxonomy import FIELDS, FIELDS_BY_CODE, FOCUS_AREAS, field_problem
+from shared.money import Money
 from shared.schemas import Input, Output, UtcDateTime
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
 Tag = Annotated[str, Field(min_length=1, max_length=60)]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code, e.g. en, zh, de")]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 FieldCode = StrEnum("FieldCode", {f.code: f.code for f in FIELDS})
 """R-FIELD field codes, for query parameters (an unknown code is a 422 naming the parameter)."""
 FocusAreaCode = StrEnum("FocusAreaCode", {a.code: a.code for a in FOCUS_AREAS})
@@ -110,7 +110,7 @@ class ExpertRead(ExpertPublic):
         None, description="R-SUPERVISE: benefits revoked since this breach date (an expert-attributable breach)"
     )
     passport_number: str | None = Field(None, description="restricted: officers and the expert; masked otherwise")
-    annual_salary: Decimal | None = Field(None, description="restricted: officers and the expert; null otherwise")
+    annual_salary: Money | None = Field(None, description="restricted: officers and the expert; null otherwise")
     restricted_masked: bool = Field(description="true when passport number and salary were withheld from this caller")
     listed_at: UtcDateTime
     updated_at: UtcDateTime
@@ -204,8 +204,8 @@ class PostingRead(Output):
     requirements: str
     term_start: date
     term_end: date
-    salary_min: Decimal
-    salary_max: Decimal
+    salary_min: Money
+    salary_max: Money
     status: str
     posted_at: UtcDateTime
     closed_at: UtcDateTime | None = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -14,6 +13,7 @@ from services.intake.domain import Outcome, State
 from services.intake.supervision import RevocationRead
 from shared import clock
 from shared.events.common import Stage, Track
+from shared.money import PositiveMoney
 from shared.schemas import Input, Output, UtcDateTime
 
 Text = Annotated[str, Field(min_length=1, max_length=300)]
@@ -60,7 +60,7 @@ class Candidate(Input):
 class Contract(Input):
     start: date
     end: date
-    annual_salary: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="CNY a year")]
+    annual_salary: PositiveMoney = Field(description="CNY a year")
 
     @field_validator("end")
     @classmethod
@@ -152,7 +152,7 @@ class CandidateRead(Output):
 class ContractRead(Output):
     start: date
     end: date
-    annual_salary: Decimal
+    annual_salary: PositiveMoney
 
 
 class ApplicationRead(Output):

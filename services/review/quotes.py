@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -60,8 +59,9 @@ class SubsidyQuotes:
                     response = await client.post("/subsidy/v1/quotes", json=request, headers=headers)
             response.raise_for_status()
             body = response.json()
-            items = [FundingPlanItem(code=i["code"], article=i["article"],
-                                     estimated_yearly_amount=Decimal(i["amount"])) for i in body["items"]]
+            # The amount as written (a 2-place string): the plan's money type parses it (a ValueError if not).
+            items = [FundingPlanItem(code=i["code"], article=i["article"], estimated_yearly_amount=i["amount"])
+                     for i in body["items"]]
         except (TimeoutError, httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
             log.warning("subsidy quote failed (%s: %s); the funding plan is marked to be quoted",
                         type(exc).__name__, exc)

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from services.review.domain import SeatType
+from shared.money import Money, PositiveMoney
 from shared.schemas import Input, UtcDateTime
 
-_AMOUNT = re.compile(r"[0-9]{1,13}(\.[0-9]{1,2})?")
-
-
-def _amount(value: Any) -> Any:
-    """An exact amount: a decimal string with at most 2 places, or an integer; never a float."""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PydanticCustomError("amount_type", "an amount is a decimal string such as \"300000.00\" or an integer")
-    if isinstance(value, str) and not _AMOUNT.fullmatch(value.strip()):
-        raise PydanticCustomError("amount_format", "an amount is a decimal string with at most 2 decimal places")
-    return Decimal(str(value).strip())
-
-
-Amount = Annotated[
-    Decimal, BeforeValidator(_amount), Field(gt=0),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^[0-9]{1,13}(\.[0-9]{1,2})?$"},
-                              {"type": "integer", "minimum": 1}], "examples": ["300000.00"]}),
-]
-AmountOut = Annotated[Decimal, PlainSerializer(lambda d: f"{Decimal(d):.2f}", return_type=str)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Score = Annotated[int, Field(ge=0, le=10, strict=True)]
 
@@ -111,7 +91,7 @@ class Vote(Input):
 class CapExceptionInput(Input):
     """R-CAP-EXCEPTION: the committee's cap in place of 200,000, with its reason."""
 
-    amount: Amount
+    amount: PositiveMoney
     reason: Text
 
 
@@ -143,7 +123,7 @@ class CaseSheetRead(BaseModel):
 class FundingPlanItemRead(BaseModel):
     code: str
     article: str
-    estimated_yearly_amount: AmountOut | None = None
+    estimated_yearly_amount: Money | None = None
 
 
 class FundingPlanRead(BaseModel):
@@ -155,7 +135,7 @@ class FundingPlanRead(BaseModel):
 
 
 class CapExceptionRead(BaseModel):
-    amount: AmountOut
+    amount: PositiveMoney
     reason: str
     approved_by: str
 

@@ -1,46 +1,17 @@
 """Tables of the subsidy service."""
 
-from decimal import Decimal
-
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from shared.money import MoneyColumn
 from shared.tables import plumbing_tables
 
 metadata = sa.MetaData()
 plumbing = plumbing_tables(metadata)
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-CENT = Decimal("0.01")
-
-
-class Money(sa.types.TypeDecorator):
-    """CNY with 2 places, exact on both databases: NUMERIC(14, 2) on PostgreSQL, text on SQLite,
-    whose NUMERIC affinity would hand the value back through a float."""
-
-    impl = sa.Numeric(14, 2)
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect):
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(sa.String(20))
-        return dialect.type_descriptor(sa.Numeric(14, 2, asdecimal=True))
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        amount = Decimal(value)
-        if amount != amount.quantize(CENT):
-            raise ValueError(f"{value} has more than 2 decimal places (R-ROUNDING rounds before storing)")
-        amount = amount.quantize(CENT)
-        return str(amount) if dialect.name == "sqlite" else amount
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else Decimal(value).quantize(CENT)
-
-
-MONEY_COLUMN = sa.Numeric(14, 2).with_variant(sa.String(20), "sqlite")
-"""The column type migrations create for a ``Money`` column."""
+Money = MoneyColumn
+"""Every amount column: the platform's one money column type (NUMERIC(14, 2); exact text on SQLite)."""
 
 policy_versions = sa.Table(
     "policy_versions",

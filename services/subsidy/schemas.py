@@ -2,60 +2,25 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, RootModel, ValidationError, WithJsonSchema, model_validator
+from pydantic import BaseModel, Field, RootModel, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from services.subsidy import domain
 from shared.events.review import Track
+from shared.money import MONEY_RULES, Money, SignedMoney
 from shared.schemas import Input, UtcDateTime
 
-_AMOUNT = re.compile(r"-?[0-9]{1,13}(\.[0-9]{1,2})?")
-AMOUNT_RULES = (
-    "An amount in CNY: a decimal string with at most 2 decimal places (\"850000.00\", \"0.5\") or a JSON "
-    "integer. JSON numbers with a fraction (850000.5) are refused, since a binary float cannot carry an "
-    "exact amount; so are negative amounts, exponents and more than 13 integer digits."
-)
-
-
-def _amount(value: Any) -> Any:
-    """Accept "123.45" and 123; refuse floats, booleans, exponents, NaN and sub-fen places."""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PydanticCustomError("amount_type", "an amount is a decimal string such as \"1234.50\" or an integer")
-    if isinstance(value, str):
-        value = value.strip()
-        if not _AMOUNT.fullmatch(value):
-            raise PydanticCustomError(
-                "amount_format", "an amount is a decimal string with at most 2 decimal places, such as \"1234.50\""
-            )
-    elif abs(value) >= 10**13:
-        raise PydanticCustomError("amount_format", "an amount has at most 13 integer digits")
-    return Decimal(value) + 0  # + 0 turns "-0" into 0
-
-
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(_amount),
-    Field(ge=0),
-    WithJsonSchema({
-        "anyOf": [{"type": "string", "pattern": r"^[0-9]{1,13}(\.[0-9]{1,2})?$"}, {"type": "integer", "minimum": 0}],
-        "description": AMOUNT_RULES,
-        "examples": ["850000.00"],
-    }),
-]
-"""A non-negative amount of money on the way in: exact, never a float."""
-
-AmountOut = Annotated[
-    Decimal,
-    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "examples": ["170000.00"]}),
-]
-"""An amount on the way out: a decimal string with exactly 2 places (R-ROUNDING)."""
+# The platform's one money type (shared.money) under this module's names: amounts in are non-negative,
+# ledger figures out may be negative (a correction, an overpaid balance); every one leaves with 2 places.
+AMOUNT_RULES = MONEY_RULES
+Amount = Money
+AmountOut = Money
+SignedAmountOut = SignedMoney
 
 Days = Annotated[int, Field(ge=0, le=366, strict=True, description="Days worked in Beijing in the period")]
 
@@ -243,14 +208,6 @@ class EntitlementRead(BaseModel):
         # R-SUPERVISE: a revoked entitlement pays nothing more, whatever was granted before the breach.
         due = max(granted - disbursed, Decimal("0")) if values["status"] == "open" else Decimal("0")
         return cls(**values, cap_exception=exception, granted=granted, disbursed=disbursed, to_disburse=due)
-
-
-SignedAmountOut = Annotated[
-    Decimal,
-    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["-5000.00"]}),
-]
-"""A ledger amount: a correction may be negative."""
 
 
 class LedgerEntryRead(BaseModel):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
+
+from shared.money import PositiveMoney
 
 
 class Track(StrEnum):
@@ -63,4 +64,4 @@ class EmployerSummary(Part):
 class ContractTerms(Part):
     start: date
     end: date
-    annual_salary: Decimal
+    annual_salary: PositiveMoney

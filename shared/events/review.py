@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
 from typing import ClassVar
 
 from shared.events.base import Event
@@ -17,12 +16,13 @@ from shared.events.common import (  # noqa: F401  (re-exported: consumers import
     Part,
     Track,
 )
+from shared.money import Money, PositiveMoney
 
 
 class FundingPlanItem(Part):
     code: str
     article: str
-    estimated_yearly_amount: Decimal | None = None
+    estimated_yearly_amount: Money | None = None
 
 
 class FundingPlan(Part):
@@ -35,7 +35,7 @@ class FundingPlan(Part):
 class CapException(Part):
     """R-CAP-EXCEPTION: the committee's approved cap in place of 200,000."""
 
-    amount: Decimal
+    amount: PositiveMoney
     reason: str
     approved_by: str
 

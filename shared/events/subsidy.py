@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
 from typing import ClassVar
 
 from shared.events.base import Event
 from shared.events.common import Track
+from shared.money import Money, PositiveMoney
 
 
 class EntitlementOpened(Event):
@@ -38,7 +38,7 @@ class DisbursementSettled(Event):
     entitlement_id: uuid.UUID
     expert_id: uuid.UUID
     funding_year: int
-    amount: Decimal
+    amount: PositiveMoney
     settled_at: datetime
 
     def subject(self) -> str:
@@ -54,7 +54,7 @@ class DisbursementFailed(Event):
     entitlement_id: uuid.UUID
     expert_id: uuid.UUID
     funding_year: int
-    amount: Decimal
+    amount: PositiveMoney
     reason: str
     failed_at: datetime
 
@@ -74,7 +74,7 @@ class BenefitsRevoked(Event):
     breach_date: date
     entitlements_revoked: int
     disbursements_cancelled: int
-    recovery_amount: Decimal
+    recovery_amount: Money
     """Paid for periods after the breach date and now owed back."""
     revoked_at: datetime
 
@@ -113,9 +113,9 @@ class RecoveryRepaid(Event):
     entitlement_id: uuid.UUID
     expert_id: uuid.UUID
     funding_year: int
-    amount: Decimal
+    amount: PositiveMoney
     """What this repayment brought back."""
-    outstanding: Decimal
+    outstanding: Money
     """What is still owed on the recovery after it (0.00: repaid in full)."""
     received_on: date
     recorded_at: datetime

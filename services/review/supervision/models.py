@@ -1,38 +1,9 @@
 """Tables of supervision, declared on the review service's metadata (migrations review_0010, review_0011)."""
 
-from decimal import Decimal
-
 import sqlalchemy as sa
 
 from services.review.models import metadata
-
-CENT = Decimal("0.01")
-
-
-class Money(sa.types.TypeDecorator):
-    """CNY with 2 places, exact on both databases: NUMERIC(14, 2) on PostgreSQL, text on SQLite,
-    whose NUMERIC affinity would hand the value back through a float."""
-
-    impl = sa.Numeric(14, 2)
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect):
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(sa.String(20))
-        return dialect.type_descriptor(sa.Numeric(14, 2, asdecimal=True))
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        amount = Decimal(value)
-        if amount != amount.quantize(CENT):
-            raise ValueError(f"{value} has more than 2 decimal places")
-        amount = amount.quantize(CENT)
-        return str(amount) if dialect.name == "sqlite" else amount
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else Decimal(value).quantize(CENT)
-
+from shared.money import MoneyColumn
 
 supervised_selections = sa.Table(
     "supervised_selections",
@@ -49,7 +20,7 @@ supervised_selections = sa.Table(
     sa.Column("track", sa.String(30), nullable=False),
     sa.Column("approved_start", sa.Date, nullable=False),
     sa.Column("approved_end", sa.Date, nullable=False),
-    sa.Column("approved_annual_salary", Money, nullable=False),
+    sa.Column("approved_annual_salary", MoneyColumn, nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_supervised_selections_recorded", "recorded_at", "application_id"),
 )
@@ -63,7 +34,7 @@ signed_contracts = sa.Table(
               nullable=False, unique=True),
     sa.Column("contract_start", sa.Date, nullable=False),
     sa.Column("contract_end", sa.Date, nullable=False),
-    sa.Column("annual_salary", Money, nullable=False),
+    sa.Column("annual_salary", MoneyColumn, nullable=False),
     sa.Column("signed_on", sa.Date, nullable=False),
     sa.Column("differs_from_plan", sa.Boolean, nullable=False),
     # [{"field", "approved", "signed"}] for each term that differs from the approved plan.

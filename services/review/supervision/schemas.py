@@ -2,56 +2,20 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, Field
 from pydantic_core import PydanticCustomError
 
 from services.review.supervision.domain import AppealState, BreachState
 from shared.events.review import BreachAttribution, Grade, Track
+from shared.money import MONEY_RULES, PositiveMoney
 from shared.schemas import Input, UtcDateTime
 
-_AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
-AMOUNT_RULES = (
-    "An amount in CNY: a decimal string with at most 2 decimal places (\"850000.00\") or a JSON integer; "
-    "JSON numbers with a fraction are refused, since a binary float cannot carry an exact amount."
-)
+AMOUNT_RULES = MONEY_RULES  # quoted in the contract endpoint's description
 
-
-def _amount(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PydanticCustomError("amount_type", "an amount is a decimal string such as \"850000.00\" or an integer")
-    if isinstance(value, str):
-        value = value.strip()
-        if not _AMOUNT.fullmatch(value):
-            raise PydanticCustomError(
-                "amount_format", "an amount is a decimal string with at most 2 decimal places, such as \"850000.00\"")
-    elif not 0 <= value < 10**12:
-        raise PydanticCustomError("amount_format", "an amount is non-negative with at most 12 integer digits")
-    return Decimal(value)
-
-
-Salary = Annotated[
-    Decimal,
-    BeforeValidator(_amount),
-    Field(gt=0),
-    WithJsonSchema({
-        "anyOf": [{"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"},
-                  {"type": "integer", "minimum": 1, "maximum": 10**12 - 1}],
-        "description": AMOUNT_RULES,
-        "examples": ["850000.00"],
-    }),
-]
-
-AmountOut = Annotated[
-    Decimal,
-    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "examples": ["850000.00"]}),
-]
 
 def _values(row: Any) -> dict[str, Any]:
     """A database row or a plain mapping, as a dict."""
@@ -82,7 +46,7 @@ class SelectionRead(BaseModel):
     track: Track
     approved_start: date
     approved_end: date
-    approved_annual_salary: AmountOut
+    approved_annual_salary: PositiveMoney
     recorded_at: UtcDateTime
 
     @classmethod
@@ -94,7 +58,7 @@ class SelectionRead(BaseModel):
 class ContractRegistration(Input):
     start: date = Field(description="First day of the signed contract")
     end: date = Field(description="Last day of the signed contract; after the start")
-    annual_salary: Salary = Field(description="Annual salary agreed in the contract (CNY)")
+    annual_salary: PositiveMoney = Field(description="Annual salary agreed in the contract (CNY)")
     signed_on: date = Field(description="The day the contract was signed; not in the future")
 
 
@@ -109,7 +73,7 @@ class ContractRead(BaseModel):
     application_id: uuid.UUID
     start: date
     end: date
-    annual_salary: AmountOut
+    annual_salary: PositiveMoney
     signed_on: date
     differs_from_plan: bool = Field(description="The signed terms differ from those the committee approved")
     differences: list[DifferenceRead]
