@@ -209,7 +209,10 @@ async def record_evaluation(runtime: ServiceRuntime, *, entitlement_id: uuid.UUI
                            source=existing.source)
         row = {"entitlement_id": entitlement_id, "funding_year": funding_year, "grade": grade,
                "recorded_by": actor, "recorded_at": datetime.now(UTC), "source": "officer"}
-        await uow.session.execute(sa.insert(performance_evaluations).values(**row))
+        try:
+            await uow.session.execute(sa.insert(performance_evaluations).values(**row))
+        except sa.exc.IntegrityError as exc:  # recorded by a concurrent request since the check
+            raise Conflict(f"the evaluation of {funding_year} is already recorded", source="officer") from exc
         uow.audit("record_performance_evaluation", object_type="entitlement", object_id=entitlement_id,
                   detail={"funding_year": funding_year, "grade": grade})
         await uow.commit()
@@ -615,10 +618,18 @@ def _run_candidates(funding_year: int):
         claims.c.entitlement_id == entitlements.c.id, claims.c.funding_year == funding_year))
 
 
+_ANNUAL_RUN_LOCK = 0x53554244
+"""The first key of the PostgreSQL advisory lock that serialises the starts of a year's annual run."""
+
+
 async def start_annual_run(runtime: ServiceRuntime, *, funding_year: int, actor: str) -> uuid.UUID:
     """Record a run for ``funding_year``; one run of a year at a time (409 naming the one running)."""
     now = _now()
     async with runtime.uow() as uow:
+        if not runtime.db.is_sqlite:
+            # Starts of one year queue here: there is no row to lock before the first run exists (on SQLite,
+            # BEGIN IMMEDIATE runs them one after the other already).
+            await uow.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_ANNUAL_RUN_LOCK, funding_year)))
         running = (await uow.session.execute(sa.select(annual_runs.c.id).where(
             annual_runs.c.funding_year == funding_year, annual_runs.c.status == "running"))).scalar()
         if running is not None:
@@ -706,6 +717,10 @@ async def _issue_batch_in_sql(session, batch, run, now, batch_size: int):
         # The run grows `disbursements` fast: statistics refreshed after batches 0, 1, 2, 4, 8 ... keep the
         # planner on the indexes (a plan made for a nearly empty table turns quadratic as the run fills it).
         await session.execute(sa.text("ANALYZE disbursements"))
+    # The batch's entitlements locked first, in a statement of their own: an officer's instruction (which locks
+    # its entitlement) either committed before, and the INSERT below (its snapshot taken after the lock) counts
+    # it, or waits and counts what the batch issued. In one statement the snapshot would predate the lock.
+    await session.execute(batch.with_for_update(of=entitlements))
     ids = batch.cte("batch")
     granted = (sa.select(ledger_entries.c.entitlement_id, sa.func.sum(ledger_entries.c.amount).label("amount"))
                .where(ledger_entries.c.entitlement_id.in_(sa.select(ids.c.id)), ledger_entries.c.kind == "grant",
@@ -1044,8 +1059,9 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
         if lost:
             not_restored.append(f"entitlement {entitlement.id}: {lost} disbursement(s) cancelled with finance are "
                                 "not reinstated; what remains granted is paid by the next annual run")
+    # Locked, as a repayment locks its recovery: one repaid in full meanwhile is no longer open, and is not cancelled.
     open_recoveries = (await session.execute(sa.select(recoveries).where(
-        recoveries.c.breach_id == event.breach_id, recoveries.c.status == "open"))).all()
+        recoveries.c.breach_id == event.breach_id, recoveries.c.status == "open").with_for_update())).all()
     # Money the expert already paid back is the bureau's to refund: said, not reversed in the ledger here.
     repayable = (await session.execute(sa.select(recoveries.c.id).where(
         recoveries.c.breach_id == event.breach_id, recoveries.c.status.in_(("open", "repaid"))))).scalars().all()
