@@ -8,8 +8,10 @@ once: ``RESTRICTED_EXPERT_COLUMNS``.
 import sqlalchemy as sa
 
 from services.directory.models import metadata
+from shared.money import MoneyColumn
 
-MONEY = sa.Numeric(14, 2)
+MONEY = MoneyColumn
+"""Salaries: exact NUMERIC(14, 2), and exact text on SQLite (migration directory_0022; it was a float there)."""
 
 experts = sa.Table(
     "experts",
