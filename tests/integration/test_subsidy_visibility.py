@@ -54,7 +54,8 @@ async def approved_through_the_committee(platform) -> tuple[dict, dict]:
     async with platform.client("review") as client:
         committee = await seat_committee(client, extra=(("expert2", "expert"),))
         sitting = await client.post("/review/v1/sittings", headers=REVIEW_OFFICER, json={
-            "held_on": "2024-12-10", "member_ids": list(committee.ids.values()), "application_ids": [application["id"]]})
+            "held_on": "2024-12-10", "member_ids": list(committee.ids.values()),
+            "application_ids": [application["id"]]})
         assert sitting.status_code == 201, sitting.text
         present = await client.post(f"/review/v1/sittings/{sitting.json()['id']}/attendance", headers=REVIEW_OFFICER,
                                     json={"present_member_ids": list(committee.ids.values())})
