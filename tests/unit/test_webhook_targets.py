@@ -58,6 +58,11 @@ def teredo(client: str, server: str = "65.54.227.120") -> str:
     return str(ipaddress.IPv6Address(value | (int(ipaddress.IPv4Address(client)) ^ 0xFFFFFFFF)))
 
 
+def six_to_four(ipv4: str) -> str:
+    """A host of the 6to4 network (RFC 3056) of ``ipv4``: 2002:<the IPv4 address>::1."""
+    return str(ipaddress.IPv6Address((0x2002 << 112) | (int(ipaddress.IPv4Address(ipv4)) << 80) | 1))
+
+
 EMBEDDED_FORMS = {
     "IPv4-mapped": lambda v4: f"::ffff:{v4}",
     "IPv4-compatible": lambda v4: f"::{v4}",
@@ -66,7 +71,7 @@ EMBEDDED_FORMS = {
     "NAT64 64:ff9b:1::/48 (as /48)": lambda v4: nat64_local(v4, 48),
     "NAT64 64:ff9b:1::/48 (as /56)": lambda v4: nat64_local(v4, 56),
     "NAT64 64:ff9b:1::/48 (as /64)": lambda v4: nat64_local(v4, 64),
-    "6to4 2002::/16": lambda v4: str(ipaddress.IPv6Address((0x2002 << 112) | (int(ipaddress.IPv4Address(v4)) << 80) | 1)),
+    "6to4 2002::/16": lambda v4: six_to_four(v4),
     "Teredo 2001::/32 (client)": teredo,
 }
 NON_PUBLIC_IPV4 = {
