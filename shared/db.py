@@ -7,9 +7,11 @@ work done for nothing on every statement."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import event, exc, text
+from sqlalchemy import DateTime, event, exc, text
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -30,6 +32,8 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            dialect = self.engine.sync_engine.dialect
+            dialect.colspecs = {**dialect.colspecs, DateTime: SQLiteAwareDateTime}
         else:
             _validate_on_checkout(self.engine, ping_after_idle_seconds)
 
@@ -113,6 +117,39 @@ def _validate_on_checkout(engine: AsyncEngine, ping_after_idle_seconds: float) -
     event.listen(pool, "connect", used)
     event.listen(pool, "checkout", checkout)
     event.listen(pool, "checkin", used)
+
+
+class SQLiteAwareDateTime(SQLITE_DATETIME):
+    """``DateTime(timezone=True)`` on SQLite, which keeps no offset: stored as UTC, read back aware in UTC.
+
+    PostgreSQL's ``timestamptz`` does both by itself. SQLite's driver returned such columns naive, so a
+    timestamp read back (the audit record's ``at``, an API reply, an event built from a row) left the
+    platform without its offset, and it stored an instant given with another offset as that offset's wall
+    clock. Every service's database on SQLite uses this type for every ``DateTime(timezone=True)`` column
+    (the dialect's type map, set in ``Database``); columns without a time zone are left as they are."""
+
+    def bind_processor(self, dialect):
+        process = super().bind_processor(dialect)
+        if not self.timezone:
+            return process
+
+        def to_utc(value):
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            return process(value)
+
+        return to_utc
+
+    def result_processor(self, dialect, coltype):
+        process = super().result_processor(dialect, coltype)
+        if not self.timezone:
+            return process
+
+        def aware(value):
+            value = process(value) if process is not None else value
+            return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value
+
+        return aware
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared import clock
 from shared import context
 from shared.db import Database
 from shared.events import CloudEvent, Event
@@ -95,7 +96,7 @@ class UnitOfWork:
         ctx = context.current()
         principal = ctx.principal
         record = {
-            "at": datetime.now(UTC),
+            "at": clock.now(),  # aware, UTC; read back with its offset on SQLite too (shared.db)
             "request_id": ctx.request_id,
             "actor": principal.subject if principal else None,
             "roles": ",".join(sorted(principal.roles)) if principal else None,

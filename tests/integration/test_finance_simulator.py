@@ -6,13 +6,13 @@ import asyncio
 import json
 import time
 import uuid
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import httpx
 import pytest
 
 from services.subsidy.finance import CallbackRefused, FinanceClient, Unavailable, idempotency_key, verify_callback
+from shared import clock
 from simulators.finance.app import sign
 from tests.support.finance import FINANCE_BASE, bank, client_of, finance_simulator
 
@@ -95,7 +95,7 @@ async def test_statement_lists_what_was_booked_and_cancel_stops_an_unsettled_pay
         stopped = await client.instruct(disbursement_id=uuid.uuid4(), amount=Decimal("7.00"), payee="p", purpose="x")
         assert (await client.cancel(stopped.payment_id)).status == "cancelled"
         await asyncio.sleep(0.2)
-        entries = {p.payment_id: p.status for p in await client.statement(datetime.now(UTC).date())}
+        entries = {p.payment_id: p.status for p in await client.statement(clock.beijing_today())}
         assert entries == {paid.payment_id: "settled", stopped.payment_id: "cancelled"}
         assert (await client.cancel(paid.payment_id)).status == "settled", "a settled payment cannot be cancelled"
         await client.close()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from services.subsidy import handlers
 from services.subsidy.models import disbursements, ledger_entries
+from shared import clock
 from simulators.finance.app import sign
 from tests.integration.test_subsidy_claims import claim, haiju_claim, open_entitlement
 from tests.support.finance import bank, finance_simulator
@@ -78,7 +78,7 @@ async def test_1000_disbursements_with_30_percent_faults_pay_exactly_once_and_re
 
         async with platform.client("subsidy", OFFICER) as client:
             report = await client.post("/subsidy/v1/reconciliations",
-                                       json={"date": datetime.now(UTC).date().isoformat()})
+                                       json={"date": clock.beijing_today().isoformat()})
         assert report.status_code == 201, report.text
         assert report.json()["ours"] == 1000 and report.json()["theirs"] == 1000
         assert report.json()["differences"] == []
