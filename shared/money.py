@@ -32,9 +32,9 @@ MAX_INTEGER = 999_999_999_999
 MONEY_RULES = (
     "An amount in CNY: a decimal string with at most 2 decimal places (\"850000.00\", \"0.5\") or a JSON "
     "integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are "
-    "refused, since a binary float cannot carry an exact amount; so are exponent strings (\"1e6\"), more "
-    "than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string "
-    "with exactly 2 places."
+    "refused, since a binary float cannot carry an exact amount; so are exponent strings (\"1e6\"), leading "
+    "zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a "
+    "decimal string with exactly 2 places."
 )
 
 _WRITTEN = re.compile(r"-?(?:0|[1-9][0-9]{0,%d})(?:\.[0-9]{1,%d})?" % (INTEGER_DIGITS - 1, PLACES), re.ASCII)
