@@ -100,18 +100,23 @@ async def duplicate_flags(session, rows) -> dict[uuid.UUID, bool]:
 
 
 async def _present(session, row, principal: Principal, vault: PassportVault, *, new: bool = False,
-                   passport_number: str | None = None) -> ApplicationRead:
+                   passport_number: str | None = None, disclosed: bool | None = None) -> ApplicationRead:
     """The application as ``principal`` may see it; ``new``: just drafted, so nothing hangs off it yet, and
-    ``passport_number`` is the number it was drafted with (not decrypted again)."""
+    ``passport_number`` is the number it was drafted with (not decrypted again); ``disclosed``: whether the
+    employer may be told the expert id, when already known (else read)."""
     recs = [] if new else (await session.execute(
         sa.select(recommendations).where(recommendations.c.application_id == row.id)
         .order_by(recommendations.c.created_at, recommendations.c.id)
     )).all()
     number = passport_number if new and passport_number else vault.open(row.passport_key_version, row.passport_ciphertext)
     shown = domain.sees_passport(principal, row)
-    duplicate = (await _live_duplicates(session, row) > 0) if domain.is_reviewer(principal, row) else None
+    reviewer = domain.is_reviewer(principal, row)
+    duplicate = (await _live_duplicates(session, row) > 0) if reviewer else None
+    if not reviewer and disclosed is None:
+        disclosed = await _disclosed(session, row.expert_id, row.employer_id)
     return ApplicationRead(
-        id=row.id, state=row.state, version=row.version, employer_id=row.employer_id, expert_id=row.expert_id,
+        id=row.id, state=row.state, version=row.version, employer_id=row.employer_id,
+        expert_id=row.expert_id if reviewer or disclosed else None,
         catalogue_entry_id=row.catalogue_entry_id,
         candidate=CandidateRead(
             name=row.candidate_name, nationality=row.nationality,
@@ -198,18 +203,28 @@ async def _known_entry(session, entry_id: uuid.UUID) -> None:
         raise _unknown_entry(entry_id)
 
 
-def _earliest_expert(passport_hash, employer_id):
-    """The expert of the employer's own earliest application with this passport number (a one-value query).
+def _earliest_expert(passport_hash):
+    """The expert of the earliest application with this passport number, whichever employer's (one value).
 
-    Only the employer's own: the expert id it is told must be one it already has a relation with (its own
-    earlier applications, and the contracts that came of them). Another employer's application for the same
-    number is not looked at, or the id returned would tell this employer who that expert is and open the
-    expert's directory record to it. The same person drafted by two employers therefore has two expert ids;
-    reviewers and the committee still see that the two applications share a passport number
-    (``possible_duplicate``, by the keyed hash, R-APPLY)."""
-    return (sa.select(applications.c.expert_id)
-            .where(applications.c.passport_hash == passport_hash, applications.c.employer_id == employer_id)
+    One person has one expert id across employers, so that every cap per expert per year and R-ONE-TRACK
+    span all the employers that apply for them; which employer may be *told* that id is ``_discloses``'s."""
+    return (sa.select(applications.c.expert_id).where(applications.c.passport_hash == passport_hash)
             .order_by(applications.c.created_at, applications.c.id).limit(1))
+
+
+def _discloses(expert_id, employer_id):
+    """Whether an employer may be told an expert id: it has a relation with the expert.
+
+    The employer has one if the expert is new (no application names the id yet: this draft makes it), if the
+    expert's first application is the employer's own, or if the committee selected the expert for one of the
+    employer's applications. An employer whose candidate is another employer's expert (the same passport
+    number, however written) is not told the id: it would open that expert's records to it. Reviewers and the
+    committee see the link (``possible_duplicate``, R-APPLY)."""
+    first_employer = (sa.select(applications.c.employer_id).where(applications.c.expert_id == expert_id)
+                      .order_by(applications.c.created_at, applications.c.id).limit(1).scalar_subquery())
+    selected = sa.exists().where(applications.c.expert_id == expert_id, applications.c.employer_id == employer_id,
+                                 applications.c.state == State.approved.value)
+    return sa.or_(sa.func.coalesce(first_employer == employer_id, sa.true()), selected)
 
 
 _DRAFT_LOOKUPS = sa.select(
@@ -217,23 +232,30 @@ _DRAFT_LOOKUPS = sa.select(
     .scalar_subquery().label("employer_id"),
     sa.select(catalogue_replica.c.entry_id).where(catalogue_replica.c.entry_id == sa.bindparam("entry_id"))
     .scalar_subquery().label("entry_id"),
-    _earliest_expert(sa.bindparam("passport_hash"), sa.bindparam("employer_id")).scalar_subquery().label("expert_id"),
+    _earliest_expert(sa.bindparam("passport_hash")).scalar_subquery().label("expert_id"),
+    _discloses(_earliest_expert(sa.bindparam("passport_hash")).scalar_subquery(),
+               sa.bindparam("employer_id", type_=sa.Uuid)).label("disclosed"),
 )
 """Built once with bound parameters (the hot path of a draft; the compiled form is reused)."""
 _INSERT_APPLICATION = sa.insert(applications)
 _INSERT_HISTORY = sa.insert(application_history)
 
 
-async def _expert_id_for(session, passport_hash: str, employer_id: uuid.UUID) -> uuid.UUID:
-    """The expert of the employer's own earlier application with the same passport number, else a new one."""
-    earlier = await session.scalar(_earliest_expert(passport_hash, employer_id))
+async def _expert_id_for(session, passport_hash: str) -> uuid.UUID:
+    """The expert of an earlier application with the same passport number, else a new one."""
+    earlier = await session.scalar(_earliest_expert(passport_hash))
     return earlier or uuid.uuid4()
 
 
-async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID, passport_hash: str) -> uuid.UUID:
-    """The expert of a new draft, in one round trip with its checks: the employer is known (403), so is the
-    catalogue entry (422, R-CATALOGUE); the expert is the employer's own earlier application's for the same
-    passport number, else new."""
+async def _disclosed(session, expert_id: uuid.UUID, employer_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(sa.select(_discloses(expert_id, employer_id))))
+
+
+async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID,
+                         passport_hash: str) -> tuple[uuid.UUID, bool]:
+    """The expert of a new draft and whether the employer may be told it, in one round trip with its checks:
+    the employer is known (403), so is the catalogue entry (422, R-CATALOGUE); the expert is an earlier
+    application's for the same passport number, else new."""
     employer_id = _employer_id(principal)
     found = (await session.execute(
         _DRAFT_LOOKUPS, {"employer_id": employer_id, "entry_id": entry_id, "passport_hash": passport_hash}
@@ -242,7 +264,7 @@ async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID, pas
         raise _unknown_employer(employer_id)
     if found.entry_id is None:
         raise _unknown_entry(entry_id)
-    return found.expert_id or uuid.uuid4()
+    return found.expert_id or uuid.uuid4(), bool(found.disclosed)
 
 
 def _candidate_columns(data, vault: PassportVault) -> dict[str, Any]:
@@ -272,9 +294,9 @@ the rest is empty until submission and decision."""
 @functools.cache
 def _draft_statement(audit_log: sa.Table) -> sa.Select:
     """A draft in one PostgreSQL statement (data-modifying CTEs): the application, inserted only if the
-    employer and the catalogue entry are known (R-CATALOGUE), with the expert of the employer's own earlier
-    application for the same passport number, else a new one; its history row and its audit record, inserted
-    only with it.
+    employer and the catalogue entry are known (R-CATALOGUE), with the expert of an earlier application for
+    the same passport number, else a new one; its history row and its audit record, inserted only with it; and
+    whether the employer may be told the expert id (read, as the whole statement reads, before its inserts).
     Built once per audit table, with bound parameters: ``h_*`` history, ``a_*`` audit, the rest the row."""
     columns = [c.name for c in applications.c if c.name not in _DRAFTED_BY_ITSELF]
 
@@ -283,7 +305,7 @@ def _draft_statement(audit_log: sa.Table) -> sa.Select:
 
     guarded = sa.select(
         *(param(applications, "", name) for name in columns),
-        sa.func.coalesce(_earliest_expert(sa.bindparam("passport_hash"), sa.bindparam("employer_id")).scalar_subquery(),
+        sa.func.coalesce(_earliest_expert(sa.bindparam("passport_hash")).scalar_subquery(),
                          sa.bindparam("new_expert_id", type_=sa.Uuid)),
     ).where(
         sa.exists().where(employer_replica.c.employer_id == sa.bindparam("employer_id")),
@@ -299,7 +321,9 @@ def _draft_statement(audit_log: sa.Table) -> sa.Select:
     with_audit = sa.insert(audit_log).from_select(
         audit, sa.select(*(param(audit_log, "a_", n) for n in audit)).select_from(drafted)
     ).cte("drafted_audit")
-    return sa.select(drafted.c.expert_id).add_cte(with_history, with_audit)
+    return sa.select(drafted.c.expert_id,
+                     _discloses(drafted.c.expert_id, sa.bindparam("employer_id", type_=sa.Uuid)).label("disclosed"),
+                     ).add_cte(with_history, with_audit)
 
 
 async def create_application(
@@ -327,10 +351,10 @@ async def create_application(
     async with runtime.uow(single_statement=one_statement) as uow:
         if one_statement:
             audit = uow.audit("draft_application", object_type="application", object_id=row["id"], stored=True)
-            row["expert_id"] = await _draft_in_one_statement(uow, principal, row, history, audit)
+            row["expert_id"], disclosed = await _draft_in_one_statement(uow, principal, row, history, audit)
         else:
-            row["expert_id"] = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
-                                                    candidate["passport_hash"])
+            row["expert_id"], disclosed = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
+                                                               candidate["passport_hash"])
             await uow.session.execute(_INSERT_APPLICATION, row)
             await uow.session.execute(_INSERT_HISTORY, history)
             uow.audit("draft_application", object_type="application", object_id=row["id"])
@@ -342,21 +366,23 @@ async def create_application(
             result = await _present(uow.session, created, principal, vault, new=True, passport_number=number)
         await uow.commit()
     if not reviewer:  # nothing to read: presented with the connection back in the pool
-        result = await _present(None, created, principal, vault, new=True, passport_number=number)
+        result = await _present(None, created, principal, vault, new=True, passport_number=number,
+                                disclosed=disclosed)
     return result
 
 
 async def _draft_in_one_statement(
     uow: UnitOfWork, principal: Principal, row: dict, history: dict, audit: dict
-) -> uuid.UUID:
-    """The draft's expert id, once the application, its history row and its audit record are written."""
+) -> tuple[uuid.UUID, bool]:
+    """The draft's expert id and whether the employer may be told it, once the application, its history row
+    and its audit record are written."""
     params = {**row, "new_expert_id": uuid.uuid4(), **{"h_" + k: v for k, v in history.items()},
               **{"a_" + k: v for k, v in audit.items()}}
     statement = _draft_statement(uow.tables.audit_log)
     for _ in range(2):
-        expert_id = (await uow.session.execute(statement, params)).scalar()
-        if expert_id is not None:
-            return expert_id
+        drafted = (await uow.session.execute(statement, params)).first()
+        if drafted is not None:
+            return drafted.expert_id, bool(drafted.disclosed)
         # Nothing written: say which of the employer and the catalogue entry is unknown (403 / 422). If both
         # are known now, their replicas arrived in between; the second attempt finds them.
         await _draft_lookups(uow.session, principal, row["catalogue_entry_id"], row["passport_hash"])
@@ -399,7 +425,7 @@ async def patch_application(
         if data.candidate is not None:
             values.update(_candidate_columns(data.candidate, vault))
             if values["passport_hash"] != row.passport_hash:
-                values["expert_id"] = await _expert_id_for(uow.session, values["passport_hash"], row.employer_id)
+                values["expert_id"] = await _expert_id_for(uow.session, values["passport_hash"])
         if data.contract is not None:
             values.update(_contract_columns(data.contract))
         for name in ("position", "intent_date"):

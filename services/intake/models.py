@@ -76,6 +76,7 @@ applications = sa.Table(
     sa.Index("ix_applications_employer", "employer_id"),
     sa.Index("ix_applications_reviewer", "preliminary_reviewer"),
     sa.Index("ix_applications_passport_hash", "passport_hash"),
+    sa.Index("ix_applications_expert", "expert_id", "created_at", "id"),
 )
 """Applications (R-APPLY): the passport number only encrypted (AES-GCM) and as a keyed hash."""
 

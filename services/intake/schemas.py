@@ -160,7 +160,10 @@ class ApplicationRead(Output):
     state: State
     version: int
     employer_id: uuid.UUID
-    expert_id: uuid.UUID
+    expert_id: uuid.UUID | None = Field(
+        description="The expert (one id per person, however many employers apply for them). Null to an employer "
+                    "with no relation to the expert: the candidate's first application is another employer's "
+                    "and no application of this employer was selected (R-APPLY)")
     catalogue_entry_id: uuid.UUID
     candidate: CandidateRead
     position: str

@@ -53,9 +53,12 @@ async def test_second_live_application_for_the_same_passport_is_flagged_to_revie
     second = await submitted(platform, second_employer, entry, candidate={"passport_number": "e9876 5432"})
     other = await submitted(platform, second_employer, entry, candidate={"passport_number": "X0000001"})
 
-    # Another employer's application for the number does not give its expert id (it would open that expert's
-    # records to the second employer): the second employer's candidate has an id of its own.
-    assert len({first["expert_id"], second["expert_id"], other["expert_id"]}) == 3
+    # One person, one expert id (the caps per expert and year span employers); but the second employer is not
+    # told the first employer's expert's id: it would open that expert's records to it.
+    assert second["expert_id"] is None and other["expert_id"] is not None != first["expert_id"]
+    async with platform.client("intake", reviewer_auth(first_employer)) as client:
+        linked = (await client.get(f"/intake/v1/applications/{second['id']}")).json()
+    assert linked["expert_id"] == first["expert_id"]  # reviewers see the link
     async with platform.client("intake", reviewer_auth(first_employer)) as client:
         flags = {a["id"]: (await client.get(f"/intake/v1/applications/{a['id']}")).json()["possible_duplicate"]
                  for a in (first, second, other)}

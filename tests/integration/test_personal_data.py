@@ -211,8 +211,16 @@ async def test_another_employers_passport_spelt_differently_reveals_neither_the_
                                     json={"candidate": {**data.application(entry["id"])["candidate"],
                                                         "passport_number": "E-1234-5678"}})
     assert edited.status_code == 200, edited.text
-    assert own["expert_id"] not in {probe["expert_id"], edited.json()["expert_id"]}
-    assert own["expert_id"] not in str(probe) + edited.text
+    # The expert is the same person for the platform (one id, so the caps per expert and year span employers),
+    # but the second employer is not told the id, in the draft or after the edit, nor when it reads them again.
+    assert probe["expert_id"] is None and edited.json()["expert_id"] is None
+    async with platform.client("intake", employer_auth(second)) as client:
+        reread = [(await client.get(f"/intake/v1/applications/{a['id']}")).json() for a in (probe, other)]
+    assert [a["expert_id"] for a in reread] == [None, None]
+    assert own["expert_id"] not in str(probe) + edited.text + str(reread)
+    async with platform.client("intake", auth("bureau_officer")) as client:
+        linked = (await client.get(f"/intake/v1/applications/{probe['id']}")).json()
+    assert linked["expert_id"] == own["expert_id"]
 
     # Nor can the second employer read the record: 404, as for an id that does not exist; not listed either.
     async with platform.client("directory", employer_auth(second)) as client:
@@ -227,6 +235,16 @@ async def test_another_employers_passport_spelt_differently_reveals_neither_the_
     # The first employer's own later application names the same expert, however the number is written.
     again = await draft(platform, first, entry, candidate={"passport_number": "e 1234-5678"})
     assert again["expert_id"] == own["expert_id"]
+
+    # Once the committee selects the second employer's application, it has a relation with the expert and is told.
+    selected = approval(expert_id=uuid.UUID(own["expert_id"]), application_id=uuid.UUID(probe["id"]))
+    await announce(platform, selected.model_copy(update={"employer": selected.employer.model_copy(
+        update={"employer_id": uuid.UUID(second["id"])})}))
+
+    async def told():
+        async with platform.client("intake", employer_auth(second)) as client:
+            return (await client.get(f"/intake/v1/applications/{probe['id']}")).json()["expert_id"]
+    assert await eventually(told, message="the selected employer is told the expert id") == own["expert_id"]
 
 
 # -- directory_0023: the numbers already stored are sealed, the plaintext column goes --------------------------
