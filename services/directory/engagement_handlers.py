@@ -71,7 +71,7 @@ async def decide_nomination(runtime: ServiceRuntime, *, nomination_id: uuid.UUID
     """Endorse or decline a proposal, then record the outcome; any other move is refused naming the state."""
     async with runtime.uow() as uow:
         row = (await uow.session.execute(
-            sa.select(award_nominations).where(award_nominations.c.id == nomination_id))).first()
+            sa.select(award_nominations).where(award_nominations.c.id == nomination_id).with_for_update())).first()
         if row is None:
             raise NotFound(f"no nomination {nomination_id}")
         current = NominationStatus(row.status)
@@ -102,7 +102,7 @@ async def advance_consultation(runtime: ServiceRuntime, *, consultation_id: uuid
     """draft → open → closed; nothing else."""
     async with runtime.uow() as uow:
         row = (await uow.session.execute(
-            sa.select(consultations).where(consultations.c.id == consultation_id))).first()
+            sa.select(consultations).where(consultations.c.id == consultation_id).with_for_update())).first()
         if row is None:
             raise NotFound(f"no consultation {consultation_id}")
         current = ConsultationStatus(row.status)
@@ -120,7 +120,9 @@ async def respond(runtime: ServiceRuntime, *, consultation_id: uuid.UUID, expert
     """An expert's answers while the consultation is open; answering again replaces the earlier answers."""
     async with runtime.uow() as uow:
         session = uow.session
-        row = (await session.execute(sa.select(consultations).where(consultations.c.id == consultation_id))).first()
+        # Share-locked: no answer slips in beside the closing (which locks the consultation for update).
+        row = (await session.execute(sa.select(consultations).where(consultations.c.id == consultation_id)
+                                     .with_for_update(read=True))).first()
         if row is None:
             raise NotFound(f"no consultation {consultation_id}")
         if row.status != ConsultationStatus.open:
@@ -129,7 +131,8 @@ async def respond(runtime: ServiceRuntime, *, consultation_id: uuid.UUID, expert
         if problem:
             raise Unprocessable(problem[1], field=problem[0],
                                 errors=[{"field": problem[0], "message": problem[1], "type": "value_error"}])
-        if await session.scalar(sa.select(experts.c.id).where(experts.c.id == expert_id)) is None:
+        # The expert locked: two answers at once are taken one after the other (the second replaces the first).
+        if await session.scalar(sa.select(experts.c.id).where(experts.c.id == expert_id).with_for_update()) is None:
             raise Forbidden("only experts in the directory are consulted")
         now = datetime.now(UTC)
         existing = await session.scalar(sa.select(consultation_responses.c.id).where(
@@ -184,7 +187,8 @@ async def enrol(runtime: ServiceRuntime, *, course_id: uuid.UUID, expert_id: uui
     """Enrol an expert in a course; refused when already enrolled or when the course is full."""
     async with runtime.uow() as uow:
         session = uow.session
-        course = (await session.execute(sa.select(courses).where(courses.c.id == course_id))).first()
+        # Locked: enrolments of one course one after the other, so the count below holds to the commit.
+        course = (await session.execute(sa.select(courses).where(courses.c.id == course_id).with_for_update())).first()
         if course is None:
             raise NotFound(f"no course {course_id}")
         if await session.scalar(sa.select(experts.c.id).where(experts.c.id == expert_id)) is None:

@@ -41,7 +41,11 @@ async def register_employer(runtime: ServiceRuntime, *, data: EmployerCreate, ac
             "registered_at": datetime.now(UTC),
             "registered_by": actor,
         }
-        await uow.session.execute(sa.insert(employers).values(**row))
+        try:
+            await uow.session.execute(sa.insert(employers).values(**row))
+        except sa.exc.IntegrityError as exc:  # registered by a concurrent request since the check
+            raise Conflict("an employer with this unified social credit code is already registered",
+                           field="credit_code") from exc
         uow.publish(
             EmployerRegistered(
                 employer_id=row["id"],

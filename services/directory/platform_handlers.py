@@ -85,7 +85,9 @@ async def register_expert(runtime: ServiceRuntime, *, data: ExpertCreate) -> uui
 async def update_job_seeking(runtime: ServiceRuntime, *, expert_id: uuid.UUID, data: JobSeekingUpdate) -> None:
     """The expert's job-seeking profile (R-PLATFORM (2)): seeking or not, skills, languages, availability."""
     async with runtime.uow() as uow:
-        current = (await uow.session.execute(sa.select(experts).where(experts.c.id == expert_id))).first()
+        # Locked: two profiles at once would each delete the tags and insert theirs (a unique-key clash).
+        current = (await uow.session.execute(
+            sa.select(experts).where(experts.c.id == expert_id).with_for_update())).first()
         if current is None:
             raise NotFound(f"no expert {expert_id}")
         row = {**current._mapping, **data.model_dump(), "updated_at": datetime.now(UTC)}
@@ -198,7 +200,8 @@ async def create_posting(runtime: ServiceRuntime, *, data: PostingCreate, employ
 async def close_posting(runtime: ServiceRuntime, *, posting_id: uuid.UUID, principal: Principal) -> None:
     """Close a posting; only its employer or an officer, and only while it is open."""
     async with runtime.uow() as uow:
-        row = (await uow.session.execute(sa.select(postings).where(postings.c.id == posting_id))).first()
+        row = (await uow.session.execute(
+            sa.select(postings).where(postings.c.id == posting_id).with_for_update())).first()
         if row is None:
             raise NotFound(f"no posting {posting_id}")
         require_posting_owner(principal, row)
@@ -232,8 +235,9 @@ async def register_for_event(runtime: ServiceRuntime, *, event_id: uuid.UUID, ki
     """Register an expert or an employer; a second registration of the same one is refused, as is one past capacity."""
     async with runtime.uow() as uow:
         session = uow.session
+        # Locked: registrations of one event one after the other, so the count below holds to the commit.
         event = (await session.execute(
-            sa.select(matchmaking_events).where(matchmaking_events.c.id == event_id))).first()
+            sa.select(matchmaking_events).where(matchmaking_events.c.id == event_id).with_for_update())).first()
         if event is None:
             raise NotFound(f"no matchmaking event {event_id}")
         existing = await session.scalar(sa.select(event_registrations.c.id).where(
