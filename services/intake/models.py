@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from shared.money import MoneyColumn
 from shared.tables import plumbing_tables
 
 metadata = sa.MetaData()
@@ -62,7 +63,7 @@ applications = sa.Table(
     sa.Column("position", sa.String(300), nullable=False),
     sa.Column("contract_start", sa.Date, nullable=False),
     sa.Column("contract_end", sa.Date, nullable=False),
-    sa.Column("annual_salary", sa.Numeric(14, 2), nullable=False),
+    sa.Column("annual_salary", MoneyColumn(), nullable=False),
     sa.Column("track", sa.String(30), nullable=False),
     sa.Column("intent_date", sa.Date, nullable=False),
     sa.Column("preliminary_reviewer", sa.String(250)),

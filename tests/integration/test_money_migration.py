@@ -1,4 +1,4 @@
-"""directory_0022: salaries written as floats before it are exact money after it, every value kept (R-ROUNDING).
+"""directory_0022 and intake_0006: salaries written as floats before it are exact money after it, every value kept (R-ROUNDING).
 
 Rows are written at the previous revision the way that code wrote them (SQLite's NUMERIC affinity keeps a
 REAL), then the migration runs and the rows are read back: exact text on SQLite, half-up from the float's
@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.directory.app import MIGRATIONS_DIR
 from services.directory.platform_tables import experts, postings
+from services.intake.app import MIGRATIONS_DIR as INTAKE_MIGRATIONS
+from services.intake.models import applications
 from shared.migrations import downgrade, upgrade
 from tests.support import infra
 
@@ -158,3 +160,47 @@ async def test_postgresql_salaries_are_already_exact_and_stay_as_they_were():
     finally:
         await engine.dispose()
         await infra.drop_databases(urls)
+
+
+# -- intake_0006: applications' salary, likewise -----------------------------------------------------------
+
+INSERT_APPLICATION = sa.text(
+    "INSERT INTO applications (id, employer_id, state, version, catalogue_entry_id, expert_id, candidate_name, "
+    "nationality, passport_ciphertext, passport_key_version, passport_hash, date_of_birth, candidate_field, "
+    "achievements, current_post, position, contract_start, contract_end, annual_salary, track, intent_date, "
+    "submissions, created_at, updated_at) VALUES (:id, :id, 'draft', 1, :id, :id, :name, 'GB', x'00', 1, :id, "
+    "'1970-01-02', 'f', 'a', 'p', 'p', '2027-01-01', '2029-12-31', :salary, 'haiju_long_term', '2026-11-01', 0, "
+    "'2026-12-01 00:00:00.000000', '2026-12-01 00:00:00.000000')")
+APPLICATION_SALARIES = {"alpha": (850000.5, "850000.50"), "bravo": (1234.565, "1234.57"),
+                        "charlie": (0.1 + 0.2, "0.30"), "echo": (850000, "850000.00")}
+
+
+def test_sqlite_application_salaries_become_exact_text_half_up_from_each_float(tmp_path):
+    path = tmp_path / "intake.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    upgrade(INTAKE_MIGRATIONS, url, "intake_0005")
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as connection:
+            connection.execute(INSERT_APPLICATION, [{"id": uuid.uuid4().hex, "name": name, "salary": salary}
+                                                    for name, (salary, _) in APPLICATION_SALARIES.items()])
+            # With the recommendations and history that refer to the applications, as the table is rebuilt.
+            connection.execute(sa.text(
+                "INSERT INTO application_history (application_id, action, actor, role, to_state, at) SELECT id, 'drafted', "
+                "'x', 'employer', 'draft', created_at FROM applications"))
+        upgrade(INTAKE_MIGRATIONS, url, "intake_0006")
+        with engine.begin() as connection:
+            stored = {name: (kind, text) for name, kind, text in connection.execute(
+                sa.text("SELECT candidate_name, typeof(annual_salary), annual_salary FROM applications"))}
+            history = connection.execute(sa.text("SELECT count(*) FROM application_history")).scalar_one()
+            read = dict(connection.execute(sa.select(applications.c.candidate_name, applications.c.annual_salary)).all())
+        assert stored == {name: ("text", text) for name, (_, text) in APPLICATION_SALARIES.items()}
+        assert read == {name: Decimal(text) for name, (_, text) in APPLICATION_SALARIES.items()}
+        assert history == len(APPLICATION_SALARIES)
+
+        downgrade(INTAKE_MIGRATIONS, url, "intake_0005")
+        with engine.begin() as connection:
+            kinds = set(connection.execute(sa.text("SELECT typeof(annual_salary) FROM applications")).scalars())
+        assert kinds <= {"real", "integer"}
+    finally:
+        engine.dispose()

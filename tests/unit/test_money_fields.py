@@ -179,11 +179,6 @@ def _python_files() -> list[Path]:
     return [p for p in files if "migrations" not in p.parts and p != ROOT / "shared" / "money.py"]
 
 
-INTAKE_APPLICATIONS = ROOT / "services" / "intake" / "models.py"
-"""``applications.annual_salary`` is still NUMERIC(14, 2) on SQLite too: making it exact there needs an intake
-migration like directory_0022 (this step has none), and the column is read and written through it meanwhile."""
-
-
 def duplicates(paths: list[Path]) -> list[str]:
     """Money column types, ``Numeric`` columns and ``Annotated[Decimal, ...]`` types declared in ``paths``."""
     found = []
@@ -192,8 +187,7 @@ def duplicates(paths: list[Path]) -> list[str]:
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
             if isinstance(node, ast.ClassDef) and any("TypeDecorator" in ast.unparse(b) for b in node.bases):
                 found.append(f"{where}:{node.lineno} TypeDecorator {node.name}")
-            if (isinstance(node, ast.Call) and ast.unparse(node.func).endswith("Numeric")
-                    and path != INTAKE_APPLICATIONS):
+            if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("Numeric"):
                 found.append(f"{where}:{node.lineno} {ast.unparse(node)}")
             if (isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("Annotated")
                     and ast.unparse(node.slice).split(",")[0].strip().endswith("Decimal")):
