@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from shared.api import Admin, RuntimeDep, refuse_nul_parameters
 from shared.bus import Bus
 from shared.errors import PROBLEM_RESPONSES, install_error_handlers, problem
+from shared.idempotency import IdempotencyMiddleware, IdempotencyStore, document as document_idempotency
 from shared.inbox import EventHandler
 from shared.observability import RequestContextMiddleware
 from shared.runtime import ServiceRuntime
@@ -59,6 +60,13 @@ def build_service_app(
     )
     app.state.runtime = runtime
     install_error_handlers(app)
+    # Every authenticated POST may carry an Idempotency-Key: claimed here, recorded by the unit of work at
+    # commit (shared/idempotency.py). Inside the request context, so its answers carry the request id.
+    app.state.idempotency = IdempotencyStore(
+        runtime.db, tables.idempotency_keys,
+        ttl_seconds=settings.idempotency_key_ttl_seconds, lease_seconds=settings.idempotency_lease_seconds,
+    )
+    app.add_middleware(IdempotencyMiddleware, runtime=runtime, store=app.state.idempotency)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     # Routes are matched in order, and each miss costs a regular expression or more per request: the
     # service's own routes first, then the probes and the admin endpoints (their paths never overlap).
@@ -66,7 +74,20 @@ def build_service_app(
         app.include_router(router)
     app.include_router(_health_router(name))
     app.include_router(_admin_router(name))
+    _document_idempotency(app)
     return app
+
+
+def _document_idempotency(app: FastAPI) -> None:
+    """The ``Idempotency-Key`` header on every authenticated POST of the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_idempotency(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _health_router(name: str) -> APIRouter:

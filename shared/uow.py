@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared import clock
-from shared import context
+from shared import context, idempotency
 from shared.db import Database
 from shared.events import CloudEvent, Event
 from shared.tables import PlumbingTables
@@ -38,7 +38,9 @@ class UnitOfWork:
         on_commit: Callable[[], None] | None = None,
         single_statement: bool = False,
     ) -> None:
-        self.single_statement = single_statement
+        self._claim = idempotency.current_claim()
+        # A request under an Idempotency-Key records its key in the change's transaction: it needs one.
+        self.single_statement = single_statement and self._claim is None
         self._db = db
         self._tables = tables
         self.service = service
@@ -144,8 +146,12 @@ class UnitOfWork:
             )
         if self._audit:
             await session.execute(self._tables.insert_audit, self._audit)
+        if self._claim is not None:
+            await self._claim.record_effect(session)
         await session.commit()
         self.committed = True
+        if self._claim is not None:
+            self._claim.effect_committed = True
         had_events = bool(self._events)
         self._events, self._audit, self._audited = [], [], False
         if had_events and self._on_commit:
