@@ -326,26 +326,31 @@ class IdempotencyMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        # Every request starts with no claim: a request served inside another (an in-process callback) must not
-        # record its effect under the outer request's key.
+        if _claim.get() is None:
+            return await self._serve(scope, receive, send)
+        # A request served inside another (an in-process callback) starts with no claim: it must not record its
+        # effect under the outer request's key.
         reset = _claim.set(None)
         try:
-            if scope["method"] != "POST":
-                return await self.app(scope, receive, send)
-            keys, authorization = [], None
-            for name, value in scope.get("headers") or ():
-                if name == b"idempotency-key":
-                    keys.append(value)
-                elif name == b"authorization":
-                    authorization = value
-            if not keys:
-                return await self.app(scope, receive, send)
-            caller = self._caller(authorization)
-            if caller is None:  # no valid token: the route says 401, or it is not a caller's request
-                return await self.app(scope, receive, send)
-            await self._idempotent(scope, receive, send, keys, caller)
+            return await self._serve(scope, receive, send)
         finally:
             _claim.reset(reset)
+
+    async def _serve(self, scope, receive, send):
+        if scope["method"] != "POST":
+            return await self.app(scope, receive, send)
+        keys, authorization = [], None
+        for name, value in scope.get("headers") or ():
+            if name == b"idempotency-key":
+                keys.append(value)
+            elif name == b"authorization":
+                authorization = value
+        if not keys:
+            return await self.app(scope, receive, send)
+        caller = self._caller(authorization)
+        if caller is None:  # no valid token: the route says 401, or it is not a caller's request
+            return await self.app(scope, receive, send)
+        await self._idempotent(scope, receive, send, keys, caller)
 
     def _caller(self, authorization: bytes | None) -> str | None:
         if authorization is None:
@@ -376,7 +381,13 @@ class IdempotencyMiddleware:
         if isinstance(outcome, Stored):
             return await self._answer(scope, receive, send, key, caller, fp, outcome)
         claim = outcome
-        _claim.set(claim)
+        bound = _claim.set(claim)
+        try:
+            await self._run(scope, receive, send, key, body, claim)
+        finally:
+            _claim.reset(bound)
+
+    async def _run(self, scope, receive, send, key: str, body: bytes, claim: Claim) -> None:
         replayed_body = False
 
         async def receive_body():

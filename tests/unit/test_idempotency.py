@@ -126,3 +126,83 @@ def test_the_finance_callback_is_not_covered(tmp_path):
     callback = _openapi("subsidy", tmp_path)["paths"]["/subsidy/v1/finance/callbacks"]["post"]
     assert not callback.get("security")
     assert all(p["name"] != "Idempotency-Key" for p in callback.get("parameters", []))
+
+
+class _Verifier:
+    def verify(self, token: str):
+        from shared.auth import Principal, Role
+
+        if token != "good":
+            raise ValueError("not a token")
+        return Principal(subject="officer", roles=frozenset({Role.bureau_officer}))
+
+
+class _Runtime:
+    verifier = _Verifier()
+
+
+class _Store:
+    """Claims every key; records what the middleware settles."""
+
+    def __init__(self) -> None:
+        self.settled: list[tuple] = []
+
+    async def claim(self, scope, key, fp):
+        return idempotency.Claim(self, scope, "h", "t", asyncio.current_task())  # type: ignore[arg-type]
+
+    async def complete(self, claim, key, status, headers, body):
+        self.settled.append(("complete", status, body))
+
+    async def release(self, claim):
+        self.settled.append(("release",))
+
+
+async def _post(app, path: str, headers: list[tuple[bytes, bytes]]) -> int:
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    await app({"type": "http", "method": "POST", "path": path, "query_string": b"", "headers": headers},
+              receive, send)
+    return sent[0]["status"]
+
+
+async def test_a_request_served_inside_a_claimed_one_has_no_claim_and_the_outer_claim_comes_back():
+    seen = {}
+    store = _Store()
+
+    async def app(scope, receive, send):
+        seen[scope["path"] + ":before"] = idempotency.current_claim()
+        if scope["path"] == "/outer":
+            await _post(middleware, "/inner", [(b"authorization", b"Bearer good")])  # an in-process callback
+            seen["/outer:after"] = idempotency.current_claim()
+            idempotency.current_claim().effect_committed = True  # as its unit of work would at commit
+        await send({"type": "http.response.start", "status": 201, "headers": [(b"location", b"/x/1")]})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    middleware = idempotency.IdempotencyMiddleware(app, runtime=_Runtime(), store=store)  # type: ignore[arg-type]
+    status = await _post(middleware, "/outer", [(b"authorization", b"Bearer good"), (b"idempotency-key", b"k")])
+    assert status == 201
+    outer = seen["/outer:before"]
+    assert outer is not None and seen["/inner:before"] is None and seen["/outer:after"] is outer
+    assert store.settled == [("complete", 201, b"/outer")]
+    assert idempotency.current_claim() is None
+
+
+async def test_a_request_that_commits_nothing_releases_its_key_and_one_without_a_valid_token_claims_nothing():
+    store = _Store()
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 422, "headers": []})
+        await send({"type": "http.response.body", "body": b"refused"})
+
+    middleware = idempotency.IdempotencyMiddleware(app, runtime=_Runtime(), store=store)  # type: ignore[arg-type]
+    assert await _post(middleware, "/x", [(b"authorization", b"Bearer good"), (b"idempotency-key", b"k")]) == 422
+    assert store.settled == [("release",)]
+    assert await _post(middleware, "/x", [(b"authorization", b"Bearer forged"), (b"idempotency-key", b"")]) == 422
+    assert await _post(middleware, "/x", [(b"idempotency-key", b"k")]) == 422
+    assert store.settled == [("release",)]
