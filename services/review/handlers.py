@@ -419,6 +419,10 @@ async def decide(runtime: ServiceRuntime, quotes: SubsidyQuotes, principal: Prin
                                  medical_premium=settings.plan_medical_premium),
             request_id=context.current().request_id)
     async with runtime.uow() as uow:
+        # The sitting share-locked: an attendance recorded at this moment (it locks the sitting for update, and is
+        # final once a case is decided) waits for this decision and is refused, or this decision reads it.
+        await uow.session.execute(
+            sa.select(sittings.c.id).where(sittings.c.id == sitting_id).with_for_update(read=True))
         d = await _deliberation(uow.session, sitting_id, application_id, lock=True)
         approved = d.tally.approved
         if approved and plan is None:  # cannot happen unless votes changed in between; decide anyway

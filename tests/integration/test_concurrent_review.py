@@ -7,10 +7,12 @@ breach, the appeal) or a unique key turns the race into the 409; on SQLite the u
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import sqlalchemy as sa
 
+from services.review import handlers as review_handlers
 from services.review.models import committee_members, conflicts, decisions, scores, sittings, votes
 from services.review.supervision.models import (
     breach_appeals, contract_breaches, performance_evaluations, signed_contracts,
@@ -192,3 +194,38 @@ async def test_r_supervise_six_simultaneous_appeals_of_the_expert_lodge_one(plat
         state = await session.scalar(sa.select(breach_appeals.c.state).where(
             breach_appeals.c.id == uuid.UUID(won.json()["id"])))
     assert state == "dismissed"
+
+
+async def test_r_committee_attendance_corrected_while_the_case_is_decided_waits_and_is_refused(platform, monkeypatch):
+    """Attendance may be corrected until the sitting's first decision. A correction sent while the decision is
+    being recorded (after it read the attendance, before it commits) waits for it and is then refused: the
+    decision stands on the attendance it read, and that attendance is final."""
+    s = await convene(platform)
+    await deliberate(s)
+    without_industry = [m for subject, m in s.committee.ids.items() if s.committee.seats[subject] != "industry"]
+    corrections = []
+
+    async def correct():
+        async with platform.client("review", OFFICER) as client:
+            return await client.post(f"/review/v1/sittings/{s.sitting_id}/attendance",
+                                     json={"present_member_ids": without_industry})
+
+    deliberation = review_handlers._deliberation
+
+    async def deliberation_then_a_correction(session, *args, lock: bool):
+        read = await deliberation(session, *args, lock=lock)
+        if lock:  # inside the decision's unit of work: a correction arrives now
+            corrections.append(asyncio.create_task(correct()))
+            await asyncio.sleep(0.3)
+        return read
+
+    monkeypatch.setattr(review_handlers, "_deliberation", deliberation_then_a_correction)
+    decision = await decide(s)
+    [correction] = await asyncio.gather(*corrections)
+
+    assert decision.status_code == 201, decision.text
+    assert correction.status_code == 409, correction.text
+    assert correction.json()["state"] == "deciding"
+    async with platform.client("review", OFFICER) as client:
+        sitting = (await client.get(f"/review/v1/sittings/{s.sitting_id}")).json()
+    assert all(m["present"] for m in sitting["members"]), sitting
