@@ -74,17 +74,17 @@ def build_service_app(
         app.include_router(router)
     app.include_router(_health_router(name))
     app.include_router(_admin_router(name))
-    _document_idempotency(app)
+    _document_idempotency(app, settings.idempotency_key_ttl_seconds)
     return app
 
 
-def _document_idempotency(app: FastAPI) -> None:
+def _document_idempotency(app: FastAPI, ttl_seconds: float) -> None:
     """The ``Idempotency-Key`` header on every authenticated POST of the OpenAPI document."""
     build = app.openapi
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            app.openapi_schema = document_idempotency(build())
+            app.openapi_schema = document_idempotency(build(), ttl_seconds=ttl_seconds)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -473,18 +473,23 @@ async def _read_body(receive) -> bytes | None:
             return b"".join(chunks)
 
 
-IDEMPOTENCY_PARAMETER = {
-    "name": HEADER,
-    "in": "header",
-    "required": False,
-    "description": (
-        "A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key "
-        "with the same request replays the first response (with `Idempotent-Replayed: true`); with another "
-        "request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours "
-        "(`idempotency_key_ttl_seconds`); a request that changed nothing leaves its key free."
-    ),
-    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[\\x20-\\x7E]+$"},
-}
+def idempotency_parameter(ttl_seconds: float) -> dict:
+    """The OpenAPI parameter of the header, with how long a key holds on this deployment."""
+    hours = ttl_seconds / 3600
+    held = f"{hours:g} hours" if hours >= 1 else f"{ttl_seconds:g} seconds"
+    return {
+        "name": HEADER,
+        "in": "header",
+        "required": False,
+        "description": (
+            "A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key "
+            "with the same request replays the first response (with `Idempotent-Replayed: true`); with another "
+            f"request, 422; while the first is in flight, 409. Keys belong to the caller and hold for {held}; "
+            "a request that changed nothing leaves its key free. A malformed key is 400."
+        ),
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[\\x20-\\x7E]+$"},
+    }
+
 
 REPLAYED_RESPONSE_HEADER = {
     "description": "`true` when this is the first response to an earlier request with the same `Idempotency-Key`",
@@ -492,7 +497,7 @@ REPLAYED_RESPONSE_HEADER = {
 }
 
 
-def document(openapi: dict) -> dict:
+def document(openapi: dict, *, ttl_seconds: float = 24 * 3600) -> dict:
     """Add the header to every authenticated POST operation of an OpenAPI document, and the replay marker to
     its success responses (in place; returns the document)."""
     for item in openapi.get("paths", {}).values():
@@ -501,7 +506,7 @@ def document(openapi: dict) -> dict:
             continue
         parameters = operation.setdefault("parameters", [])
         if not any(p.get("name") == HEADER and p.get("in") == "header" for p in parameters):
-            parameters.append(dict(IDEMPOTENCY_PARAMETER))
+            parameters.append(idempotency_parameter(ttl_seconds))
         for status, response in operation.get("responses", {}).items():
             if str(status).startswith("2"):
                 response.setdefault("headers", {})[REPLAYED_HEADER] = dict(REPLAYED_RESPONSE_HEADER)
