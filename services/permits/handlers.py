@@ -635,8 +635,11 @@ async def list_case_applications(runtime: ServiceRuntime, *, case_id: uuid.UUID,
 async def _step(uow: UnitOfWork, *, application_id: uuid.UUID, step: str, principal: Principal,
                 expected_version: int | None):
     """Lock the application and its case and check that ``step`` may be taken now (409 naming the state)."""
+    # The case first, then the application: the order a revocation takes them in (``_revoke``), so that the two
+    # queue; the other way round each would hold what the other waits for (PostgreSQL fails one: a 500).
+    found = await _application_for(uow.session, application_id, principal)
+    case = await _case_for(uow.session, found.case_id, principal, lock=True)
     current = await _application_for(uow.session, application_id, principal, lock=True)
-    case = await _case_for(uow.session, current.case_id, principal, lock=True)
     _refuse_in_revoked_case(case)
     if expected_version is not None and expected_version != current.version:
         raise PreconditionFailed("the application was changed since it was read", current_version=current.version)
@@ -909,7 +912,7 @@ async def request_school_placement(runtime: ServiceRuntime, *, case_id: uuid.UUI
                             field="date_of_birth", rule="R-SCHOOL")
     now = datetime.now(UTC)
     async with runtime.uow() as uow:
-        case = await _case_for(uow.session, case_id, principal)
+        case = await _case_for(uow.session, case_id, principal, lock=True)  # not revoked until this commits
         _refuse_in_revoked_case(case)
         row = {"id": uuid.uuid4(), "case_id": case_id, **data.model_dump(),
                "status": domain.PlacementStatus.requested.value, "school_name": None, "school_type": None,

@@ -6,11 +6,16 @@ identical requests the allowed number take effect, the others are a clean 409/41
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
-from services.permits.models import permit_applications, school_placements, webhook_subscriptions
+from services.permits import handlers
+from services.permits.models import (
+    green_channel_cases, permit_applications, school_placements, webhook_subscriptions,
+)
 from tests.integration.test_webhook_subscriptions import URL, create
 from tests.support.concurrent import at_once, settled
 from tests.support.permits import OFFICER, add_years, dependant_body, open_case, principal_body, today
@@ -148,3 +153,43 @@ async def test_six_simultaneous_edits_of_one_subscription_version_apply_one_the_
     [won], _ = settled(await at_once(6, edit), ok=200, refused=412)
     row = await _subscription(platform, subscription["id"])
     assert (row.version, row.description) == (2, won.json()["description"])
+
+
+@pytest.mark.postgres
+@pytest.mark.rabbit
+@pytest.mark.parametrize("platform", ["real"], indirect=True)
+async def test_r_supervise_a_step_taken_while_the_case_is_revoked_is_never_a_deadlock(platform, monkeypatch):
+    """A revocation locks the case, then its applications (``_revoke``); a step on an application locks the
+    case first too, so the two queue instead of each holding what the other waits for (PostgreSQL would break
+    the deadlock by failing one of them: a 500 to the officer). Here the test plays the revocation's locks
+    itself, at the moment the step is between its two locks."""
+    await platform.start()
+    _, case = await open_case(platform)
+    filed = await _post(platform, f"/cases/{case['id']}/applications", principal_body())
+    assert filed.status_code == 201, filed.text
+    between, revoking = asyncio.Event(), asyncio.Event()
+    case_for = handlers._case_for
+
+    async def case_for_when_revoking(session, case_id, principal, *, lock: bool = False):
+        if lock and not between.is_set():
+            between.set()
+            await revoking.wait()
+            await asyncio.sleep(0.2)  # the revocation has the case: the step now waits for it
+        return await case_for(session, case_id, principal, lock=lock)
+
+    async def revocation():
+        await between.wait()
+        async with platform.runtime("permits").db.session() as session, session.begin():
+            await session.execute(sa.select(green_channel_cases.c.id).where(
+                green_channel_cases.c.id == uuid.UUID(case["id"])).with_for_update())
+            revoking.set()
+            await asyncio.sleep(0.5)
+            await session.execute(sa.update(permit_applications).where(
+                permit_applications.c.case_id == uuid.UUID(case["id"])).values(version=permit_applications.c.version))
+            await session.rollback()
+
+    monkeypatch.setattr(handlers, "_case_for", case_for_when_revoking)
+    submitted, _ = await asyncio.gather(_post(platform, f"/permit-applications/{filed.json()['id']}/submit"),
+                                        revocation())
+
+    assert submitted.status_code == 200, submitted.text
