@@ -6,11 +6,12 @@ nominations, consultations: of N simultaneous requests the allowed number take e
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import sqlalchemy as sa
 
-from services.directory.models import catalogue_editions, employers
+from services.directory.models import catalogue_editions, catalogue_entries, employers
 from services.directory.platform_tables import (
     award_nominations, consultation_responses, consultations, course_enrolments, event_registrations, expert_tags,
     postings,
@@ -210,3 +211,25 @@ async def test_r_platform_six_simultaneous_job_seeking_profiles_of_one_expert_le
         tags = sorted((await session.execute(sa.select(expert_tags.c.kind, expert_tags.c.value).where(
             expert_tags.c.expert_id == uuid.UUID(expert["id"])))).all())
     assert len(tags) == 3 and ("skill", "storage") in tags and ("language", "en") in tags, tags
+
+
+async def test_r_catalogue_entries_added_while_the_edition_is_published_are_published_or_refused(platform):
+    """An entry goes into a draft edition only: added at the moment of publication, it is in the edition as
+    published (and announced) or refused (409), never left a draft in a published edition."""
+    await platform.start()
+    edition_id = await _draft_edition(platform, entries=1)
+
+    async def add():
+        return await _post(platform, f"/catalogue-editions/{edition_id}/entries", data.catalogue_entry())
+
+    published, *added = await asyncio.gather(_post(platform, f"/catalogue-editions/{edition_id}/publish"),
+                                             *(add() for _ in range(5)))
+
+    assert published.status_code == 200, published.text
+    assert all(r.status_code in (201, 409) for r in added), [r.text for r in added]
+    async with platform.runtime("directory").db.session() as session:
+        statuses = (await session.execute(sa.select(catalogue_entries.c.status).where(
+            catalogue_entries.c.edition_id == uuid.UUID(edition_id)))).scalars().all()
+    assert set(statuses) == {"published"}, statuses
+    assert len(statuses) == 1 + sum(1 for r in added if r.status_code == 201)
+    assert await _outbox(platform, "CatalogueEntryPublished") == len(statuses) == published.json()["entries"]

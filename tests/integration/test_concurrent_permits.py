@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from services.permits import handlers
 from services.permits.models import (
-    green_channel_cases, permit_applications, school_placements, webhook_subscriptions,
+    green_channel_cases, permit_applications, permit_reminders, school_placements, webhook_subscriptions,
 )
 from tests.integration.test_webhook_subscriptions import URL, create
 from tests.support.concurrent import at_once, settled
@@ -193,3 +194,24 @@ async def test_r_supervise_a_step_taken_while_the_case_is_revoked_is_never_a_dea
                                         revocation())
 
     assert submitted.status_code == 200, submitted.text
+
+
+async def test_r_permit_six_simultaneous_reminder_runs_send_each_reminder_once(platform):
+    await platform.start()
+    _, case = await open_case(platform)
+    filed = await _post(platform, f"/cases/{case['id']}/applications", principal_body(years=2))
+    path = f"/permit-applications/{filed.json()['id']}"
+    assert (await _post(platform, f"{path}/submit")).status_code == 200
+    assert (await _post(platform, f"{path}/issue", {"permit_number": "WP-7"})).status_code == 200
+    day = (add_years(today(), 2) - timedelta(days=20)).isoformat()
+
+    async def run():
+        async with platform.client("permits", OFFICER) as client:
+            return await client.post("/permits/v1/expiry-reminders", params={"today": day})
+
+    responses = await at_once(6, run)
+
+    assert [r.status_code for r in responses] == [200] * 6, [r.text for r in responses]
+    assert sum(len(r.json()["sent"]) for r in responses) == 1
+    assert await platform.count("permits", permit_reminders) == 1
+    assert await _outbox(platform, "PermitExpiring") == 1

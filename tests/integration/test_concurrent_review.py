@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -17,6 +18,7 @@ from services.review.models import committee_members, conflicts, decisions, scor
 from services.review.supervision.models import (
     breach_appeals, contract_breaches, performance_evaluations, signed_contracts,
 )
+from tests.integration.test_quotes_embedded import _audit_actions, _failing_quotes
 from tests.support import supervision as sv
 from tests.support.concurrent import at_once, settled
 from tests.support.review import (
@@ -229,3 +231,24 @@ async def test_r_committee_attendance_corrected_while_the_case_is_decided_waits_
     async with platform.client("review", OFFICER) as client:
         sitting = (await client.get(f"/review/v1/sittings/{s.sitting_id}")).json()
     assert all(m["present"] for m in sitting["members"]), sitting
+
+
+async def test_r_committee_six_simultaneous_quotes_of_a_plan_recorded_to_be_quoted_quote_it_once(platform):
+    s = await convene(platform)
+    restore = _failing_quotes(platform)
+    await deliberate(s)
+    decided = await decide(s)
+    assert decided.status_code == 201 and decided.json()["funding_plan"]["to_be_quoted"], decided.text
+    restore()
+
+    async def quote():
+        async with platform.client("review", OFFICER) as client:
+            return await client.post(f"/review/v1/decisions/{s.app}/funding-plan/quote")
+
+    [won], refused = settled(await at_once(6, quote), ok=200)
+    assert {r.json()["state"] for r in refused} == {"quoted"}
+    quoted = [a for a in await _audit_actions(platform) if a == "quote_funding_plan"]
+    assert len(quoted) == 1
+    async with platform.runtime("review").db.session() as session:
+        plan = (await session.execute(sa.select(decisions.c.funding_plan))).scalar_one()
+    assert datetime.fromisoformat(plan["quoted_at"]) == datetime.fromisoformat(won.json()["funding_plan"]["quoted_at"])
