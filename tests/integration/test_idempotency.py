@@ -328,3 +328,22 @@ async def test_without_a_valid_token_the_key_changes_nothing_and_authentication_
             response = await c.post(EDITIONS, content=edition_body(), headers=headers)
             assert response.status_code == 401, response.text
     assert await keys_stored(platform, "directory") == []
+
+
+async def test_eight_simultaneous_posts_under_one_key_make_one_edition(platform):
+    """The claim is atomic on both databases: one of eight carries the change, the others wait their turn (409)
+    or replay it."""
+    await platform.start()
+    headers = {**key(), **JSON}
+    async with platform.client("directory", OFFICER) as c:
+        answers = await asyncio.gather(*(c.post(EDITIONS, content=edition_body(), headers=headers) for _ in range(8)))
+        fresh = [a for a in answers if a.status_code == 201 and "Idempotent-Replayed" not in a.headers]
+        assert len(fresh) == 1, [a.status_code for a in answers]
+        for answer in answers:
+            if answer is not fresh[0]:
+                if answer.status_code == 409:
+                    names_the_header(answer, 409, "idempotency-key-in-flight")
+                else:
+                    same_response(fresh[0], answer)
+        same_response(fresh[0], await c.post(EDITIONS, content=edition_body(), headers=headers))
+    assert await editions(platform) == 1
