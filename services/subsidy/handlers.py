@@ -234,9 +234,10 @@ async def submit_claim(runtime: ServiceRuntime, *, entitlement_id: uuid.UUID, cl
             raise NotFound(f"no entitlement {entitlement_id}")
         if not _may_claim(principal, entitlement):
             raise Forbidden("only the entitlement's employer or a bureau officer may claim")
-        # Serialise claims of one expert: caps and R-ONE-TRACK span all the expert's entitlements.
+        # Serialise claims of one expert: caps and R-ONE-TRACK span all the expert's entitlements. Locked in id
+        # order, as an annual run's batch and an instruction lock them, so that none of them deadlocks another.
         await session.execute(sa.select(entitlements.c.id).where(
-            entitlements.c.expert_id == entitlement.expert_id).with_for_update())
+            entitlements.c.expert_id == entitlement.expert_id).order_by(entitlements.c.id).with_for_update())
         if claim.track != entitlement.track:
             raise Unprocessable(
                 f"this entitlement is under {entitlement.track}, not {claim.track}",
@@ -397,7 +398,8 @@ async def issue_disbursements(runtime: ServiceRuntime, instructions: list[tuple[
     ids = [e for e, _ in wanted]
     async with runtime.uow() as uow:
         rows = {r.id: r for r in (await uow.session.execute(
-            sa.select(entitlements).where(entitlements.c.id.in_(set(ids))).with_for_update())).all()}
+            sa.select(entitlements).where(entitlements.c.id.in_(set(ids))).order_by(entitlements.c.id)
+            .with_for_update())).all()}  # in id order, as claims and an annual run's batch lock them
         for entitlement_id in ids:
             entitlement = rows.get(entitlement_id)
             if entitlement is None:
