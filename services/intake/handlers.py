@@ -11,11 +11,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from services.intake import domain, supervision
 from services.intake.domain import AFTER_FORMAL, AFTER_PRELIMINARY, CLOSED, EDITABLE, Outcome, State
 from services.intake.models import (
-    application_history, applications, catalogue_replica, employer_replica, recommendations,
+    application_history, applications, catalogue_replica, employer_replica, passport_experts, recommendations,
 )
 from services.intake.passports import PassportVault, mask, normalise
 from services.intake.schemas import (
@@ -203,28 +204,23 @@ async def _known_entry(session, entry_id: uuid.UUID) -> None:
         raise _unknown_entry(entry_id)
 
 
-def _earliest_expert(passport_hash):
-    """The expert of the earliest application with this passport number, whichever employer's (one value).
-
-    One person has one expert id across employers, so that every cap per expert per year and R-ONE-TRACK
-    span all the employers that apply for them; which employer may be *told* that id is ``_discloses``'s."""
-    return (sa.select(applications.c.expert_id).where(applications.c.passport_hash == passport_hash)
-            .order_by(applications.c.created_at, applications.c.id).limit(1))
-
-
 def _discloses(expert_id, employer_id):
     """Whether an employer may be told an expert id: it has a relation with the expert.
 
-    The employer has one if the expert is new (no application names the id yet: this draft makes it), if the
-    expert's first application is the employer's own, or if the committee selected the expert for one of the
-    employer's applications. An employer whose candidate is another employer's expert (the same passport
-    number, however written) is not told the id: it would open that expert's records to it. Reviewers and the
-    committee see the link (``possible_duplicate``, R-APPLY)."""
-    first_employer = (sa.select(applications.c.employer_id).where(applications.c.expert_id == expert_id)
-                      .order_by(applications.c.created_at, applications.c.id).limit(1).scalar_subquery())
-    selected = sa.exists().where(applications.c.expert_id == expert_id, applications.c.employer_id == employer_id,
-                                 applications.c.state == State.approved.value)
-    return sa.or_(sa.func.coalesce(first_employer == employer_id, sa.true()), selected)
+    It has one if the expert is new (no passport number is registered to the id yet: this draft makes it), if
+    the employer's draft first registered the expert's passport number, or if the committee selected the
+    expert for one of the employer's applications. An employer whose candidate is another employer's expert
+    (the same passport number, however written) is not told the id: it would open that expert's records to
+    it. Reviewers and the committee see the link (``possible_duplicate``, R-APPLY)."""
+    registered = sa.exists().where(passport_experts.c.expert_id == expert_id)
+    first = sa.exists().where(passport_experts.c.expert_id == expert_id,
+                              passport_experts.c.first_employer_id == employer_id)
+    return sa.or_(~registered, first, _selected_for(expert_id, employer_id))
+
+
+def _selected_for(expert_id, employer_id):
+    return sa.exists().where(applications.c.expert_id == expert_id, applications.c.employer_id == employer_id,
+                             applications.c.state == State.approved.value)
 
 
 _DRAFT_LOOKUPS = sa.select(
@@ -232,39 +228,50 @@ _DRAFT_LOOKUPS = sa.select(
     .scalar_subquery().label("employer_id"),
     sa.select(catalogue_replica.c.entry_id).where(catalogue_replica.c.entry_id == sa.bindparam("entry_id"))
     .scalar_subquery().label("entry_id"),
-    _earliest_expert(sa.bindparam("passport_hash")).scalar_subquery().label("expert_id"),
-    _discloses(_earliest_expert(sa.bindparam("passport_hash")).scalar_subquery(),
-               sa.bindparam("employer_id", type_=sa.Uuid)).label("disclosed"),
 )
 """Built once with bound parameters (the hot path of a draft; the compiled form is reused)."""
 _INSERT_APPLICATION = sa.insert(applications)
 _INSERT_HISTORY = sa.insert(application_history)
 
 
-async def _expert_id_for(session, passport_hash: str) -> uuid.UUID:
-    """The expert of an earlier application with the same passport number, else a new one."""
-    earlier = await session.scalar(_earliest_expert(passport_hash))
-    return earlier or uuid.uuid4()
+def _register_passport(insert, values):
+    """Register a passport number's expert unless one is (``insert``: the dialect's); returns the registered
+    expert and first employer, the existing ones if another draft registered the number first, even one that
+    committed after this statement began (``DO UPDATE`` reads the row as it is now, ``DO NOTHING`` would
+    return nothing)."""
+    statement = insert(passport_experts)
+    statement = statement.from_select(list(passport_experts.c.keys()), values) if isinstance(values, sa.Select) \
+        else statement.values(values)
+    return statement.on_conflict_do_update(
+        index_elements=[passport_experts.c.passport_hash],
+        set_={"passport_hash": statement.excluded.passport_hash},
+    ).returning(passport_experts.c.expert_id, passport_experts.c.first_employer_id)
+
+
+async def _expert_for(session, passport_hash: str, employer_id: uuid.UUID) -> tuple[uuid.UUID, bool]:
+    """The expert registered for this passport number (registered now, as a new expert, if none is) and whether
+    the employer may be told it."""
+    registered = (await session.execute(_register_passport(dialect_insert(session), {
+        "passport_hash": passport_hash, "expert_id": uuid.uuid4(), "first_employer_id": employer_id,
+        "registered_at": clock.now()}))).one()
+    disclosed = registered.first_employer_id == employer_id or bool(
+        await session.scalar(sa.select(_selected_for(registered.expert_id, employer_id))))
+    return registered.expert_id, disclosed
 
 
 async def _disclosed(session, expert_id: uuid.UUID, employer_id: uuid.UUID) -> bool:
     return bool(await session.scalar(sa.select(_discloses(expert_id, employer_id))))
 
 
-async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID,
-                         passport_hash: str) -> tuple[uuid.UUID, bool]:
-    """The expert of a new draft and whether the employer may be told it, in one round trip with its checks:
-    the employer is known (403), so is the catalogue entry (422, R-CATALOGUE); the expert is an earlier
-    application's for the same passport number, else new."""
+async def _draft_lookups(session, principal: Principal, entry_id: uuid.UUID) -> None:
+    """A draft's checks in one round trip: the employer is known (403), so is the catalogue entry (422,
+    R-CATALOGUE)."""
     employer_id = _employer_id(principal)
-    found = (await session.execute(
-        _DRAFT_LOOKUPS, {"employer_id": employer_id, "entry_id": entry_id, "passport_hash": passport_hash}
-    )).one()
+    found = (await session.execute(_DRAFT_LOOKUPS, {"employer_id": employer_id, "entry_id": entry_id})).one()
     if found.employer_id is None:
         raise _unknown_employer(employer_id)
     if found.entry_id is None:
         raise _unknown_entry(entry_id)
-    return found.expert_id or uuid.uuid4(), bool(found.disclosed)
 
 
 def _candidate_columns(data, vault: PassportVault) -> dict[str, Any]:
@@ -293,24 +300,25 @@ the rest is empty until submission and decision."""
 
 @functools.cache
 def _draft_statement(audit_log: sa.Table) -> sa.Select:
-    """A draft in one PostgreSQL statement (data-modifying CTEs): the application, inserted only if the
-    employer and the catalogue entry are known (R-CATALOGUE), with the expert of an earlier application for
-    the same passport number, else a new one; its history row and its audit record, inserted only with it; and
-    whether the employer may be told the expert id (read, as the whole statement reads, before its inserts).
+    """A draft in one PostgreSQL statement (data-modifying CTEs): the passport number's expert registered
+    (a new one) unless it is, and the application with that expert, both only if the employer and the catalogue
+    entry are known (R-CATALOGUE); its history row and its audit record, inserted only with it; and whether
+    the employer may be told the expert id.
     Built once per audit table, with bound parameters: ``h_*`` history, ``a_*`` audit, the rest the row."""
     columns = [c.name for c in applications.c if c.name not in _DRAFTED_BY_ITSELF]
 
     def param(table: sa.Table, prefix: str, name: str) -> sa.BindParameter:
         return sa.bindparam(prefix + name, type_=table.c[name].type)
 
-    guarded = sa.select(
-        *(param(applications, "", name) for name in columns),
-        sa.func.coalesce(_earliest_expert(sa.bindparam("passport_hash")).scalar_subquery(),
-                         sa.bindparam("new_expert_id", type_=sa.Uuid)),
+    employer_id = sa.bindparam("employer_id", type_=sa.Uuid)
+    registered = _register_passport(postgresql.insert, sa.select(
+        param(applications, "", "passport_hash"), sa.bindparam("new_expert_id", type_=sa.Uuid), employer_id,
+        param(applications, "", "created_at"),
     ).where(
-        sa.exists().where(employer_replica.c.employer_id == sa.bindparam("employer_id")),
+        sa.exists().where(employer_replica.c.employer_id == employer_id),
         sa.exists().where(catalogue_replica.c.entry_id == sa.bindparam("catalogue_entry_id")),
-    )
+    )).cte("registered")
+    guarded = sa.select(*(param(applications, "", name) for name in columns), registered.c.expert_id)
     drafted = (sa.insert(applications).from_select([*columns, "expert_id"], guarded)
                .returning(applications.c.expert_id).cte("drafted"))
     history = [c.name for c in application_history.c if c.name != "id"]
@@ -321,9 +329,10 @@ def _draft_statement(audit_log: sa.Table) -> sa.Select:
     with_audit = sa.insert(audit_log).from_select(
         audit, sa.select(*(param(audit_log, "a_", n) for n in audit)).select_from(drafted)
     ).cte("drafted_audit")
-    return sa.select(drafted.c.expert_id,
-                     _discloses(drafted.c.expert_id, sa.bindparam("employer_id", type_=sa.Uuid)).label("disclosed"),
-                     ).add_cte(with_history, with_audit)
+    disclosed = sa.or_(registered.c.first_employer_id == employer_id, _selected_for(drafted.c.expert_id, employer_id))
+    return (sa.select(drafted.c.expert_id, disclosed.label("disclosed"))
+            .select_from(drafted.join(registered, sa.true()))  # one row each
+            .add_cte(with_history, with_audit))
 
 
 async def create_application(
@@ -353,8 +362,8 @@ async def create_application(
             audit = uow.audit("draft_application", object_type="application", object_id=row["id"], stored=True)
             row["expert_id"], disclosed = await _draft_in_one_statement(uow, principal, row, history, audit)
         else:
-            row["expert_id"], disclosed = await _draft_lookups(uow.session, principal, data.catalogue_entry_id,
-                                                               candidate["passport_hash"])
+            await _draft_lookups(uow.session, principal, data.catalogue_entry_id)
+            row["expert_id"], disclosed = await _expert_for(uow.session, candidate["passport_hash"], employer_id)
             await uow.session.execute(_INSERT_APPLICATION, row)
             await uow.session.execute(_INSERT_HISTORY, history)
             uow.audit("draft_application", object_type="application", object_id=row["id"])
@@ -385,7 +394,7 @@ async def _draft_in_one_statement(
             return drafted.expert_id, bool(drafted.disclosed)
         # Nothing written: say which of the employer and the catalogue entry is unknown (403 / 422). If both
         # are known now, their replicas arrived in between; the second attempt finds them.
-        await _draft_lookups(uow.session, principal, row["catalogue_entry_id"], row["passport_hash"])
+        await _draft_lookups(uow.session, principal, row["catalogue_entry_id"])
     raise Conflict("the employer or the catalogue entry changed while the draft was written; try again")
 
 
@@ -425,7 +434,7 @@ async def patch_application(
         if data.candidate is not None:
             values.update(_candidate_columns(data.candidate, vault))
             if values["passport_hash"] != row.passport_hash:
-                values["expert_id"] = await _expert_id_for(uow.session, values["passport_hash"])
+                values["expert_id"], _ = await _expert_for(uow.session, values["passport_hash"], row.employer_id)
         if data.contract is not None:
             values.update(_contract_columns(data.contract))
         for name in ("position", "intent_date"):

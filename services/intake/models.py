@@ -42,6 +42,18 @@ catalogue_replica = sa.Table(
 """Intake's copy of the catalogue (R-CATALOGUE), kept from CatalogueEntryPublished / CatalogueEntryWithdrawn;
 a withdrawal that arrives first leaves a row with no publication yet."""
 
+passport_experts = sa.Table(
+    "passport_experts",
+    metadata,
+    sa.Column("passport_hash", sa.String(64), primary_key=True),
+    sa.Column("expert_id", sa.Uuid, nullable=False, index=True),
+    sa.Column("first_employer_id", sa.Uuid, nullable=False),
+    sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""One expert per passport number (its keyed hash): the first draft for a number registers its expert, with the
+employer that drafted it; every later draft for the number, of any employer, takes that expert. The primary key
+makes two simultaneous first drafts agree on one expert (one person, one id: the caps per expert and year)."""
+
 applications = sa.Table(
     "applications",
     metadata,

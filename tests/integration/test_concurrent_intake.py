@@ -7,6 +7,7 @@ on a version that is gone)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import sqlalchemy as sa
@@ -130,3 +131,27 @@ async def test_r_apply_six_simultaneous_resubmissions_after_a_return_resubmit_on
     assert (row.state, row.submissions) == ("preliminary_review", 2)
     assert (await _history(platform, application["id"])).count("submitted") == 2
     assert await _events(platform, "ApplicationSubmitted") == 2
+
+
+async def test_simultaneous_first_drafts_for_one_passport_make_one_expert_and_tell_only_its_first_employer(platform):
+    # One person, one expert id (so the caps per expert and year, R-YEAR-CAP, span employers), even when the
+    # first drafts for the number arrive at one moment from several employers, spelt differently.
+    await platform.start()
+    employers = [await registered_employer(platform) for _ in range(3)]
+    entry = await published_entry(platform)
+    spellings = ["P7777 1111", "p77771111", "P-7777-1111"]
+
+    async def drafted(employer, number):
+        async with platform.client("intake", employer_auth(employer)) as client:
+            return await client.post("/intake/v1/applications", json=data.application(
+                entry["id"], candidate={**data.application(entry["id"])["candidate"], "passport_number": number}))
+
+    responses = await asyncio.gather(*(drafted(e, n) for e in employers for n in spellings))
+
+    assert [r.status_code for r in responses] == [201] * 9, [r.text for r in responses if r.status_code != 201]
+    async with platform.runtime("intake").db.session() as session:
+        experts = set((await session.execute(sa.select(applications.c.expert_id))).scalars())
+    assert len(experts) == 1
+    told = {r.json()["employer_id"]: r.json()["expert_id"] for r in responses if r.json()["expert_id"]}
+    # Exactly one employer registered the number first and is told the id; the others are not.
+    assert len(told) == 1 and set(told.values()) == {str(experts.pop())}
