@@ -127,6 +127,14 @@ async def test_no_passport_number_in_plain_text_at_rest_in_events_audit_logs_or_
         assert refused.status_code == 422 and "4455" not in refused.text
         shown = (await client.get(f"/intake/v1/applications/{drafted['id']}")).json()
     assert shown["candidate"]["passport_number"] == "E44556677"  # sealed, and opened for its employer
+    # Drafted again under an Idempotency-Key and retried: the first response, number and all, is kept to replay.
+    async with platform.client("intake", employer_auth(employer)) as client:
+        keyed = [await client.post("/intake/v1/applications", headers={"Idempotency-Key": "scan-draft-1"},
+                                   json=data.application(entry["id"], candidate={"passport_number": DRAFTED}))
+                 for _ in range(2)]
+    assert [r.status_code for r in keyed] == [201, 201] and keyed[1].headers["Idempotent-Replayed"] == "true"
+    assert keyed[1].json()["candidate"]["passport_number"] == "E44556677"
+    assert await platform.count("intake", "idempotency_keys") == 1
 
     # An officer registers a directory expert with one; the officer and the expert read it back.
     async with platform.client("directory") as client:
