@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from services.intake import domain, supervision
+from services.intake import domain, entitlements, supervision
 from services.intake.domain import AFTER_FORMAL, AFTER_PRELIMINARY, CLOSED, EDITABLE, Outcome, State
 from services.intake.models import (
     application_history, applications, catalogue_replica, employer_replica, passport_experts, recommendations,
@@ -32,6 +32,7 @@ from shared.events.common import ContractTerms, EmployerSummary, ExpertSummary, 
 from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
 from shared.events.intake import ApplicationRejected, ApplicationReturned, ApplicationSubmitted, FormalReviewPassed
 from shared.events.review import ApplicationApproved, ApplicationDeclined, ContractBreached, ContractBreachWithdrawn
+from shared.events.subsidy import EntitlementOpened
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
@@ -132,6 +133,7 @@ async def _present(session, row, principal: Principal, vault: PassportVault, *, 
         recommendations=[RecommendationRead.model_validate(r._mapping) for r in recs],
         possible_duplicate=duplicate, decision=row.decision,
         revocation=None if new else await supervision.revocation_of(session, row.id),
+        entitlements=[] if new else await entitlements.entitlements_of(session, row.id),
         created_at=row.created_at, updated_at=row.updated_at, submitted_at=row.submitted_at,
     )
 
@@ -713,4 +715,5 @@ EVENT_HANDLERS: dict[type, EventHandler] = {
     ApplicationDeclined: on_application_declined,
     ContractBreached: supervision.on_contract_breached,
     ContractBreachWithdrawn: supervision.on_contract_breach_withdrawn,
+    EntitlementOpened: entitlements.on_entitlement_opened,
 }

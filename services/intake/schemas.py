@@ -10,6 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from services.intake.countries import ISO_3166_ALPHA_2
 from services.intake.domain import Outcome, State
+from services.intake.entitlements import EntitlementRef
 from services.intake.supervision import RevocationRead
 from shared import clock
 from shared.events.common import Stage, Track
@@ -178,6 +179,9 @@ class ApplicationRead(Output):
     decision: dict[str, Any] | None = None
     revocation: RevocationRead | None = Field(
         default=None, description="R-SUPERVISE: the contract breaches announced for it; benefits revoked since when")
+    entitlements: list[EntitlementRef] = Field(
+        default=[], description="The entitlements subsidy opened on this application's approval (R-SUB-*): read "
+                                "each at GET /subsidy/v1/entitlements/{entitlement_id}")
     created_at: UtcDateTime
     updated_at: UtcDateTime
     submitted_at: UtcDateTime | None = None

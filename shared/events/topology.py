@@ -39,6 +39,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "intake": (
         EmployerRegistered, CatalogueEntryPublished, CatalogueEntryWithdrawn, ApplicationApproved, ApplicationDeclined,
         ContractBreached, ContractBreachWithdrawn,  # R-SUPERVISE: shown on the employer's application
+        EntitlementOpened,  # the decision names its entitlements
     ),
     "review": (FormalReviewPassed,),
     "subsidy": (ApplicationApproved, PerformanceEvaluated, ContractBreached, ContractBreachWithdrawn),

@@ -87,6 +87,12 @@ async def test_the_employer_finds_its_entitlement_from_its_approved_application_
     assert entitlement["decision_id"] == shown["decision"]["decision_id"]
     assert (entitlement["status"], entitlement["track"], entitlement["to_disburse"]) == (
         "open", "haiju_long_term", "0.00")
+    # The decision the employer reads names the same entitlement (intake keeps subsidy's EntitlementOpened).
+    async def named():
+        async with platform.client("intake", me) as client:
+            return (await client.get(f"/intake/v1/applications/{application['id']}")).json()["entitlements"]
+    [ref] = await eventually(named, message="the decision names its entitlement")
+    assert (ref["entitlement_id"], ref["track"]) == (entitlement["id"], "haiju_long_term")
     body = haiju_claim(period_end="2025-12-31", evidence_reference="payroll-2025")
     async with platform.client("subsidy", me) as client:
         claimed = await client.post(f"/subsidy/v1/entitlements/{entitlement['id']}/claims", json=body)
