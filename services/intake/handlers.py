@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from services.intake import domain, entitlements, supervision
+from services.intake import domain, entitlements, funding_plans, supervision
 from services.intake.domain import AFTER_FORMAL, AFTER_PRELIMINARY, CLOSED, EDITABLE, Outcome, State
 from services.intake.models import (
     application_history, applications, catalogue_replica, employer_replica, passport_experts, recommendations,
@@ -31,7 +31,9 @@ from shared.events import CloudEvent
 from shared.events.common import ContractTerms, EmployerSummary, ExpertSummary, Stage
 from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
 from shared.events.intake import ApplicationRejected, ApplicationReturned, ApplicationSubmitted, FormalReviewPassed
-from shared.events.review import ApplicationApproved, ApplicationDeclined, ContractBreached, ContractBreachWithdrawn
+from shared.events.review import (
+    ApplicationApproved, ApplicationDeclined, ContractBreached, ContractBreachWithdrawn, FundingPlanQuoted,
+)
 from shared.events.subsidy import EntitlementOpened
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
@@ -131,7 +133,8 @@ async def _present(session, row, principal: Principal, vault: PassportVault, *, 
         track=row.track, intent_date=row.intent_date, preliminary_reviewer=row.preliminary_reviewer,
         submissions=row.submissions,
         recommendations=[RecommendationRead.model_validate(r._mapping) for r in recs],
-        possible_duplicate=duplicate, decision=row.decision,
+        possible_duplicate=duplicate,
+        decision=row.decision if new else await funding_plans.decision_shown(session, row.id, row.decision),
         revocation=None if new else await supervision.revocation_of(session, row.id),
         entitlements=[] if new else await entitlements.entitlements_of(session, row.id),
         created_at=row.created_at, updated_at=row.updated_at, submitted_at=row.submitted_at,
@@ -716,4 +719,5 @@ EVENT_HANDLERS: dict[type, EventHandler] = {
     ContractBreached: supervision.on_contract_breached,
     ContractBreachWithdrawn: supervision.on_contract_breach_withdrawn,
     EntitlementOpened: entitlements.on_entitlement_opened,
+    FundingPlanQuoted: funding_plans.on_funding_plan_quoted,
 }

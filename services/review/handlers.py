@@ -23,7 +23,7 @@ from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Unprocessable
 from shared.events import CloudEvent
 from shared.events.intake import FormalReviewPassed
-from shared.events.review import ApplicationApproved, ApplicationDeclined, CapException, FundingPlan
+from shared.events.review import ApplicationApproved, ApplicationDeclined, CapException, FundingPlan, FundingPlanQuoted
 from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
@@ -504,8 +504,9 @@ async def requote_funding_plan(runtime: ServiceRuntime, quotes: SubsidyQuotes, p
     The quote's inputs are the ones the decision had (the dossier's track and contract, the committee's cap
     exception), so the plan is the one the committee would have seen. Only a plan still to be quoted is quoted:
     a quoted plan is the committee's record (409). The ApplicationApproved already announced keeps the plan it
-    carried: subsidy opens and assesses entitlements from the track, the contract and the cap exception, never
-    from the plan's estimates, so nothing downstream depends on the amounts; this decision shows the quote."""
+    carried; ``FundingPlanQuoted`` tells the others the plan now (intake shows it to the employer, the directory
+    puts it on the expert's timeline). Subsidy opens and assesses entitlements from the track, the contract and
+    the cap exception, never from the plan's estimates, so it needs nothing of it."""
     async with runtime.db.session() as session:
         decision = (await session.execute(
             sa.select(decisions).where(decisions.c.application_id == application_id))).first()
@@ -530,6 +531,8 @@ async def requote_funding_plan(runtime: ServiceRuntime, quotes: SubsidyQuotes, p
         await uow.session.execute(sa.update(decisions).where(decisions.c.id == decision.id).values(
             funding_plan={**plan.model_dump(mode="json"), "quoted_at": quoted_at.isoformat(),
                           "quoted_by": principal.subject}))
+        uow.publish(FundingPlanQuoted(application_id=application_id, decision_id=decision.id,
+                                      expert_id=dossier.expert.expert_id, funding_plan=plan, quoted_at=quoted_at))
         uow.audit("quote_funding_plan", object_type="decision", object_id=decision.id, detail={
             "application_id": str(application_id), "was": "to_be_quoted",
             "items": [{"code": i.code, "amount": str(i.estimated_yearly_amount)} for i in plan.items]})

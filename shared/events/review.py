@@ -62,6 +62,24 @@ class ApplicationApproved(Event):
         return f"applications/{self.application_id}"
 
 
+class FundingPlanQuoted(Event):
+    """An approval recorded ``to_be_quoted`` (subsidy did not answer in time) quoted later by an officer
+    (资助方案, R-COMMITTEE): the plan the decision now carries. Sent once per decision."""
+
+    event_type: ClassVar[str] = "FundingPlanQuoted"
+    version: ClassVar[int] = 1
+    producer: ClassVar[str] = "review"
+
+    application_id: uuid.UUID
+    decision_id: uuid.UUID
+    expert_id: uuid.UUID
+    funding_plan: FundingPlan
+    quoted_at: datetime
+
+    def subject(self) -> str:
+        return f"applications/{self.application_id}"
+
+
 class ApplicationDeclined(Event):
     """The committee did not select the candidate (R-COMMITTEE); the reasons go back to the employer."""
 

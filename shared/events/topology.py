@@ -22,6 +22,7 @@ from shared.events.review import (
     ContractBreached,
     ContractBreachWithdrawn,
     ContractRegistered,
+    FundingPlanQuoted,
     PerformanceEvaluated,
 )
 from shared.events.subsidy import (
@@ -40,6 +41,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
         EmployerRegistered, CatalogueEntryPublished, CatalogueEntryWithdrawn, ApplicationApproved, ApplicationDeclined,
         ContractBreached, ContractBreachWithdrawn,  # R-SUPERVISE: shown on the employer's application
         EntitlementOpened,  # the decision names its entitlements
+        FundingPlanQuoted,  # a plan recorded to be quoted, quoted later
     ),
     "review": (FormalReviewPassed,),
     "subsidy": (ApplicationApproved, PerformanceEvaluated, ContractBreached, ContractBreachWithdrawn),
@@ -48,7 +50,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     # registered event has a consumer and no mandatory publish is refused.
     "directory": (
         ApplicationSubmitted, ApplicationReturned, ApplicationRejected, FormalReviewPassed,
-        ApplicationApproved, ApplicationDeclined, ContractRegistered, PerformanceEvaluated,
+        ApplicationApproved, ApplicationDeclined, FundingPlanQuoted, ContractRegistered, PerformanceEvaluated,
         ContractBreached, ContractBreachWithdrawn,
         EntitlementOpened, DisbursementSettled, DisbursementFailed, BenefitsRevoked, BenefitsRestored, RecoveryRepaid,
         PermitCaseOpened, WorkPermitIssued, ResidencePermitIssued, PermitExpiring, PermitRevocationRequested,

@@ -178,6 +178,10 @@ async def test_an_officer_quotes_a_plan_recorded_to_be_quoted_once_and_the_annou
     # The approval already announced is not sent again; subsidy opened the entitlement from it all the same.
     [approved] = await outbox_events(platform, "ApplicationApproved")
     assert approved["funding_plan"]["to_be_quoted"] is True
+    # The quote is announced once, with the plan the decision now carries.
+    [announced] = await outbox_events(platform, "FundingPlanQuoted")
+    assert (announced["application_id"], announced["decision_id"]) == (s.app, quoted.json()["id"])
+    assert announced["funding_plan"]["to_be_quoted"] is False and announced["funding_plan"]["items"][0] == SALARY_SUBSIDY
     [entitlement] = await eventually(lambda: entitlements_of(platform, s.event.expert.expert_id),
                                      message="subsidy opened the entitlement from ApplicationApproved")
     assert entitlement["application_id"] == s.app
