@@ -63,15 +63,16 @@ async def list_entitlements(
 ) -> Page[EntitlementRead]:
     rows, next_cursor = await queries.list_entitlements(
         runtime, scope_of(principal), expert_id=expert_id, application_id=application_id, cursor=cursor, limit=limit)
-    return Page[EntitlementRead](items=[EntitlementRead.of(r, granted=g, disbursed=d) for r, g, d in rows],
+    return Page[EntitlementRead](items=[EntitlementRead.of(r, granted=g, disbursed=d, in_payment=p)
+                                        for r, g, d, p in rows],
                                  next_cursor=next_cursor)
 
 
 @router.get("/entitlements/{entitlement_id}", summary="One entitlement", description=PARTIES)
 async def get_entitlement(entitlement_id: uuid.UUID, runtime: RuntimeDep,
                           principal: CurrentPrincipal) -> EntitlementRead:
-    row, granted, disbursed = await queries.get_entitlement(runtime, scope_of(principal), entitlement_id)
-    return EntitlementRead.of(row, granted=granted, disbursed=disbursed)
+    row, granted, disbursed, in_payment = await queries.get_entitlement(runtime, scope_of(principal), entitlement_id)
+    return EntitlementRead.of(row, granted=granted, disbursed=disbursed, in_payment=in_payment)
 
 
 @router.get("/experts/{expert_id}/ledger", summary="An expert's ledger and balances per funding year and track",

@@ -79,17 +79,24 @@ def _page(rows, limit: int, time_of, id_of):
 
 # -- entitlements ---------------------------------------------------------------------------------
 
-async def _amounts(session, entitlement_ids) -> dict[uuid.UUID, tuple[Decimal, Decimal]]:
-    """Granted and disbursed in the ledger, per entitlement (summed here: exact on SQLite's text money)."""
+NOTHING = {"grant": ZERO, "disbursement": ZERO, "in_payment": ZERO}
+
+
+async def _amounts(session, entitlement_ids) -> dict[uuid.UUID, tuple[Decimal, Decimal, Decimal]]:
+    """Granted and disbursed in the ledger, and instructed to finance but not yet paid (pending or accepted),
+    per entitlement (summed here: exact on SQLite's text money)."""
     sums: dict[uuid.UUID, dict[str, Decimal]] = {}
     if entitlement_ids:
         for r in (await session.execute(sa.select(
                 ledger_entries.c.entitlement_id, ledger_entries.c.kind, ledger_entries.c.amount).where(
                 ledger_entries.c.entitlement_id.in_(entitlement_ids),
                 ledger_entries.c.kind.in_(("grant", "disbursement"))))).all():
-            per = sums.setdefault(r.entitlement_id, {"grant": ZERO, "disbursement": ZERO})
-            per[r.kind] += r.amount
-    return {k: (v["grant"], v["disbursement"]) for k, v in sums.items()}
+            sums.setdefault(r.entitlement_id, dict(NOTHING))[r.kind] += r.amount
+        for r in (await session.execute(sa.select(disbursements.c.entitlement_id, disbursements.c.amount).where(
+                disbursements.c.entitlement_id.in_(entitlement_ids),
+                disbursements.c.status.in_(("pending", "accepted"))))).all():
+            sums.setdefault(r.entitlement_id, dict(NOTHING))["in_payment"] += r.amount
+    return {k: (v["grant"], v["disbursement"], v["in_payment"]) for k, v in sums.items()}
 
 
 async def list_entitlements(runtime: ServiceRuntime, scope: Scope, *, expert_id: uuid.UUID | None = None,
@@ -108,7 +115,7 @@ async def list_entitlements(runtime: ServiceRuntime, scope: Scope, *, expert_id:
         rows = (await session.execute(query)).all()
         items, next_cursor = _page(rows, limit, lambda r: r.opened_at, lambda r: r.id)
         amounts = await _amounts(session, [r.id for r in items])
-    return [(r, *amounts.get(r.id, (ZERO, ZERO))) for r in items], next_cursor
+    return [(r, *amounts.get(r.id, (ZERO, ZERO, ZERO))) for r in items], next_cursor
 
 
 async def get_entitlement(runtime: ServiceRuntime, scope: Scope, entitlement_id: uuid.UUID):
@@ -118,7 +125,7 @@ async def get_entitlement(runtime: ServiceRuntime, scope: Scope, entitlement_id:
         if row is None:
             raise NotFound(f"no entitlement {entitlement_id}")
         amounts = await _amounts(session, [row.id])
-    return (row, *amounts.get(row.id, (ZERO, ZERO)))
+    return (row, *amounts.get(row.id, (ZERO, ZERO, ZERO)))
 
 
 # -- claims ---------------------------------------------------------------------------------------

@@ -191,11 +191,14 @@ class EntitlementRead(BaseModel):
     opened_at: UtcDateTime
     granted: AmountOut = Field(description="Granted in the ledger on this entitlement, every funding year")
     disbursed: AmountOut = Field(description="Paid out by municipal finance on it (the ledger's disbursements)")
+    in_payment: AmountOut = Field(description="Instructed to municipal finance and not yet paid (pending or accepted)")
     to_disburse: AmountOut = Field(
-        description="Granted and not yet paid out; 0.00 once revoked (R-SUPERVISE: nothing more is paid)")
+        description="Granted and neither paid out nor in payment: what a new disbursement may instruct; 0.00 once "
+                    "revoked (R-SUPERVISE: nothing more is paid)")
 
     @classmethod
-    def of(cls, row: Any, *, granted: Decimal = Decimal("0"), disbursed: Decimal = Decimal("0")) -> "EntitlementRead":
+    def of(cls, row: Any, *, granted: Decimal = Decimal("0"), disbursed: Decimal = Decimal("0"),
+           in_payment: Decimal = Decimal("0")) -> "EntitlementRead":
         values = dict(row._mapping)
         amount = values.pop("cap_exception_amount")
         reason = values.pop("cap_exception_reason")
@@ -206,8 +209,9 @@ class EntitlementRead(BaseModel):
         exception = (CapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
                      if amount is not None else None)
         # R-SUPERVISE: a revoked entitlement pays nothing more, whatever was granted before the breach.
-        due = max(granted - disbursed, Decimal("0")) if values["status"] == "open" else Decimal("0")
-        return cls(**values, cap_exception=exception, granted=granted, disbursed=disbursed, to_disburse=due)
+        due = max(granted - disbursed - in_payment, Decimal("0")) if values["status"] == "open" else Decimal("0")
+        return cls(**values, cap_exception=exception, granted=granted, disbursed=disbursed, in_payment=in_payment,
+                   to_disburse=due)
 
 
 class LedgerEntryRead(BaseModel):

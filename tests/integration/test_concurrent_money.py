@@ -71,3 +71,8 @@ async def test_six_simultaneous_disbursements_instruct_no_more_than_is_granted(p
     # What is left to pay is never below zero: a further instruction of one fen is refused.
     one_fen = await instruct("0.01")
     assert one_fen.status_code == 422, one_fen.text
+    # And the entitlement says so: all of it in payment, nothing left to instruct.
+    async with platform.client("subsidy", OFFICER) as client:
+        read = (await client.get(f"/subsidy/v1/entitlements/{entitlement['id']}")).json()
+    assert (read["granted"], read["disbursed"], read["in_payment"], read["to_disburse"]) == (
+        "138000.00", "0.00", "138000.00", "0.00")
