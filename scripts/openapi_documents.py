@@ -1,0 +1,72 @@
+"""Write or compare each service's OpenAPI document against the recorded one (``tests/contract/openapi``).
+
+``python scripts/openapi_documents.py``          compare; exit 1 and name each difference
+``python scripts/openapi_documents.py --write``  record the documents as they are now
+
+The recorded documents are the public contract of the five services: a restructuring must leave them
+equal, and a change to the API is made on purpose, by recording it again in the same commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDED = ROOT / "tests" / "contract" / "openapi"
+SERVICES = ("intake", "review", "subsidy", "permits", "directory")
+
+
+def document(name: str, var_dir: Path) -> dict:
+    settings_class = getattr(importlib.import_module(f"services.{name}.settings"), f"{name.capitalize()}Settings")
+    app = importlib.import_module(f"services.{name}.app").create_app(settings_class(var_dir=var_dir))
+    return app.openapi()
+
+
+def differences(recorded, current, path: str = "") -> list[str]:
+    """Every place where the two JSON values differ, as ``path: recorded -> current``."""
+    if isinstance(recorded, dict) and isinstance(current, dict):
+        found = []
+        for key in sorted(set(recorded) | set(current)):
+            where = f"{path}/{key}"
+            if key not in current:
+                found.append(f"{where}: removed")
+            elif key not in recorded:
+                found.append(f"{where}: added")
+            else:
+                found.extend(differences(recorded[key], current[key], where))
+        return found
+    if isinstance(recorded, list) and isinstance(current, list) and len(recorded) == len(current):
+        return [d for i, (a, b) in enumerate(zip(recorded, current)) for d in differences(a, b, f"{path}[{i}]")]
+    return [] if recorded == current else [f"{path or '/'}: {json.dumps(recorded)[:120]} -> {json.dumps(current)[:120]}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="record the documents as they are now")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    RECORDED.mkdir(parents=True, exist_ok=True)
+    failed = False
+    with tempfile.TemporaryDirectory() as var_dir:
+        for name in SERVICES:
+            current = document(name, Path(var_dir))
+            target = RECORDED / f"{name}.json"
+            if args.write:
+                target.write_text(json.dumps(current, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+                print(f"{name}: recorded {len(current['paths'])} paths")
+                continue
+            found = differences(json.loads(target.read_text()), current)
+            failed |= bool(found)
+            print(f"{name}: {'equal' if not found else f'{len(found)} difference(s)'}")
+            for line in found:
+                print(f"  {line}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
