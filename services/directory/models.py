@@ -87,5 +87,6 @@ catalogue_entries = sa.Table(
     sa.Index("ix_catalogue_entries_edition", "edition_id"),
 )
 
-# The expert database, job board and services live in their own module on the same metadata.
-from services.directory import platform_tables  # noqa: E402,F401
+# The expert database, job board and services, and the expert's timeline, live in their own
+# modules on the same metadata.
+from services.directory import platform_tables, timeline  # noqa: E402,F401

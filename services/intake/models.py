@@ -123,3 +123,7 @@ application_history = sa.Table(
     sa.Column("detail", sa.JSON),
 )
 """Every step of an application: who, when, what (append-only)."""
+
+# Tables declared in their own modules on this one metadata, so Alembic (env.py targets this
+# metadata) sees every table of the service. Imported at the bottom: those modules import ``metadata``.
+from services.intake import entitlements, funding_plans, supervision  # noqa: E402,F401

@@ -106,3 +106,7 @@ decisions = sa.Table(
     sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("decided_by", sa.String(200), nullable=False),
 )
+
+# Supervision's tables are declared on this metadata in their own module, so Alembic (env.py
+# targets this metadata) sees every table of the service. Imported at the bottom: it imports ``metadata``.
+from services.review.supervision import models as supervision_models  # noqa: E402,F401
