@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from services.directory.models import employers
 from services.intake.models import employer_replica
 from shared.events import CloudEvent
 from shared.events.directory import EmployerRegistered
@@ -160,18 +161,48 @@ async def test_audit_log_is_append_only(platform):
     assert await platform.count("directory", directory.tables.audit_log) == 1
 
 
+async def _write_through(uow, name: str) -> None:
+    """Write real rows through the unit's session: an employer, its audit record and its outbox row,
+    and leave an event and an audit record for the unit to write at commit."""
+    employer_id = uuid.uuid4()
+    event = EmployerRegistered(
+        employer_id=employer_id, name=name, credit_code=uuid.uuid4().hex[:18].upper(), district="haidian",
+        municipal_state_owned=False, registered_at=datetime.now(UTC),
+    )
+    await uow.session.execute(sa.insert(employers).values(
+        id=employer_id, name=name, credit_code=event.credit_code, district=event.district,
+        municipal_state_owned=False, registered_at=event.registered_at, registered_by="test",
+    ))
+    await uow.session.execute(uow.tables.insert_audit, [uow.audit("written", stored=True)])
+    envelope = CloudEvent.wrap(event, source="/services/directory")
+    await uow.session.execute(uow.tables.insert_outbox, [{
+        "event_id": str(envelope.id), "event_type": envelope.type, "routing_key": envelope.routing_key(),
+        "payload": envelope.to_bytes().decode(), "created_at": datetime.now(UTC), "attempts": 0,
+    }])
+    uow.publish(event)
+    uow.audit("nothing")
+    # The rows are there inside the unit's transaction ...
+    for table in (employers, uow.tables.audit_log, uow.tables.outbox):
+        assert (await uow.session.execute(sa.select(sa.func.count()).select_from(table))).scalar_one() == 1
+
+
 async def test_unit_of_work_rolls_back_unless_committed(platform):
     await platform.start()
     directory = platform.runtime("directory")
     async with directory.uow() as uow:
-        uow.publish(EmployerRegistered(
-            employer_id=uuid.uuid4(), name="Never", credit_code="X" * 18, district="haidian",
-            municipal_state_owned=False, registered_at=datetime.now(UTC),
-        ))
-        uow.audit("nothing")
-        await uow.session.execute(sa.text("SELECT 1"))
+        await _write_through(uow, "Never")
+    # ... and gone once it is left without commit, seen from a fresh session.
     assert await platform.count("directory", directory.tables.outbox) == 0
     assert await platform.count("directory", directory.tables.audit_log) == 0
+    assert await platform.count("directory", employers) == 0
+
+    with pytest.raises(RuntimeError, match="handler failed"):
+        async with directory.uow() as uow:
+            await _write_through(uow, "Never either")
+            raise RuntimeError("handler failed")
+    assert await platform.count("directory", directory.tables.outbox) == 0
+    assert await platform.count("directory", directory.tables.audit_log) == 0
+    assert await platform.count("directory", employers) == 0
 
 
 async def test_readyz_reports_database_and_bus(platform):
