@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared import context
 from shared.auth import InvalidToken, Principal, Role
-from shared.errors import Forbidden, Unauthorized
+from shared.errors import Forbidden, Unauthorized, Unprocessable
 from shared.runtime import ServiceRuntime
 
 _BEARER = "OAuth2 access token (JWT, typ at+jwt)"
@@ -37,8 +37,8 @@ def authenticate(runtime: ServiceRuntime, credentials: HTTPAuthorizationCredenti
 
 class BearerCaller(HTTPBearer):
     """The caller of a bearer token, holding one of ``roles`` if any are named: the OpenAPI security scheme
-    (``HTTPBearer``) and the check in one dependency. Every request resolves it, and each level of FastAPI
-    dependency costs more than the (cached) token check itself; so it reads the runtime off the request."""
+    (``HTTPBearer``) and the check in one dependency, which reads the runtime off the request rather than
+    depending on ``get_runtime`` (one level of dependency fewer on every request: docs/performance.md)."""
 
     authenticates = True  # how shared.errors tells a secured route (401) from a public one
 
@@ -91,3 +91,30 @@ RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A row number (a pos
 
 YearQuery = Annotated[int | None, Query(ge=1900, le=9999, description="A calendar or funding year")]
 """An optional year filter, bounded so that a fuzzed value is refused rather than overflowing a column."""
+
+
+def etag(version: int) -> str:
+    """The strong ETag of a row at ``version`` (what ``If-Match`` hands back)."""
+    return f'"{version}"'
+
+
+def parse_if_match(if_match: str | None, what: str, *, any_version: bool = True) -> int | None:
+    """The version an ``If-Match`` header names; None when absent (or ``*`` where ``any_version``).
+
+    ``any_version=False``: ``*`` is refused like any value that is not an ETag this API handed out (where an
+    edit must name the version it was made on)."""
+    if if_match is None or (any_version and if_match.strip() == "*"):
+        return None
+    try:
+        return int(if_match.strip().removeprefix("W/").strip('"'))
+    except ValueError as exc:
+        raise Unprocessable(f"If-Match is the ETag of the {what} as read", field="If-Match") from exc
+
+
+def if_match(what: str, *, any_version: bool = True):
+    """A dependency: the version of ``what`` the caller's ``If-Match`` names (``parse_if_match``)."""
+
+    async def version(if_match: Annotated[str | None, Header()] = None) -> int | None:
+        return parse_if_match(if_match, what, any_version=any_version)
+
+    return Annotated[int | None, Depends(version)]

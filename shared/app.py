@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -19,7 +19,7 @@ from shared.errors import PROBLEM_RESPONSES, install_error_handlers, problem
 from shared.idempotency import IdempotencyMiddleware, IdempotencyStore, document as document_idempotency
 from shared.inbox import EventHandler
 from shared.observability import RequestContextMiddleware
-from shared.runtime import ServiceRuntime
+from shared.runtime import Extras, ServiceRuntime
 from shared.schemas import Input, Page, cursor_int, encode_cursor
 from shared.settings import ServiceSettings
 from shared.tables import PlumbingTables
@@ -34,9 +34,12 @@ def build_service_app(
     routers: Sequence[APIRouter],
     handlers: dict[type, EventHandler],
     bus: Bus | None = None,
+    extras: Callable[[ServiceRuntime], Extras] | None = None,
 ) -> FastAPI:
+    """The service's app. ``extras``: builds the service's adapters and workers from its runtime (no I/O);
+    they are ``runtime.extras``, the workers started and everything closed by the app's lifespan."""
     name = settings.service_name
-    runtime = ServiceRuntime.build(settings, tables=tables, handlers=handlers, bus=bus)
+    runtime = ServiceRuntime.build(settings, tables=tables, handlers=handlers, bus=bus, extras=extras)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -38,6 +38,10 @@ class Role(StrEnum):
     admin = "admin"
 
 
+OFFICER_ROLES = frozenset({Role.bureau_officer, Role.admin})
+"""The roles of the bureau acting as such (``Principal.is_officer``; ``shared.api.Officer``)."""
+
+
 class InvalidToken(Exception):
     """The token is missing, malformed, expired, or not ours; the message says which."""
 
@@ -156,6 +160,19 @@ class Principal:
 
     def has_any(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
+
+    @property
+    def is_officer(self) -> bool:
+        """A bureau officer or an administrator: the bureau acting, who may read and decide on any case."""
+        return bool(self.roles.intersection(OFFICER_ROLES))
+
+    def acts_for(self, role: Role, organisation: object) -> bool:
+        """Holds ``role`` and acts for ``organisation`` (an employer's id, a reviewing body's name)."""
+        return role in self.roles and organisation is not None and self.organisation == str(organisation)
+
+    def is_expert(self, expert_id: object) -> bool:
+        """The expert ``expert_id`` themselves (an expert's ``sub`` is their expert id)."""
+        return Role.expert in self.roles and self.subject == str(expert_id)
 
     @classmethod
     def of_claims(cls, claims: Any) -> "Principal":

@@ -67,7 +67,7 @@ async def _run_worker(settings: ServiceSettings, create_app: Callable, *, relay:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await runtime.start(relay=relay, consumer=not relay)
+    await runtime.start(relay=relay, consumer=not relay, workers=False)
     log.info("%s %s running", settings.service_name, "relay" if relay else "consumer")
     try:
         await stop.wait()

@@ -12,7 +12,6 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from shared import context
 
-REQUEST_ID_HEADER = "x-request-id"
 
 
 class ServiceMetrics:

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from shared.bus import Bus, BusUnavailable, PublishError
-from shared.concurrency import wait_for_wake
 from shared.db import Database
 from shared.observability import ServiceMetrics
 from shared.tables import PlumbingTables
+from shared.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,9 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(30.0, 0.5 * 2 ** max(0, attempts - 1)))
 
 
-class OutboxRelay:
+class OutboxRelay(Worker):
+    name = "outbox relay"
+
     def __init__(
         self,
         db: Database,
@@ -33,33 +35,19 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         metrics: ServiceMetrics | None = None,
     ) -> None:
+        super().__init__(poll_seconds=poll_seconds)
         self.db = db
         self.outbox = tables.outbox
         self.bus = bus
         self.batch_size = batch_size
-        self.poll_seconds = poll_seconds
         self.metrics = metrics
-        self._wake = asyncio.Event()
 
-    def wake(self) -> None:
-        """Called after a commit that recorded events: publish now, not at the next poll."""
-        self._wake.set()
+    async def run_once(self) -> bool:
+        """A full batch leaves more behind: the next pass follows at once."""
+        return await self.relay_once() >= self.batch_size
 
-    async def run_forever(self) -> None:
-        while True:
-            # Clear before the pass: a commit during the pass sets it again and is not missed.
-            self._wake.clear()
-            try:
-                published = await self.relay_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox relay pass failed; retrying")
-                published = 0
-                await asyncio.sleep(self.poll_seconds)
-            if published >= self.batch_size:
-                continue
-            await wait_for_wake(self._wake, self.poll_seconds)
+    async def after_failure(self) -> None:
+        await asyncio.sleep(self.poll_seconds)  # the bus or the database is down: do not spin on it
 
     async def relay_once(self) -> int:
         """Publish one batch of due rows; return how many the broker confirmed."""

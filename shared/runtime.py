@@ -1,10 +1,16 @@
-"""What a running service holds: settings, database, bus, relay, consumer, metrics, verifier."""
+"""What a running service holds: settings, database, bus, relay, consumer, metrics, verifier, and its extras.
+
+A service's own adapters and background workers are its ``Extras``: one typed object, built once with the
+runtime (no I/O), read as ``runtime.extras.<name>``; the runtime starts the workers it declares and closes
+the whole at stop. Nothing is added to the runtime or the app's state after construction."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from shared.auth import TokenVerifier
 from shared.bus import Bus
@@ -16,6 +22,7 @@ from shared.outbox import OutboxRelay
 from shared.settings import ServiceSettings
 from shared.tables import PlumbingTables
 from shared.uow import UnitOfWork
+from shared.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +31,22 @@ def all_bindings() -> dict[str, list[str]]:
     return {service: bindings(service) for service in SUBSCRIPTIONS}
 
 
+class Extras:
+    """What a service adds to its runtime: outward adapters and background workers, as typed attributes."""
+
+    def workers(self) -> Sequence[Worker]:
+        """The background workers the service runs beside the relay (started if enabled)."""
+        return ()
+
+    async def close(self) -> None:
+        """Release the adapters (HTTP clients, say) once the workers have stopped."""
+
+
+E = TypeVar("E", bound=Extras)
+
+
 @dataclass
-class ServiceRuntime:
+class ServiceRuntime(Generic[E]):
     settings: ServiceSettings
     tables: PlumbingTables
     handlers: dict[type, EventHandler]
@@ -36,6 +57,7 @@ class ServiceRuntime:
     verifier: TokenVerifier
     relay: OutboxRelay
     consumer: InboxConsumer
+    extras: E = field(default_factory=Extras)  # type: ignore[assignment]
     tasks: list[asyncio.Task] = field(default_factory=list)
 
     @property
@@ -55,6 +77,7 @@ class ServiceRuntime:
         tables: PlumbingTables,
         handlers: dict[type, EventHandler],
         bus: Bus | None = None,
+        extras: Callable[["ServiceRuntime"], Extras] | None = None,
     ) -> "ServiceRuntime":
         from shared.bus import make_bus
 
@@ -80,15 +103,24 @@ class ServiceRuntime:
         runtime.consumer = InboxConsumer(
             settings.service_name, handlers=handlers, tables=tables, new_uow=runtime.uow, metrics=metrics
         )
+        if extras is not None:
+            runtime.extras = extras(runtime)
         return runtime
 
-    async def start(self, *, relay: bool | None = None, consumer: bool | None = None) -> None:
-        """Connect the bus, declare the whole topology, then start the relay and the consumer."""
+    async def start(self, *, relay: bool | None = None, consumer: bool | None = None, workers: bool = True) -> None:
+        """Connect the bus, declare the whole topology, then start the relay, the service's enabled workers
+        (``workers=False``: a relay-only or consumer-only process) and the consumer."""
         if self.owns_bus:
             await self.bus.start()
         await self.bus.declare(all_bindings())
+        running: list[Worker] = []
         if relay if relay is not None else self.settings.relay_enabled:
-            self.tasks.append(asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-relay"))
+            running.append(self.relay)
+        if workers:
+            running.extend(worker for worker in self.extras.workers() if worker.enabled)
+        for worker in running:
+            self.tasks.append(asyncio.create_task(
+                worker.run_forever(), name=f"{self.name}-{worker.name.replace(' ', '-')}"))
         if (consumer if consumer is not None else self.settings.consumer_enabled) and self.handlers:
             await self.bus.consume(self.name, self.consumer)
 
@@ -102,6 +134,12 @@ class ServiceRuntime:
             except (asyncio.CancelledError, Exception):
                 pass
         self.tasks.clear()
+        for worker in self.extras.workers():
+            try:
+                await worker.close()
+            except Exception:
+                log.exception("%s: closing the %s failed", self.name, worker.name)
+        await self.extras.close()
         if self.owns_bus:
             await self.bus.close()
         await self.db.dispose()

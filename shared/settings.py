@@ -38,9 +38,8 @@ class ServiceSettings(BaseSettings):
     database_pool_size: int = Field(default=32, ge=1)
     """PostgreSQL: connections the pool keeps. One process serves many requests at once, each holding a
     connection across its round trips; a pool smaller than that opens and closes connections under load
-    (32 concurrent drafts: ~20 new connections a second at 10, ~3 at 20, none at 32; the draft's CPU per
-    request fell from 1.28 to 1.09 ms between 20 and 32). The database's ``max_connections`` must cover
-    processes x (pool + overflow)."""
+    (docs/performance.md, "Settings and the figures behind them"). The database's ``max_connections`` must
+    cover processes x (pool + overflow)."""
     database_max_overflow: int = Field(default=16, ge=0)
     """PostgreSQL: connections opened beyond the pool in a burst, closed when returned."""
     var_dir: Path = Path("var")
@@ -59,7 +58,7 @@ class ServiceSettings(BaseSettings):
     """Base of the exponential backoff before a failed message is handed back for redelivery."""
     prefetch: int = Field(default=128, ge=1)
     """RabbitMQ: unacknowledged deliveries the broker may hand this consumer; at least batch size x batch
-    workers, or the workers wait on each other's acks (the sustained drain is 12 % slower at 32)."""
+    workers, or the workers wait on each other's acks (docs/performance.md)."""
     consumer_batch_size: int = Field(default=32, ge=1)
     """RabbitMQ: up to this many deliveries already received are handled in one transaction (1: one each)."""
     consumer_batch_workers: int = Field(default=4, ge=1)
@@ -68,7 +67,7 @@ class ServiceSettings(BaseSettings):
     consumer_enabled: bool = True
     relay_batch_size: int = Field(default=500, ge=1)
     """Outbox rows one relay pass publishes (confirms awaited together) and marks sent in one UPDATE; the
-    per-pass SELECT, UPDATE and commit are what a bigger batch spreads (100: 1,800 events/s; 1,000: 2,400)."""
+    per-pass SELECT, UPDATE and commit are what a bigger batch spreads (docs/performance.md)."""
     relay_poll_seconds: float = Field(default=1.0, gt=0)
     idempotency_key_ttl_seconds: int = Field(default=24 * 3600, ge=1)
     """How long an ``Idempotency-Key`` holds (shared/idempotency.py): within it the same key and request replay

@@ -48,6 +48,7 @@ class UnitOfWork:
         self._events: list[CloudEvent] = []
         self._audit: list[dict[str, Any]] = []
         self._audited = False
+        self._after_commit: list[Callable[[], None]] = []
         self.session: AsyncConnection | None = None
         self.committed = False
 
@@ -86,6 +87,12 @@ class UnitOfWork:
         )
         self._events.append(envelope)
         return envelope
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once this unit has committed (never on rollback): e.g. a worker's ``wake``, so
+        that what the change queued for it goes now rather than at the worker's next poll."""
+        if callback not in self._after_commit:
+            self._after_commit.append(callback)
 
     def audit(
         self, action: str, *, object_type: str | None = None, object_id: Any = None, detail: Any = None,
@@ -127,6 +134,9 @@ class UnitOfWork:
                 raise RuntimeError("a single-statement unit of work writes its events and its audit record in "
                                    "that statement (audit(..., stored=True)); nothing is left for commit")
             self.committed = True
+            callbacks, self._after_commit = self._after_commit, []
+            for callback in callbacks:
+                callback()
             return
         if self._events:
             await session.execute(
@@ -153,10 +163,13 @@ class UnitOfWork:
         if self._claim is not None:
             self._claim.effect_committed = True
         had_events = bool(self._events)
+        callbacks, self._after_commit = self._after_commit, []
         self._events, self._audit, self._audited = [], [], False
         if had_events and self._on_commit:
             self._on_commit()
+        for callback in callbacks:
+            callback()
 
     async def rollback(self) -> None:
         await self.session.rollback()
-        self._events, self._audit, self._audited = [], [], False
+        self._events, self._audit, self._audited, self._after_commit = [], [], False, []
