@@ -14,9 +14,7 @@ from services.directory.app import MIGRATIONS_DIR
 from services.directory.models import metadata
 from shared.migrations import downgrade, upgrade
 from tests.support import infra
-
-FTS_TABLES = {"experts_fts", "experts_fts_data", "experts_fts_idx", "experts_fts_docsize", "experts_fts_config"}
-"""SQLite's FTS5 table and its shadow tables: created by the migration, not declared as tables."""
+from tests.support.migrations import FTS_TABLES
 
 
 def schema_differences(path) -> list:

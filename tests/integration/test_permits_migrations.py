@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from services.permits.app import MIGRATIONS_DIR
 from services.permits.models import metadata
 from shared.migrations import downgrade, upgrade
+from tests.support.migrations import known_plumbing_drift, tables
 
 
 def schema_differences(path) -> list:
@@ -16,21 +17,7 @@ def schema_differences(path) -> list:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return [d for d in compare_metadata(context, metadata) if not _known_plumbing_drift(d)]
-    finally:
-        engine.dispose()
-
-
-def _known_plumbing_drift(diff) -> bool:
-    # The relay's partial index is created by the shared plumbing migration but not declared
-    # in shared/tables.py; that drift belongs to the shared library, not to this service.
-    return diff[0] == "remove_index" and diff[1].name == "ix_outbox_unsent"
-
-
-def tables(path) -> set[str]:
-    engine = sa.create_engine(f"sqlite:///{path}")
-    try:
-        return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
+            return [d for d in compare_metadata(context, metadata) if not known_plumbing_drift(d)]
     finally:
         engine.dispose()
 

@@ -10,7 +10,7 @@ import services.review.supervision.models  # noqa: F401  (declares supervision's
 from services.review.app import MIGRATIONS_DIR
 from services.review.models import metadata
 from shared.migrations import downgrade, upgrade
-from tests.integration.test_permits_migrations import _known_plumbing_drift, tables
+from tests.support.migrations import known_plumbing_drift, tables
 
 COMMITTEE = {"committee_members", "cases", "sittings", "decisions"}
 SUPERVISION = {"supervised_selections", "signed_contracts", "performance_evaluations", "contract_breaches",
@@ -22,7 +22,7 @@ def schema_differences(path) -> list:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return [d for d in compare_metadata(context, metadata) if not _known_plumbing_drift(d)]
+            return [d for d in compare_metadata(context, metadata) if not known_plumbing_drift(d)]
     finally:
         engine.dispose()
 

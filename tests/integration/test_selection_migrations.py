@@ -12,7 +12,7 @@ from services.directory.models import metadata as directory_metadata
 from services.intake.app import MIGRATIONS_DIR as INTAKE_MIGRATIONS
 from services.intake.models import metadata as intake_metadata
 from shared.migrations import downgrade, upgrade
-from tests.integration.test_directory_migrations import FTS_TABLES
+from tests.support.migrations import FTS_TABLES
 
 SERVICES = {"directory": (DIRECTORY_MIGRATIONS, directory_metadata), "intake": (INTAKE_MIGRATIONS, intake_metadata)}
 
