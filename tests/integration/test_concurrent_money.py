@@ -13,8 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.subsidy.models import disbursements, ledger_entries
-from tests.integration.test_subsidy_claims import claim, haiju_claim, open_entitlement
-from tests.support.subsidy import OFFICER
+from tests.support.subsidy import OFFICER, claim, haiju_claim, open_entitlement
 
 # R-SUB-SALARY 200,000 and R-SUB-MEDICAL 30,000 per expert per year, cumulative over claims (R-YEAR-CAP).
 YEARLY_CAPS = Decimal("230000.00")

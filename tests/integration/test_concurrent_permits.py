@@ -17,7 +17,7 @@ from services.permits import handlers
 from services.permits.models import (
     green_channel_cases, permit_applications, permit_reminders, school_placements, webhook_subscriptions,
 )
-from tests.integration.test_webhook_subscriptions import URL, create
+from tests.support.webhooks import URL, create
 from tests.support.concurrent import at_once, settled
 from tests.support.permits import OFFICER, add_years, dependant_body, open_case, principal_body, today
 

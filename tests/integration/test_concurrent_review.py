@@ -18,14 +18,13 @@ from services.review.models import committee_members, conflicts, decisions, scor
 from services.review.supervision.models import (
     breach_appeals, contract_breaches, performance_evaluations, signed_contracts,
 )
-from tests.integration.test_quotes_embedded import _audit_actions, _failing_quotes
 from tests.support import supervision as sv
 from tests.support.concurrent import at_once, settled
-from tests.support.review import (
-    GOOD, OFFICER, act, announce_pass, case_arrived, convene, count, decide, deliberate, formal_pass, outbox_events,
-    subjects,
-)
 from tests.support.platform import eventually
+from tests.support.review import (
+    GOOD, OFFICER, _audit_actions, _failing_quotes, act, announce_pass, case_arrived, convene, count, decide,
+    deliberate, formal_pass, outbox_events, subjects,
+)
 
 
 # -- the committee ------------------------------------------------------------------------------------

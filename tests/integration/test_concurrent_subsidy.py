@@ -19,9 +19,8 @@ from services.subsidy import handlers
 from services.subsidy.models import annual_runs, disbursements, ledger_entries, performance_evaluations
 from shared.events.review import Track
 from simulators.finance.app import sign
-from tests.integration.test_subsidy_claims import claim, haiju_claim, open_entitlement
 from tests.support.concurrent import at_once, settled
-from tests.support.subsidy import OFFICER
+from tests.support.subsidy import OFFICER, claim, haiju_claim, open_entitlement
 
 NO_SENDER = {"disbursement_poll_seconds": 3600.0}
 

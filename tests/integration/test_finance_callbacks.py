@@ -12,7 +12,7 @@ import time
 import httpx
 
 from shared.errors import PROBLEM_JSON
-from tests.unit.test_finance_signature import BODY, mac, malformed_headers
+from tests.support.finance import BODY, mac, malformed_headers
 
 CALLBACKS = "/subsidy/v1/finance/callbacks"
 

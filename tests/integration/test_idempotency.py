@@ -20,10 +20,10 @@ from services.intake.models import applications
 from services.subsidy.models import disbursements
 from shared import idempotency
 from shared.uow import UnitOfWork
-from tests.integration.test_subsidy_disbursements import FAST_SENDER, granted_entitlement
 from tests.support import data
 from tests.support.finance import finance_simulator
 from tests.support.selection import OFFICER, employer_auth, published_entry, registered_employer
+from tests.support.subsidy import FAST_SENDER, granted_entitlement
 from tests.support.tokens import auth
 
 PROBLEM = "application/problem+json"

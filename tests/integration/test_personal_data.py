@@ -26,7 +26,7 @@ from services.directory.app import MIGRATIONS_DIR as DIRECTORY_MIGRATIONS
 from services.directory.platform_tables import experts
 from services.directory.settings import DirectorySettings
 from shared.migrations import downgrade, upgrade
-from tests.integration.test_selection_flow import demo_module
+from tests.support.demo import demo_module
 from tests.support import data, infra
 from tests.support.directory import BASE, OFFICER, register
 from tests.support.permits import start_with_partner

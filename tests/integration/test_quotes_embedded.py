@@ -15,8 +15,8 @@ from embedded.app import SERVICES, create_embedded_app, service_settings
 from services.review.models import decisions
 from tests.support.platform import FAST, copy_migrated_sqlite, eventually
 from tests.support.review import (
-    GOOD, OFFICER, WEAK, announce_pass, convene, decide, deliberate, formal_pass, member_auth, outbox_events,
-    seat_committee, subjects,
+    GOOD, OFFICER, WEAK, _audit_actions, _failing_quotes, announce_pass, convene, decide, deliberate, formal_pass,
+    member_auth, outbox_events, seat_committee, subjects,
 )
 from tests.support.subsidy import entitlements_of
 
@@ -109,7 +109,7 @@ async def _ok(response) -> bool:
 
 def test_the_embedded_platform_routes_the_quote_to_its_mounted_subsidy_app(tmp_path):
     dispatcher = create_embedded_app(tmp_path, settings=service_settings(tmp_path))
-    quotes = dispatcher.apps["review"].state.subsidy_quotes
+    quotes = dispatcher.apps["review"].state.runtime.extras.subsidy_quotes
 
     assert isinstance(quotes.transport, httpx.ASGITransport)
     assert quotes.transport.app is dispatcher.apps["subsidy"]
@@ -117,28 +117,10 @@ def test_the_embedded_platform_routes_the_quote_to_its_mounted_subsidy_app(tmp_p
 
 # -- re-quoting a plan recorded to_be_quoted (both run modes) -------------------------------------
 
-def _failing_quotes(platform):
-    """Subsidy answers 503 to the quote; returns a function that puts the in-process route back."""
-    quotes = platform.apps["review"].state.subsidy_quotes
-    saved = quotes.transport, quotes.base_url
-    quotes.transport = httpx.MockTransport(lambda request: httpx.Response(503, json={"title": "unavailable"}))
-
-    def restore():
-        quotes.transport, quotes.base_url = saved
-
-    return restore
-
 
 async def _quote(platform, application_id, headers=OFFICER):
     async with platform.client("review", headers) as client:
         return await client.post(f"/review/v1/decisions/{application_id}/funding-plan/quote")
-
-
-async def _audit_actions(platform) -> list[str]:
-    review = platform.runtime("review")
-    log = review.tables.audit_log
-    async with review.db.session() as session:
-        return list((await session.execute(sa.select(log.c.action).order_by(log.c.id))).scalars())
 
 
 async def test_an_officer_quotes_a_plan_recorded_to_be_quoted_once_and_the_announced_approval_stands(platform):

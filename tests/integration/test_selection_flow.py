@@ -5,22 +5,12 @@ returned and resubmitted -> preliminary and formal review -> a sitting with one 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from services.review.models import conflicts, votes
+from tests.support.demo import demo_module
 from tests.support.review import route_quotes_in_process
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "demo.py"
-
-
-def demo_module():
-    spec = importlib.util.spec_from_file_location("platform_demo", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 async def test_selection_flow_from_catalogue_entry_to_approval_with_a_return_and_a_recusal(platform):

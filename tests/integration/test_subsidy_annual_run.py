@@ -8,11 +8,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.subsidy.models import disbursements
-from tests.integration.test_subsidy_claims import claim, haiju_claim, open_entitlement, short_claim
-from tests.integration.test_subsidy_disbursements import FAST_SENDER, ledger_disbursed
 from tests.support.finance import bank, finance_simulator
 from tests.support.platform import eventually
-from tests.support.subsidy import OFFICER
+from tests.support.subsidy import (
+    FAST_SENDER, OFFICER, claim, haiju_claim, ledger_disbursed, open_entitlement, short_claim,
+)
 from shared.events.review import Track
 
 

@@ -6,47 +6,8 @@ import uuid
 from decimal import Decimal
 
 from shared.events.review import CapException, Track
-from tests.support.platform import eventually
-from tests.support.subsidy import OFFICER, announce, approval, entitlements_of
+from tests.support.subsidy import OFFICER, claim, employer_of, haiju_claim, open_entitlement, recurring_claim, short_claim
 from tests.support.tokens import auth
-
-
-async def open_entitlement(platform, **kwargs) -> dict:
-    event = approval(**kwargs)
-    await announce(platform, event)
-    items = await eventually(lambda: _with_application(platform, event), message="entitlement opened")
-    return items[0]
-
-
-async def _with_application(platform, event):
-    return [e for e in await entitlements_of(platform, event.expert.expert_id)
-            if e["application_id"] == str(event.application_id)]
-
-
-def employer_of(entitlement) -> dict:
-    return auth("employer", entitlement["employer_id"])
-
-
-def haiju_claim(**overrides) -> dict:
-    return {"track": "haiju_long_term", "period_end": "2024-12-31", "evidence_reference": "payroll-2024",
-            "salary_paid": "600000.00", "medical_premium_paid": "18000.00", "thousand_talents_salary_subsidy": False,
-            "salary_funded_by_municipal_finance": False, "contract_fulfilled": True, **overrides}
-
-
-def recurring_claim(**overrides) -> dict:
-    return {"track": "key_industry_recurring", "period_end": "2024-12-31", "evidence_reference": "timesheets",
-            "remuneration": "100000.00", "days_in_beijing": 45, **overrides}
-
-
-def short_claim(**overrides) -> dict:
-    return {"track": "short_term", "period_end": "2024-12-31", "evidence_reference": "invoices",
-            "days_in_beijing": 20, "international_travel_cost": "12000.00", "living_cost": "6000.00",
-            "agreed_salary": "30000.00", "medical_premium_paid": "2000.00", **overrides}
-
-
-async def claim(platform, entitlement, body, headers=None):
-    async with platform.client("subsidy", headers or employer_of(entitlement)) as client:
-        return await client.post(f"/subsidy/v1/entitlements/{entitlement['id']}/claims", json=body)
 
 
 async def evaluate(platform, entitlement, year: int, grade: str):

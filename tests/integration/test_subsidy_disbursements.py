@@ -10,25 +10,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.subsidy import handlers
-from services.subsidy.models import disbursements, ledger_entries
+from services.subsidy.models import disbursements
 from shared import clock
 from simulators.finance.app import sign
-from tests.integration.test_subsidy_claims import claim, haiju_claim, open_entitlement
 from tests.support.finance import bank, finance_simulator
 from tests.support.platform import eventually
-from tests.support.subsidy import OFFICER
-
-FAST_SENDER = {"disbursement_poll_seconds": 0.05, "disbursement_batch_size": 100, "disbursement_concurrency": 16,
-               "disbursement_lease_seconds": 3.0, "disbursement_status_poll_after_seconds": 1.0,
-               "disbursement_retry_max_seconds": 0.5, "finance_timeout_seconds": 0.25, "finance_attempts": 3,
-               "finance_backoff_seconds": 0.01}
-
-
-async def granted_entitlement(platform) -> dict:
-    entitlement = await open_entitlement(platform)
-    response = await claim(platform, entitlement, haiju_claim())
-    assert response.status_code == 201, response.text  # 138,000.00 granted for 2024
-    return entitlement
+from tests.support.subsidy import FAST_SENDER, OFFICER, granted_entitlement, ledger_disbursed
 
 
 async def statuses(platform) -> dict[str, int]:
@@ -36,13 +23,6 @@ async def statuses(platform) -> dict[str, int]:
         rows = (await session.execute(
             sa.select(disbursements.c.status, sa.func.count()).group_by(disbursements.c.status))).all()
     return {status: count for status, count in rows}
-
-
-async def ledger_disbursed(platform) -> Decimal:
-    async with platform.runtime("subsidy").db.session() as session:
-        amounts = (await session.execute(sa.select(ledger_entries.c.amount).where(
-            ledger_entries.c.kind == "disbursement"))).scalars().all()
-    return sum(amounts, Decimal("0"))
 
 
 async def test_1000_disbursements_with_30_percent_faults_pay_exactly_once_and_reconcile(platform):

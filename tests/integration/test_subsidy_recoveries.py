@@ -14,12 +14,11 @@ import sqlalchemy as sa
 from services.subsidy import handlers
 from services.subsidy.models import ledger_entries
 from shared.events.review import ContractBreachWithdrawn
-from tests.integration.test_subsidy_claims import claim, haiju_claim, open_entitlement
-from tests.integration.test_subsidy_disbursements import FAST_SENDER
-from tests.integration.test_subsidy_revocation import _status_is, breach, outbox_events
 from tests.support.finance import finance_simulator
 from tests.support.platform import eventually
-from tests.support.subsidy import OFFICER, announce
+from tests.support.subsidy import (
+    FAST_SENDER, OFFICER, _status_is, announce, breach, claim, haiju_claim, open_entitlement, outbox_events,
+)
 from tests.support.timeline import read_timeline
 from tests.support.tokens import auth
 

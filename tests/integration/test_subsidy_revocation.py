@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import sqlalchemy as sa
-
 from services.subsidy import handlers
 from services.subsidy.models import disbursements
 from shared.events.review import BreachAttribution, ContractBreached, ContractBreachWithdrawn, Grade, PerformanceEvaluated
-from tests.integration.test_subsidy_claims import claim, haiju_claim, open_entitlement, recurring_claim
-from tests.integration.test_subsidy_disbursements import FAST_SENDER, ledger_disbursed
 from tests.support.finance import bank, finance_simulator
 from tests.support.platform import eventually
-from tests.support.subsidy import OFFICER, announce, approval, entitlements_of
+from tests.support.subsidy import (
+    FAST_SENDER, OFFICER, _status_is, announce, approval, breach, claim, entitlement_status, entitlements_of,
+    haiju_claim, ledger_disbursed, open_entitlement, outbox_events, recurring_claim,
+)
 from shared.events.review import Track
-
-
-def breach(entitlement: dict, *, attributable_to=BreachAttribution.expert, breach_date=date(2024, 10, 1),
-           application_id=None, expert_id=None) -> ContractBreached:
-    return ContractBreached(
-        breach_id=uuid.uuid4(), expert_id=expert_id or uuid.UUID(entitlement["expert_id"]),
-        employer_id=uuid.UUID(entitlement["employer_id"]) if entitlement else uuid.uuid4(),
-        application_id=application_id or uuid.UUID(entitlement["application_id"]), breach_date=breach_date,
-        attributable_to=attributable_to, reported_by="employer", confirmed_by="officer-1", facts="left Beijing")
-
-
-async def outbox_events(platform, event_type: str) -> list[dict]:
-    outbox = platform.runtime("subsidy").tables.outbox
-    async with platform.runtime("subsidy").db.session() as session:
-        payloads = (await session.execute(sa.select(outbox.c.payload).where(
-            outbox.c.event_type == event_type))).scalars().all()
-    return [json.loads(p)["data"] for p in payloads]
-
-
-async def entitlement_status(platform, entitlement) -> str:
-    async with platform.client("subsidy", OFFICER) as client:
-        return (await client.get(f"/subsidy/v1/entitlements/{entitlement['id']}")).json()["status"]
-
-
-async def disbursement(platform, disbursement_id) -> dict:
-    async with platform.client("subsidy", OFFICER) as client:
-        return (await client.get(f"/subsidy/v1/disbursements/{disbursement_id}")).json()
 
 
 async def test_R_SUPERVISE_expert_breach_cancels_pending_payments_and_recovers_what_was_paid_after_it(platform):
@@ -86,10 +57,6 @@ async def test_R_SUPERVISE_expert_breach_cancels_pending_payments_and_recovers_w
                               "granted": "138000.00", "disbursed": "36600.00", "paid": "36600.00", "failed": "0.00",
                               "recovered": "9100.00"}]
     assert none["rows"] == []
-
-
-async def _status_is(platform, disbursement_id, status) -> bool:
-    return (await disbursement(platform, disbursement_id))["status"] == status
 
 
 async def test_R_SUPERVISE_employer_breach_changes_no_entitlement(platform):

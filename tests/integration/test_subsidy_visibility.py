@@ -9,16 +9,16 @@ import uuid
 from datetime import date
 from types import SimpleNamespace
 
-from tests.integration.test_subsidy_claims import claim, employer_of, haiju_claim, open_entitlement
-from tests.integration.test_subsidy_disbursements import FAST_SENDER
-from tests.integration.test_subsidy_revocation import _status_is, breach, entitlement_status, outbox_events
 from tests.support import selection
 from tests.support.finance import finance_simulator
 from tests.support.platform import eventually
 from tests.support.review import (
     OFFICER as REVIEW_OFFICER, Sitting, case_arrived, decide, deliberate, route_quotes_in_process, seat_committee,
 )
-from tests.support.subsidy import OFFICER, announce, approval
+from tests.support.subsidy import (
+    FAST_SENDER, OFFICER, _status_is, announce, approval, breach, claim, employer_of, entitlement_status, haiju_claim,
+    open_entitlement, outbox_events,
+)
 from tests.support.timeline import read_timeline
 from tests.support.tokens import auth
 

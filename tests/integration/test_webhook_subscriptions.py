@@ -13,22 +13,10 @@ from services.permits.models import webhook_subscriptions
 from shared.errors import PROBLEM_JSON
 from shared.webhooks import webhook_headers
 from tests.support.tokens import auth
+from tests.support.webhooks import PUBLIC_URL, URL, create, subscription
 
 OFFICER = auth("bureau_officer")
-URL = "/permits/v1/webhook-subscriptions"
-PUBLIC_URL = "https://93.184.215.14/entry-exit/webhooks"  # a globally routable literal: no DNS needed
 SIMULATOR_URL = "http://127.0.0.1:8102/entry-exit/webhooks"
-
-
-def subscription(**overrides) -> dict:
-    body = {"url": PUBLIC_URL, "event_types": ["PermitRevocationRequested"], "description": "Entry-exit bureau"}
-    body.update(overrides)
-    return body
-
-
-async def create(platform, body=None, headers=OFFICER):
-    async with platform.client("permits", headers) as client:
-        return await client.post(URL, json=body or subscription())
 
 
 async def stored_rows(platform):

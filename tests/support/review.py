@@ -56,7 +56,7 @@ async def case_arrived(platform, application_id) -> bool:
 
 def route_quotes_in_process(platform) -> None:
     """No network joins the in-process services: the quote goes to the subsidy app over an ASGI transport."""
-    quotes = platform.apps["review"].state.subsidy_quotes
+    quotes = platform.apps["review"].state.runtime.extras.subsidy_quotes
     quotes.transport = httpx.ASGITransport(app=platform.apps["subsidy"])
     quotes.base_url = "http://subsidy.test"
 
@@ -164,3 +164,22 @@ async def decide(s: Sitting, body: dict | None = None):
 
 async def count(platform, table, where=None) -> int:
     return await platform.count("review", table, where)
+
+
+def _failing_quotes(platform):
+    """Subsidy answers 503 to the quote; returns a function that puts the in-process route back."""
+    quotes = platform.apps["review"].state.runtime.extras.subsidy_quotes
+    saved = quotes.transport, quotes.base_url
+    quotes.transport = httpx.MockTransport(lambda request: httpx.Response(503, json={"title": "unavailable"}))
+
+    def restore():
+        quotes.transport, quotes.base_url = saved
+
+    return restore
+
+
+async def _audit_actions(platform) -> list[str]:
+    review = platform.runtime("review")
+    log = review.tables.audit_log
+    async with review.db.session() as session:
+        return list((await session.execute(sa.select(log.c.action).order_by(log.c.id))).scalars())

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import sqlalchemy as sa
+
+from services.subsidy.models import ledger_entries
 from shared.events.review import (
-    ApplicationApproved, CapException, ContractTerms, EmployerSummary, ExpertSummary, FundingPlan, FundingPlanItem,
-    Track,
+    ApplicationApproved, BreachAttribution, CapException, ContractBreached, ContractTerms, EmployerSummary,
+    ExpertSummary, FundingPlan, FundingPlanItem, Track,
 )
+from tests.support.platform import eventually
 from tests.support.tokens import auth
 
 OFFICER = auth("bureau_officer")
@@ -49,3 +54,91 @@ async def entitlements_of(platform, expert_id) -> list[dict]:
         response = await client.get("/subsidy/v1/entitlements", params={"expert_id": str(expert_id)})
     assert response.status_code == 200, response.text
     return response.json()["items"]
+
+
+async def open_entitlement(platform, **kwargs) -> dict:
+    event = approval(**kwargs)
+    await announce(platform, event)
+    items = await eventually(lambda: _with_application(platform, event), message="entitlement opened")
+    return items[0]
+
+
+async def _with_application(platform, event):
+    return [e for e in await entitlements_of(platform, event.expert.expert_id)
+            if e["application_id"] == str(event.application_id)]
+
+
+def employer_of(entitlement) -> dict:
+    return auth("employer", entitlement["employer_id"])
+
+
+def haiju_claim(**overrides) -> dict:
+    return {"track": "haiju_long_term", "period_end": "2024-12-31", "evidence_reference": "payroll-2024",
+            "salary_paid": "600000.00", "medical_premium_paid": "18000.00", "thousand_talents_salary_subsidy": False,
+            "salary_funded_by_municipal_finance": False, "contract_fulfilled": True, **overrides}
+
+
+def recurring_claim(**overrides) -> dict:
+    return {"track": "key_industry_recurring", "period_end": "2024-12-31", "evidence_reference": "timesheets",
+            "remuneration": "100000.00", "days_in_beijing": 45, **overrides}
+
+
+def short_claim(**overrides) -> dict:
+    return {"track": "short_term", "period_end": "2024-12-31", "evidence_reference": "invoices",
+            "days_in_beijing": 20, "international_travel_cost": "12000.00", "living_cost": "6000.00",
+            "agreed_salary": "30000.00", "medical_premium_paid": "2000.00", **overrides}
+
+
+async def claim(platform, entitlement, body, headers=None):
+    async with platform.client("subsidy", headers or employer_of(entitlement)) as client:
+        return await client.post(f"/subsidy/v1/entitlements/{entitlement['id']}/claims", json=body)
+
+FAST_SENDER = {"disbursement_poll_seconds": 0.05, "disbursement_batch_size": 100, "disbursement_concurrency": 16,
+               "disbursement_lease_seconds": 3.0, "disbursement_status_poll_after_seconds": 1.0,
+               "disbursement_retry_max_seconds": 0.5, "finance_timeout_seconds": 0.25, "finance_attempts": 3,
+               "finance_backoff_seconds": 0.01}
+
+
+async def granted_entitlement(platform) -> dict:
+    entitlement = await open_entitlement(platform)
+    response = await claim(platform, entitlement, haiju_claim())
+    assert response.status_code == 201, response.text  # 138,000.00 granted for 2024
+    return entitlement
+
+
+async def ledger_disbursed(platform) -> Decimal:
+    async with platform.runtime("subsidy").db.session() as session:
+        amounts = (await session.execute(sa.select(ledger_entries.c.amount).where(
+            ledger_entries.c.kind == "disbursement"))).scalars().all()
+    return sum(amounts, Decimal("0"))
+
+
+def breach(entitlement: dict, *, attributable_to=BreachAttribution.expert, breach_date=date(2024, 10, 1),
+           application_id=None, expert_id=None) -> ContractBreached:
+    return ContractBreached(
+        breach_id=uuid.uuid4(), expert_id=expert_id or uuid.UUID(entitlement["expert_id"]),
+        employer_id=uuid.UUID(entitlement["employer_id"]) if entitlement else uuid.uuid4(),
+        application_id=application_id or uuid.UUID(entitlement["application_id"]), breach_date=breach_date,
+        attributable_to=attributable_to, reported_by="employer", confirmed_by="officer-1", facts="left Beijing")
+
+
+async def outbox_events(platform, event_type: str) -> list[dict]:
+    outbox = platform.runtime("subsidy").tables.outbox
+    async with platform.runtime("subsidy").db.session() as session:
+        payloads = (await session.execute(sa.select(outbox.c.payload).where(
+            outbox.c.event_type == event_type))).scalars().all()
+    return [json.loads(p)["data"] for p in payloads]
+
+
+async def entitlement_status(platform, entitlement) -> str:
+    async with platform.client("subsidy", OFFICER) as client:
+        return (await client.get(f"/subsidy/v1/entitlements/{entitlement['id']}")).json()["status"]
+
+
+async def disbursement(platform, disbursement_id) -> dict:
+    async with platform.client("subsidy", OFFICER) as client:
+        return (await client.get(f"/subsidy/v1/disbursements/{disbursement_id}")).json()
+
+
+async def _status_is(platform, disbursement_id, status) -> bool:
+    return (await disbursement(platform, disbursement_id))["status"] == status
