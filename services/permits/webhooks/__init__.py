@@ -1,0 +1,1 @@
+"""Partner-agency webhooks: subscriptions, the deliveries fanned out to them, attempts and replays."""
