@@ -125,7 +125,7 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
     apps["subsidy"].state.runtime.finance.use_transport(httpx.ASGITransport(app=finance), "http://embedded.local")
     # Review's funding-plan quote (R-COMMITTEE) goes to the mounted subsidy app the same way: whatever port the
     # platform serves on, and never to whatever else listens on the configured ``REVIEW_SUBSIDY_URL``.
-    apps["review"].state.subsidy_quotes.use_transport(httpx.ASGITransport(app=apps["subsidy"]), "http://embedded.local")
+    apps["review"].state.runtime.extras.subsidy_quotes.use_transport(httpx.ASGITransport(app=apps["subsidy"]), "http://embedded.local")
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):

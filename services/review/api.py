@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from services.review import handlers
 from services.review.domain import CaseState
@@ -149,10 +149,9 @@ async def record_vote(sitting_id: uuid.UUID, application_id: uuid.UUID, body: Vo
     responses={**_CONFLICT, 404: {"description": "No such sitting, or the case is not on its agenda"},
                422: {"description": "Bad input, or a cap exception on a track without the 200,000 cap"}},
 )
-async def decide(sitting_id: uuid.UUID, application_id: uuid.UUID, body: DecisionRequest, request: Request,
+async def decide(sitting_id: uuid.UUID, application_id: uuid.UUID, body: DecisionRequest,
                  runtime: RuntimeDep, principal: Officer, response: Response) -> DecisionRead:
-    await handlers.decide(runtime, request.app.state.subsidy_quotes, principal, sitting_id, application_id,
-                          body.cap_exception)
+    await handlers.decide(runtime, principal, sitting_id, application_id, body.cap_exception)
     response.headers["Location"] = f"/review/v1/decisions/{application_id}"
     return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))
 
@@ -170,9 +169,9 @@ async def decide(sitting_id: uuid.UUID, application_id: uuid.UUID, body: Decisio
     responses={**_CONFLICT, 404: {"description": "No decision on this application"},
                503: {"description": "Subsidy did not answer the quote in time; the plan stays to be quoted"}},
 )
-async def quote_funding_plan(application_id: uuid.UUID, request: Request, runtime: RuntimeDep,
+async def quote_funding_plan(application_id: uuid.UUID, runtime: RuntimeDep,
                              principal: Officer) -> DecisionRead:
-    await handlers.requote_funding_plan(runtime, request.app.state.subsidy_quotes, principal, application_id)
+    await handlers.requote_funding_plan(runtime, principal, application_id)
     return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))
 
 

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from services.review import api, handlers
 from services.review.models import plumbing
-from services.review.quotes import SubsidyQuotes
+from services.review.runtime import ReviewExtras
 from services.review.settings import ReviewSettings
 from services.review.supervision import api as supervision_api
 from shared.app import build_service_app
@@ -16,16 +16,13 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: ReviewSettings | None = None, *, bus: Bus | None = None) -> FastAPI:
-    settings = settings or ReviewSettings()
-    app = build_service_app(
-        settings,
+    return build_service_app(
+        settings or ReviewSettings(),
         title="Review",
         description="Selection committee and supervision (R-COMMITTEE, R-SUPERVISE).",
         tables=plumbing,
         routers=[api.router, supervision_api.router],
         handlers=handlers.EVENT_HANDLERS,
         bus=bus,
+        extras=ReviewExtras.of,
     )
-    # The funding-plan quote (R-COMMITTEE); tests without a network between services swap its transport.
-    app.state.subsidy_quotes = SubsidyQuotes(settings)
-    return app

@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 
 from services.review import domain
 from services.review.domain import CaseState
+from services.review.runtime import ReviewRuntime
 from services.review.models import (
     cases, committee_members, conflicts, decisions, scores, sitting_members, sittings, votes,
 )
-from services.review.quotes import SubsidyQuotes
 from services.review.schemas import CapExceptionInput, ScoreSheet, SittingCreate
 from services.review.supervision import handlers as supervision
 from shared import clock, context
@@ -25,7 +25,6 @@ from shared.events import CloudEvent
 from shared.events.intake import FormalReviewPassed
 from shared.events.review import ApplicationApproved, ApplicationDeclined, CapException, FundingPlan, FundingPlanQuoted
 from shared.inbox import EventHandler
-from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -119,7 +118,7 @@ async def _case_at(session, sitting_id: uuid.UUID, application_id: uuid.UUID, *,
 
 # -- roster and cases -----------------------------------------------------------------------------
 
-async def add_member(runtime: ServiceRuntime, *, subject: str, name: str, seat_type: domain.SeatType):
+async def add_member(runtime: ReviewRuntime, *, subject: str, name: str, seat_type: domain.SeatType):
     async with runtime.uow() as uow:
         taken = await uow.session.scalar(
             sa.select(committee_members.c.id).where(committee_members.c.subject == subject))
@@ -138,7 +137,7 @@ async def add_member(runtime: ServiceRuntime, *, subject: str, name: str, seat_t
         return (await session.execute(sa.select(committee_members).where(committee_members.c.id == member_id))).one()
 
 
-async def case_for(runtime: ServiceRuntime, principal: Principal, application_id: uuid.UUID):
+async def case_for(runtime: ReviewRuntime, principal: Principal, application_id: uuid.UUID):
     """One case: officers; a member only if the case is on the agenda of one of its sittings."""
     async with runtime.db.session() as session:
         row = (await session.execute(sa.select(cases).where(cases.c.application_id == application_id))).first()
@@ -158,7 +157,7 @@ async def case_for(runtime: ServiceRuntime, principal: Principal, application_id
 
 # -- sittings -------------------------------------------------------------------------------------
 
-async def create_sitting(runtime: ServiceRuntime, body: SittingCreate, *, actor: str) -> uuid.UUID:
+async def create_sitting(runtime: ReviewRuntime, body: SittingCreate, *, actor: str) -> uuid.UUID:
     """A sitting with its members and an agenda of cases awaiting a sitting (R-COMMITTEE)."""
     member_ids = list(dict.fromkeys(body.member_ids))
     application_ids = list(dict.fromkeys(body.application_ids))
@@ -218,13 +217,13 @@ async def sitting_view(session, sitting) -> SittingView:
     return SittingView(sitting=sitting, members=members, agenda=agenda)
 
 
-async def read_sitting(runtime: ServiceRuntime, principal: Principal, sitting_id: uuid.UUID) -> SittingView:
+async def read_sitting(runtime: ReviewRuntime, principal: Principal, sitting_id: uuid.UUID) -> SittingView:
     async with runtime.db.session() as session:
         sitting, _ = await authorise_sitting(session, principal, sitting_id)
         return await sitting_view(session, sitting)
 
 
-async def record_attendance(runtime: ServiceRuntime, sitting_id: uuid.UUID, present: list[uuid.UUID]) -> SittingView:
+async def record_attendance(runtime: ReviewRuntime, sitting_id: uuid.UUID, present: list[uuid.UUID]) -> SittingView:
     """Who is present; it may be corrected until the sitting's first decision."""
     present = list(dict.fromkeys(present))
     async with runtime.uow() as uow:
@@ -296,7 +295,7 @@ async def _record_act(uow: UnitOfWork, table: sa.Table, values: dict, what: str)
         raise Conflict(f"the member has already {what} on this case", state=what) from exc
 
 
-async def declare_conflict(runtime: ServiceRuntime, principal: Principal, sitting_id, application_id, reason: str):
+async def declare_conflict(runtime: ReviewRuntime, principal: Principal, sitting_id, application_id, reason: str):
     """R-COMMITTEE: a conflicted member neither scores nor votes on the case."""
     async with runtime.uow() as uow:
         member, acts = await _member_act(uow, principal, sitting_id, application_id, needs_presence=False)
@@ -311,7 +310,7 @@ async def declare_conflict(runtime: ServiceRuntime, principal: Principal, sittin
     return member
 
 
-async def record_score(runtime: ServiceRuntime, principal: Principal, sitting_id, application_id, sheet: ScoreSheet):
+async def record_score(runtime: ReviewRuntime, principal: Principal, sitting_id, application_id, sheet: ScoreSheet):
     """The member's R-ELIG scores (0-10 each); final once recorded."""
     async with runtime.uow() as uow:
         member, acts = await _member_act(uow, principal, sitting_id, application_id, needs_presence=True)
@@ -325,7 +324,7 @@ async def record_score(runtime: ServiceRuntime, principal: Principal, sitting_id
     return member
 
 
-async def record_vote(runtime: ServiceRuntime, principal: Principal, sitting_id, application_id, approve: bool):
+async def record_vote(runtime: ReviewRuntime, principal: Principal, sitting_id, application_id, approve: bool):
     """The member's vote, after its scores; final once recorded."""
     async with runtime.uow() as uow:
         member, acts = await _member_act(uow, principal, sitting_id, application_id, needs_presence=True)
@@ -343,7 +342,7 @@ async def record_vote(runtime: ServiceRuntime, principal: Principal, sitting_id,
     return member
 
 
-async def case_sheet(runtime: ServiceRuntime, principal: Principal, sitting_id, application_id) -> dict:
+async def case_sheet(runtime: ReviewRuntime, principal: Principal, sitting_id, application_id) -> dict:
     async with runtime.db.session() as session:
         await authorise_sitting(session, principal, sitting_id)
         case = await _case_at(session, sitting_id, application_id)
@@ -400,7 +399,7 @@ async def _deliberation(session, sitting_id, application_id, *, lock: bool) -> D
                         dossier=FormalReviewPassed.model_validate(case.dossier))
 
 
-async def decide(runtime: ServiceRuntime, quotes: SubsidyQuotes, principal: Principal, sitting_id: uuid.UUID,
+async def decide(runtime: ReviewRuntime, principal: Principal, sitting_id: uuid.UUID,
                  application_id: uuid.UUID, cap_exception: CapExceptionInput | None) -> uuid.UUID:
     """Tally, draft the funding plan from a subsidy quote, record the decision and announce it."""
     async with runtime.db.session() as session:
@@ -413,7 +412,7 @@ async def decide(runtime: ServiceRuntime, quotes: SubsidyQuotes, principal: Prin
     plan = None
     if first.tally.approved:
         # The quote is asked before the transaction opens: no lock is held while subsidy thinks.
-        plan = await quotes.plan(
+        plan = await runtime.extras.subsidy_quotes.plan(
             domain.quote_request(first.dossier.track, first.dossier.contract,
                                  cap_exception_amount=cap_exception.amount if cap_exception else None,
                                  medical_premium=settings.plan_medical_premium),
@@ -472,7 +471,7 @@ async def decide(runtime: ServiceRuntime, quotes: SubsidyQuotes, principal: Prin
     return decision_id
 
 
-async def decision_of(runtime: ServiceRuntime, principal: Principal, application_id: uuid.UUID):
+async def decision_of(runtime: ReviewRuntime, principal: Principal, application_id: uuid.UUID):
     """The decision on a case: officers, or the members of the sitting that made it."""
     async with runtime.db.session() as session:
         row = (await session.execute(sa.select(decisions).where(decisions.c.application_id == application_id))).first()
@@ -497,8 +496,7 @@ def _plan_to_be_quoted(decision, application_id: uuid.UUID) -> FundingPlan:
     return plan
 
 
-async def requote_funding_plan(runtime: ServiceRuntime, quotes: SubsidyQuotes, principal: Principal,
-                               application_id: uuid.UUID) -> None:
+async def requote_funding_plan(runtime: ReviewRuntime, principal: Principal, application_id: uuid.UUID) -> None:
     """Ask subsidy again for the plan of an approval recorded ``to_be_quoted`` (资助方案, R-COMMITTEE).
 
     The quote's inputs are the ones the decision had (the dossier's track and contract, the committee's cap
@@ -515,7 +513,7 @@ async def requote_funding_plan(runtime: ServiceRuntime, quotes: SubsidyQuotes, p
             sa.select(cases.c.dossier).where(cases.c.application_id == application_id))).scalar_one())
     exception = CapException.model_validate(decision.cap_exception) if decision.cap_exception else None
     # As for the decision: the quote is asked before the transaction opens, no lock is held while subsidy thinks.
-    plan = await quotes.plan(
+    plan = await runtime.extras.subsidy_quotes.plan(
         domain.quote_request(dossier.track, dossier.contract,
                              cap_exception_amount=exception.amount if exception else None,
                              medical_premium=runtime.settings.plan_medical_premium),

@@ -8,10 +8,10 @@ import pytest
 
 from services.review.models import cases, conflicts, decisions, scores, sittings, votes
 from shared.events.common import Track
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.review import (
-    GOOD, OFFICER, WEAK, act, announce_pass, case_arrived, convene, count, decide, deliberate, formal_pass,
-    outbox_events, subjects,
+    GOOD, OFFICER, WEAK, act, case_arrived, convene, count, decide, deliberate, formal_pass, outbox_events, subjects,
 )
 from tests.support.subsidy import entitlements_of
 
@@ -103,7 +103,7 @@ async def test_r_committee_plan_is_quoted_for_the_other_tracks(platform, track):
 async def test_subsidy_unreachable_marks_plan_to_be_quoted_and_still_decides(platform):
     s = await convene(platform, settings={"review": {"subsidy_url": "http://127.0.0.1:9",
                                                      "quote_timeout_seconds": 2}})
-    quotes = platform.apps["review"].state.subsidy_quotes
+    quotes = platform.apps["review"].state.runtime.extras.subsidy_quotes
     quotes.transport, quotes.base_url = None, "http://127.0.0.1:9"  # real HTTP to a closed port
     await deliberate(s)
 
@@ -128,7 +128,7 @@ async def test_subsidy_that_does_not_answer_in_time_marks_plan_to_be_quoted(plat
     port = server.sockets[0].getsockname()[1]
     try:
         s = await convene(platform, settings={"review": {"quote_timeout_seconds": 0.5}})
-        quotes = platform.apps["review"].state.subsidy_quotes
+        quotes = platform.apps["review"].state.runtime.extras.subsidy_quotes
         quotes.transport, quotes.base_url = None, f"http://127.0.0.1:{port}"
         await deliberate(s)
         started = asyncio.get_running_loop().time()
@@ -245,8 +245,8 @@ async def test_case_on_an_agenda_cannot_join_another_sitting(platform):
 async def test_formal_review_passed_twice_makes_one_case(platform):
     await platform.start()
     event = formal_pass()
-    await announce_pass(platform, event)
-    await announce_pass(platform, event)  # announced again under a new event id
+    await publish(platform, event)
+    await publish(platform, event)  # announced again under a new event id
     await eventually(lambda: case_arrived(platform, event.application_id), message="case received")
     await eventually(lambda: _inbox(platform, 2), message="both deliveries handled")
     assert await count(platform, cases) == 1

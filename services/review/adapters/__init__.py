@@ -1,0 +1,1 @@
+"""Outward calls of the review service, one module each."""
