@@ -4,7 +4,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.review import api, handlers
+from services.review.committee import api as committee_api
+from services.review.events import EVENT_HANDLERS
 from services.review.models import plumbing
 from services.review.runtime import ReviewExtras
 from services.review.settings import ReviewSettings
@@ -21,8 +22,8 @@ def create_app(settings: ReviewSettings | None = None, *, bus: Bus | None = None
         title="Review",
         description="Selection committee and supervision (R-COMMITTEE, R-SUPERVISE).",
         tables=plumbing,
-        routers=[api.router, supervision_api.router],
-        handlers=handlers.EVENT_HANDLERS,
+        routers=[committee_api.router, supervision_api.router],
+        handlers=EVENT_HANDLERS,
         bus=bus,
         extras=ReviewExtras.of,
     )

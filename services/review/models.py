@@ -1,112 +1,19 @@
-"""Tables of the review service."""
+"""Every table of the review service, on its one metadata (Alembic's env.py targets it): the plumbing, the
+committee's and supervision's."""
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-
+from services.review.committee.models import (
+    cases, committee_members, conflicts, decisions, scores, sitting_members, sittings, votes,
+)
+from services.review.metadata import metadata
+from services.review.supervision.models import (
+    breach_appeals, contract_breaches, performance_evaluations, signed_contracts, supervised_selections,
+)
 from shared.tables import plumbing_tables
 
-metadata = sa.MetaData()
 plumbing = plumbing_tables(metadata)
 
-JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-
-committee_members = sa.Table(
-    "committee_members",
-    metadata,
-    sa.Column("id", sa.Uuid, primary_key=True),
-    sa.Column("subject", sa.String(200), nullable=False, unique=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("seat_type", sa.String(30), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-cases = sa.Table(
-    "cases",
-    metadata,
-    sa.Column("application_id", sa.Uuid, primary_key=True),
-    sa.Column("state", sa.String(20), nullable=False),
-    sa.Column("sitting_id", sa.Uuid),
-    sa.Column("employer_id", sa.Uuid, nullable=False),
-    sa.Column("expert_id", sa.Uuid, nullable=False),
-    sa.Column("track", sa.String(30), nullable=False),
-    # The FormalReviewPassed payload: what the committee reads and the decision passes on.
-    sa.Column("dossier", JSON, nullable=False),
-    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("source_event_id", sa.String(36), nullable=False),
-    sa.Index("ix_cases_state", "state", "received_at"),
-)
-
-sittings = sa.Table(
-    "sittings",
-    metadata,
-    sa.Column("id", sa.Uuid, primary_key=True),
-    sa.Column("held_on", sa.Date, nullable=False),
-    sa.Column("attendance_recorded_at", sa.DateTime(timezone=True)),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("created_by", sa.String(200), nullable=False),
-)
-
-sitting_members = sa.Table(
-    "sitting_members",
-    metadata,
-    sa.Column("sitting_id", sa.Uuid, sa.ForeignKey("sittings.id"), primary_key=True),
-    sa.Column("member_id", sa.Uuid, sa.ForeignKey("committee_members.id"), primary_key=True),
-    sa.Column("present", sa.Boolean, nullable=False, default=False),
-)
-
-conflicts = sa.Table(
-    "conflicts",
-    metadata,
-    sa.Column("sitting_id", sa.Uuid, primary_key=True),
-    sa.Column("application_id", sa.Uuid, primary_key=True),
-    sa.Column("member_id", sa.Uuid, primary_key=True),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("declared_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-scores = sa.Table(
-    "scores",
-    metadata,
-    sa.Column("sitting_id", sa.Uuid, primary_key=True),
-    sa.Column("application_id", sa.Uuid, primary_key=True),
-    sa.Column("member_id", sa.Uuid, primary_key=True),
-    sa.Column("achievements", sa.SmallInteger, nullable=False),
-    sa.Column("renown", sa.SmallInteger, nullable=False),
-    sa.Column("recognition", sa.SmallInteger, nullable=False),
-    sa.Column("need", sa.SmallInteger, nullable=False),
-    sa.Column("scored_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-votes = sa.Table(
-    "votes",
-    metadata,
-    sa.Column("sitting_id", sa.Uuid, primary_key=True),
-    sa.Column("application_id", sa.Uuid, primary_key=True),
-    sa.Column("member_id", sa.Uuid, primary_key=True),
-    sa.Column("approve", sa.Boolean, nullable=False),
-    sa.Column("voted_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-decisions = sa.Table(
-    "decisions",
-    metadata,
-    sa.Column("id", sa.Uuid, primary_key=True),
-    # Unique: a case is decided once (a second decision is refused, also under a race).
-    sa.Column("application_id", sa.Uuid, nullable=False, unique=True),
-    sa.Column("sitting_id", sa.Uuid, nullable=False),
-    sa.Column("outcome", sa.String(20), nullable=False),
-    sa.Column("votes_for", sa.Integer, nullable=False),
-    sa.Column("votes_against", sa.Integer, nullable=False),
-    sa.Column("recused", sa.Integer, nullable=False),
-    sa.Column("average_scores", JSON, nullable=False),
-    sa.Column("reasons", JSON, nullable=False),
-    sa.Column("funding_plan", JSON),
-    sa.Column("cap_exception", JSON),
-    sa.Column("wage_bill_note", sa.Text),
-    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("decided_by", sa.String(200), nullable=False),
-)
-
-# Supervision's tables are declared on this metadata in their own module, so Alembic (env.py
-# targets this metadata) sees every table of the service. Imported at the bottom: it imports ``metadata``.
-from services.review.supervision import models as supervision_models  # noqa: E402,F401
+__all__ = [
+    "breach_appeals", "cases", "committee_members", "conflicts", "contract_breaches", "decisions", "metadata",
+    "performance_evaluations", "plumbing", "scores", "signed_contracts", "sitting_members", "sittings",
+    "supervised_selections", "votes",
+]

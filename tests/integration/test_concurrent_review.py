@@ -13,7 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from services.review import handlers as review_handlers
+from services.review.committee import handlers as review_handlers
 from services.review.models import committee_members, conflicts, decisions, scores, sittings, votes
 from services.review.supervision.models import (
     breach_appeals, contract_breaches, performance_evaluations, signed_contracts,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.review import domain
+from services.review.committee import domain
 from shared.events.common import ContractTerms, Track
 
 pytestmark = pytest.mark.unit

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from services.review.supervision import handlers
+from services.review.supervision import handlers, queries
 from services.review.supervision.domain import AppealState, BreachState
 from services.review.supervision.schemas import (
     AMOUNT_RULES, AppealRead, AppealRequest, BreachRead, BreachReport, ContractRead, ContractRegistration,
@@ -31,14 +31,14 @@ async def list_selections(
     runtime: RuntimeDep, principal: CurrentPrincipal, expert_id: uuid.UUID | None = None,
     employer_id: uuid.UUID | None = None, cursor: str | None = None, limit: Limit = 50,
 ) -> Page[SelectionRead]:
-    rows, next_cursor = await handlers.list_selections(
+    rows, next_cursor = await queries.list_selections(
         runtime, principal=principal, expert_id=expert_id, employer_id=employer_id, cursor=cursor, limit=limit)
     return Page[SelectionRead](items=[SelectionRead.of(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/selections/{application_id}", summary="One selected application and its approved terms")
 async def get_selection(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> SelectionRead:
-    return SelectionRead.of(await handlers.get_selection(runtime, application_id=application_id, principal=principal))
+    return SelectionRead.of(await queries.get_selection(runtime, application_id=application_id, principal=principal))
 
 
 @router.post(
@@ -61,7 +61,7 @@ async def register_contract(application_id: uuid.UUID, body: ContractRegistratio
 
 @router.get("/selections/{application_id}/contract", summary="The registered contract of a selected application")
 async def get_contract(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> ContractRead:
-    return ContractRead.of(await handlers.get_contract(runtime, application_id=application_id, principal=principal))
+    return ContractRead.of(await queries.get_contract(runtime, application_id=application_id, principal=principal))
 
 
 @router.post(
@@ -84,11 +84,10 @@ async def evaluate_performance(application_id: uuid.UUID, body: EvaluationReques
                                                                  "application, by funding year")
 async def list_evaluations(application_id: uuid.UUID, runtime: RuntimeDep,
                            principal: CurrentPrincipal) -> Page[EvaluationRead]:
-    rows = await handlers.list_evaluations(runtime, application_id=application_id, principal=principal)
+    rows = await queries.list_evaluations(runtime, application_id=application_id, principal=principal)
     return Page[EvaluationRead](items=[EvaluationRead.of(r) for r in rows])
 
 
-# -- contract breaches (R-SUPERVISE) -----------------------------------------------------------------
 _STATE_409 = {409: {"description": "The breach's current state does not allow this (`state` names it)"}}
 
 
@@ -111,7 +110,7 @@ async def report_breach(application_id: uuid.UUID, body: BreachReport, runtime: 
 @router.get("/selections/{application_id}/breaches", summary="The breaches reported on a selected application")
 async def list_selection_breaches(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal,
                                   cursor: str | None = None, limit: Limit = 50) -> Page[BreachRead]:
-    rows, next_cursor = await handlers.list_breaches(runtime, principal=principal, application_id=application_id,
+    rows, next_cursor = await queries.list_breaches(runtime, principal=principal, application_id=application_id,
                                                      cursor=cursor, limit=limit)
     return Page[BreachRead](items=[BreachRead.of(r, a) for r, a in rows], next_cursor=next_cursor)
 
@@ -120,14 +119,14 @@ async def list_selection_breaches(application_id: uuid.UUID, runtime: RuntimeDep
             description="Officers see all; an employer those of its applications; an expert their own.")
 async def list_breaches(runtime: RuntimeDep, principal: CurrentPrincipal, state: BreachState | None = None,
                         cursor: str | None = None, limit: Limit = 50) -> Page[BreachRead]:
-    rows, next_cursor = await handlers.list_breaches(
+    rows, next_cursor = await queries.list_breaches(
         runtime, principal=principal, state=state.value if state else None, cursor=cursor, limit=limit)
     return Page[BreachRead](items=[BreachRead.of(r, a) for r, a in rows], next_cursor=next_cursor)
 
 
 @router.get("/breaches/{breach_id}", summary="A contract breach and its appeals")
 async def get_breach(breach_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> BreachRead:
-    row, appeals = await handlers.get_breach(runtime, breach_id=breach_id, principal=principal)
+    row, appeals = await queries.get_breach(runtime, breach_id=breach_id, principal=principal)
     return BreachRead.of(row, appeals)
 
 
@@ -154,7 +153,7 @@ async def dismiss_breach(breach_id: uuid.UUID, body: Reason, runtime: RuntimeDep
              responses=_STATE_409)
 async def withdraw_breach(breach_id: uuid.UUID, body: Reason, runtime: RuntimeDep, officer: Officer) -> BreachRead:
     row = await handlers.withdraw_breach(runtime, breach_id=breach_id, reason=body.reason, principal=officer)
-    _, appeals = await handlers.get_breach(runtime, breach_id=breach_id, principal=officer)
+    _, appeals = await queries.get_breach(runtime, breach_id=breach_id, principal=officer)
     return BreachRead.of(row, appeals)
 
 
@@ -172,7 +171,7 @@ async def appeal_breach(breach_id: uuid.UUID, body: AppealRequest, runtime: Runt
 @router.get("/appeals", summary="Appeals against breaches, oldest first (bureau officers)")
 async def list_appeals(runtime: RuntimeDep, _: Officer, state: AppealState | None = None, cursor: str | None = None,
                        limit: Limit = 50) -> Page[AppealRead]:
-    rows, next_cursor = await handlers.list_appeals(runtime, state=state.value if state else None, cursor=cursor,
+    rows, next_cursor = await queries.list_appeals(runtime, state=state.value if state else None, cursor=cursor,
                                                     limit=limit)
     return Page[AppealRead](items=[AppealRead.of(r) for r in rows], next_cursor=next_cursor)
 

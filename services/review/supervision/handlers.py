@@ -1,4 +1,4 @@
-"""Commands of supervision (R-SUPERVISE); with the review service's handlers, the only place a unit of work opens.
+"""Commands of supervision (R-SUPERVISE); with the committee's handlers, the only place a unit of work opens.
 
 ``record_selection`` is not a command of its own: the committee's decision calls it inside the
 unit of work that publishes ``ApplicationApproved``, so the selection and the event commit together.
@@ -19,35 +19,16 @@ from services.review.supervision.models import (
 )
 from shared import clock
 from shared.auth import Principal, Role
-from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
+from shared.errors import Conflict, Forbidden, Unprocessable
 from shared.events.review import (
     ApplicationApproved, ContractBreached, ContractBreachWithdrawn, ContractRegistered, ContractTerms,
     PerformanceEvaluated,
 )
+from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
-from shared.schemas import after_position, position_cursor
 from shared.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-
-# -- who may do what -----------------------------------------------------------------------------
-def is_officer(principal: Principal) -> bool:
-    return principal.has_any(Role.bureau_officer, Role.admin)
-
-
-def is_employer_of(principal: Principal, selection) -> bool:
-    """The employer of the selected application, acting for itself (token organisation = employer id)."""
-    return principal.has_any(Role.employer) and principal.organisation == str(selection.employer_id)
-
-
-def is_expert_of(principal: Principal, selection) -> bool:
-    """The selected expert (token subject = expert id)."""
-    return principal.has_any(Role.expert) and principal.subject == str(selection.expert_id)
-
-
-def may_read(principal: Principal, selection) -> bool:
-    return is_officer(principal) or is_employer_of(principal, selection) or is_expert_of(principal, selection)
 
 
 def _today() -> date:
@@ -68,7 +49,6 @@ def approved_terms(selection) -> domain.Terms:
                         annual_salary=selection.approved_annual_salary)
 
 
-# -- the approved facts --------------------------------------------------------------------------
 async def record_selection(uow: UnitOfWork, event: ApplicationApproved) -> bool:
     """Keep what supervision needs of an approval, in the caller's unit of work (the committee's decision).
 
@@ -99,73 +79,17 @@ async def record_selection(uow: UnitOfWork, event: ApplicationApproved) -> bool:
 
 
 async def _selection(session, application_id: uuid.UUID):
-    row = (await session.execute(sa.select(supervised_selections).where(
-        supervised_selections.c.application_id == application_id))).first()
-    if row is None:
-        raise NotFound(f"no selected application {application_id}")
-    return row
+    return await one_or_404(session, sa.select(supervised_selections).where(
+        supervised_selections.c.application_id == application_id), f"no selected application {application_id}")
 
 
-async def readable_selection(session, application_id: uuid.UUID, principal: Principal):
-    """The selection, for an officer, its employer or its expert; anyone else is told it does not exist."""
-    row = (await session.execute(sa.select(supervised_selections).where(
-        supervised_selections.c.application_id == application_id))).first()
-    if row is None or not may_read(principal, row):
-        raise NotFound(f"no selected application {application_id}")
-    return row
-
-
-def _uuid_or_none(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
-def scope(principal: Principal, employer_column, expert_column):
-    """The WHERE clause limiting a listing to what the caller may see (None: everything)."""
-    if is_officer(principal):
-        return None
-    clauses = []
-    if principal.has_any(Role.employer) and (employer_id := _uuid_or_none(principal.organisation)):
-        clauses.append(employer_column == employer_id)
-    if principal.has_any(Role.expert) and (expert_id := _uuid_or_none(principal.subject)):
-        clauses.append(expert_column == expert_id)
-    if not principal.has_any(Role.employer, Role.expert):
-        raise Forbidden("supervision records are for bureau officers, the employer and the expert concerned")
-    return sa.or_(*clauses) if clauses else sa.false()
-
-
-async def get_selection(runtime: ServiceRuntime, *, application_id: uuid.UUID, principal: Principal):
-    async with runtime.db.session() as session:
-        return await readable_selection(session, application_id, principal)
-
-
-async def list_selections(runtime: ServiceRuntime, *, principal: Principal, expert_id: uuid.UUID | None,
-                          employer_id: uuid.UUID | None, cursor: str | None, limit: int):
-    """Selections oldest first, limited to the caller's own; returns (rows, next cursor)."""
-    table = supervised_selections
-    query = sa.select(table).order_by(table.c.recorded_at, table.c.application_id).limit(limit + 1)
-    for clause in (scope(principal, table.c.employer_id, table.c.expert_id),
-                   after_position(cursor, table.c.recorded_at, table.c.application_id),
-                   None if expert_id is None else table.c.expert_id == expert_id,
-                   None if employer_id is None else table.c.employer_id == employer_id):
-        if clause is not None:
-            query = query.where(clause)
-    async with runtime.db.session() as session:
-        rows = (await session.execute(query)).all()
-    last = rows[limit - 1] if len(rows) > limit else None
-    return rows[:limit], (position_cursor(last.recorded_at, last.application_id) if last else None)
-
-
-# -- the signed contract -------------------------------------------------------------------------
 async def register_contract(runtime: ServiceRuntime, *, application_id: uuid.UUID, start: date, end: date,
                             annual_salary, signed_on: date, principal: Principal) -> dict:
     """The employer registers the signed contract (R-ONBOARD); terms unlike the approved plan are flagged."""
     signed = domain.Terms(start=start, end=end, annual_salary=annual_salary)
     async with runtime.uow() as uow:
         selection = await _selection(uow.session, application_id)
-        if not is_employer_of(principal, selection):
+        if not principal.acts_for(Role.employer, selection.employer_id):
             raise Forbidden("only the employer of this application registers its contract")
         try:
             domain.check_contract(signed, signed_on=signed_on, today=_today())
@@ -199,16 +123,6 @@ async def register_contract(runtime: ServiceRuntime, *, application_id: uuid.UUI
     return row
 
 
-async def get_contract(runtime: ServiceRuntime, *, application_id: uuid.UUID, principal: Principal):
-    async with runtime.db.session() as session:
-        await readable_selection(session, application_id, principal)
-        row = (await session.execute(sa.select(signed_contracts).where(
-            signed_contracts.c.application_id == application_id))).first()
-    if row is None:
-        raise NotFound(f"no contract registered yet for application {application_id}")
-    return row
-
-
 async def _contract_terms(session, selection) -> domain.Terms:
     """The signed terms where registered, else the approved ones."""
     contract = (await session.execute(sa.select(signed_contracts).where(
@@ -219,7 +133,6 @@ async def _contract_terms(session, selection) -> domain.Terms:
                         annual_salary=contract.annual_salary)
 
 
-# -- performance evaluations ---------------------------------------------------------------------
 async def evaluate(runtime: ServiceRuntime, *, application_id: uuid.UUID, funding_year: int, grade, comments: str,
                    principal: Principal) -> dict:
     """A bureau officer's annual performance evaluation (绩效考评, R-SUB-RECURRING): once per funding year."""
@@ -256,15 +169,6 @@ async def evaluate(runtime: ServiceRuntime, *, application_id: uuid.UUID, fundin
     return row
 
 
-async def list_evaluations(runtime: ServiceRuntime, *, application_id: uuid.UUID, principal: Principal):
-    async with runtime.db.session() as session:
-        await readable_selection(session, application_id, principal)
-        return (await session.execute(sa.select(performance_evaluations).where(
-            performance_evaluations.c.application_id == application_id,
-        ).order_by(performance_evaluations.c.funding_year))).all()
-
-
-# -- contract breaches ---------------------------------------------------------------------------
 def refused(exc: domain.TransitionRefused, **extensions: Any) -> Conflict:
     return Conflict(str(exc), state=exc.state, action=exc.action, allowed_from=list(exc.allowed_from), **extensions)
 
@@ -275,9 +179,9 @@ async def report_breach(runtime: ServiceRuntime, *, application_id: uuid.UUID, b
     until an officer confirms it."""
     async with runtime.uow() as uow:
         selection = await _selection(uow.session, application_id)
-        if is_officer(principal):
+        if principal.is_officer:
             reporter_role = Role.bureau_officer.value
-        elif is_employer_of(principal, selection):
+        elif principal.acts_for(Role.employer, selection.employer_id):
             reporter_role = Role.employer.value
         else:
             raise Forbidden("only the employer of this application or a bureau officer reports a breach")
@@ -302,10 +206,7 @@ async def report_breach(runtime: ServiceRuntime, *, application_id: uuid.UUID, b
 
 async def _breach(session, breach_id: uuid.UUID, *, for_update: bool = False):
     query = sa.select(contract_breaches).where(contract_breaches.c.id == breach_id)
-    row = (await session.execute(query.with_for_update() if for_update else query)).first()
-    if row is None:
-        raise NotFound(f"no breach {breach_id}")
-    return row
+    return await one_or_404(session, query.with_for_update() if for_update else query, f"no breach {breach_id}")
 
 
 async def _move(uow: UnitOfWork, breach, action: str, **values: Any) -> dict:
@@ -378,9 +279,9 @@ async def appeal_breach(runtime: ServiceRuntime, *, breach_id: uuid.UUID, ground
     """The expert or the employer contests a confirmed breach; the appeal waits for an officer."""
     async with runtime.uow() as uow:
         breach = await _breach(uow.session, breach_id, for_update=True)
-        if is_expert_of(principal, breach):
+        if principal.is_expert(breach.expert_id):
             role = Role.expert.value
-        elif is_employer_of(principal, breach):
+        elif principal.acts_for(Role.employer, breach.employer_id):
             role = Role.employer.value
         else:
             raise Forbidden("only the expert or the employer concerned contests a breach")
@@ -407,10 +308,8 @@ async def appeal_breach(runtime: ServiceRuntime, *, breach_id: uuid.UUID, ground
 async def dismiss_appeal(runtime: ServiceRuntime, *, appeal_id: uuid.UUID, reason: str, principal: Principal) -> dict:
     """A bureau officer rejects an appeal; the breach stays confirmed."""
     async with runtime.uow() as uow:
-        appeal = (await uow.session.execute(sa.select(breach_appeals).where(
-            breach_appeals.c.id == appeal_id).with_for_update())).first()
-        if appeal is None:
-            raise NotFound(f"no appeal {appeal_id}")
+        appeal = await one_or_404(uow.session, sa.select(breach_appeals).where(
+            breach_appeals.c.id == appeal_id).with_for_update(), f"no appeal {appeal_id}")
         if appeal.state != domain.AppealState.open.value:
             raise Conflict(f"cannot dismiss an appeal that is {appeal.state} (only one that is open)",
                            state=appeal.state, action="dismiss")
@@ -425,55 +324,3 @@ async def dismiss_appeal(runtime: ServiceRuntime, *, appeal_id: uuid.UUID, reaso
     return {**appeal._mapping, **values}
 
 
-async def _appeals_of(session, breach_ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
-    found: dict[uuid.UUID, list] = {i: [] for i in breach_ids}
-    if breach_ids:
-        rows = (await session.execute(sa.select(breach_appeals).where(breach_appeals.c.breach_id.in_(breach_ids))
-                                      .order_by(breach_appeals.c.lodged_at, breach_appeals.c.id))).all()
-        for row in rows:
-            found[row.breach_id].append(row)
-    return found
-
-
-async def get_breach(runtime: ServiceRuntime, *, breach_id: uuid.UUID, principal: Principal):
-    """A breach and its appeals, for an officer or the employer or expert concerned (404 for anyone else)."""
-    async with runtime.db.session() as session:
-        row = (await session.execute(sa.select(contract_breaches).where(contract_breaches.c.id == breach_id))).first()
-        if row is None or not may_read(principal, row):
-            raise NotFound(f"no breach {breach_id}")
-        return row, (await _appeals_of(session, [row.id]))[row.id]
-
-
-async def list_breaches(runtime: ServiceRuntime, *, principal: Principal, application_id: uuid.UUID | None = None,
-                        state: str | None = None, cursor: str | None = None, limit: int = 50):
-    """Breaches oldest first, limited to what the caller may see; returns (rows with appeals, next cursor)."""
-    table = contract_breaches
-    query = sa.select(table).order_by(table.c.reported_at, table.c.id).limit(limit + 1)
-    for clause in (scope(principal, table.c.employer_id, table.c.expert_id),
-                   after_position(cursor, table.c.reported_at, table.c.id),
-                   None if application_id is None else table.c.application_id == application_id,
-                   None if state is None else table.c.state == state):
-        if clause is not None:
-            query = query.where(clause)
-    async with runtime.db.session() as session:
-        if application_id is not None:
-            await readable_selection(session, application_id, principal)
-        rows = (await session.execute(query)).all()
-        page = rows[:limit]
-        appeals = await _appeals_of(session, [r.id for r in page])
-    last = page[-1] if len(rows) > limit else None
-    return [(r, appeals[r.id]) for r in page], (position_cursor(last.reported_at, last.id) if last else None)
-
-
-async def list_appeals(runtime: ServiceRuntime, *, state: str | None, cursor: str | None, limit: int):
-    """Appeals oldest first, for officers to decide."""
-    table = breach_appeals
-    query = sa.select(table).order_by(table.c.lodged_at, table.c.id).limit(limit + 1)
-    for clause in (after_position(cursor, table.c.lodged_at, table.c.id),
-                   None if state is None else table.c.state == state):
-        if clause is not None:
-            query = query.where(clause)
-    async with runtime.db.session() as session:
-        rows = (await session.execute(query)).all()
-    last = rows[limit - 1] if len(rows) > limit else None
-    return rows[:limit], (position_cursor(last.lodged_at, last.id) if last else None)

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from services.review.models import metadata
+from services.review.metadata import metadata
 from shared.money import MoneyColumn
 
 supervised_selections = sa.Table(

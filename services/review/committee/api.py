@@ -1,22 +1,21 @@
-"""REST routes of the review service under /review/v1."""
+"""REST routes of the selection committee under /review/v1 (R-COMMITTEE): roster, cases, sittings, decisions."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query, Response
 
-from services.review import handlers
-from services.review.domain import CaseState
-from services.review.models import cases, committee_members
-from services.review.schemas import (
+from services.review.committee import handlers, queries
+from services.review.committee.domain import CaseState
+from services.review.committee.schemas import (
     ActRead, Attendance, CaseRead, CaseSheetRead, ConflictDeclaration, DecisionRead, DecisionRequest,
-    MemberCreate, MemberRead, ScoreSheet, SittingCreate, SittingMemberRead, SittingRead, Vote,
+    MemberCreate, MemberRead, ScoreSheet, SittingCreate, SittingRead, Vote,
 )
+from shared import clock
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
-from shared.schemas import Page, after_position, position_cursor
+from shared.schemas import Page
 
 router = APIRouter(prefix="/review/v1", tags=["review"])
 
@@ -25,34 +24,16 @@ _NOT_YOURS = {403: {"description": "Not a committee member or officer"},
               404: {"description": "No such object, or not one of the caller's sittings"}}
 
 
-def _member(row) -> MemberRead:
-    return MemberRead(**row._mapping)
-
-
-def _sitting(view: handlers.SittingView) -> SittingRead:
-    s = view.sitting
-    return SittingRead(
-        id=s.id, held_on=s.held_on, agenda=view.agenda, attendance_recorded=s.attendance_recorded_at is not None,
-        members=[SittingMemberRead(member_id=m.member_id, name=m.name, seat_type=m.seat_type, present=m.present)
-                 for m in view.members],
-        missing_seat_types=view.missing_seat_types, created_at=s.created_at)
-
-
-def _case(row) -> CaseRead:
-    return CaseRead(**{k: v for k, v in row._mapping.items() if k != "source_event_id"})
-
-
 @router.post("/committee-members", status_code=201, summary="Put a member on the committee roster (R-COMMITTEE)",
              responses={409: {"description": "The subject is already on the roster"}})
 async def add_member(body: MemberCreate, runtime: RuntimeDep, _: Officer) -> MemberRead:
-    return _member(await handlers.add_member(runtime, subject=body.subject, name=body.name, seat_type=body.seat_type))
+    member_id = await handlers.add_member(runtime, subject=body.subject, name=body.name, seat_type=body.seat_type)
+    return MemberRead.of(await queries.member(runtime, member_id))
 
 
 @router.get("/committee-members", summary="The committee roster")
 async def list_members(runtime: RuntimeDep, _: Officer) -> list[MemberRead]:
-    async with runtime.db.session() as session:
-        rows = (await session.execute(sa.select(committee_members).order_by(committee_members.c.created_at))).all()
-    return [_member(r) for r in rows]
+    return [MemberRead.of(r) for r in await queries.list_members(runtime)]
 
 
 @router.get("/cases", summary="Cases from passed formal reviews, by state (default: awaiting a sitting), oldest first")
@@ -63,21 +44,13 @@ async def list_cases(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[CaseRead]:
-    query = (sa.select(cases).where(cases.c.state == state.value)
-             .order_by(cases.c.received_at, cases.c.application_id).limit(limit + 1))
-    after = after_position(cursor, cases.c.received_at, cases.c.application_id)
-    if after is not None:
-        query = query.where(after)
-    async with runtime.db.session() as session:
-        rows = (await session.execute(query)).all()
-    items = [_case(r) for r in rows[:limit]]
-    next_cursor = position_cursor(items[-1].received_at, items[-1].application_id) if len(rows) > limit else None
-    return Page[CaseRead](items=items, next_cursor=next_cursor)
+    rows, next_cursor = await queries.list_cases(runtime, state=state, cursor=cursor, limit=limit)
+    return Page[CaseRead](items=[CaseRead.of(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/cases/{application_id}", summary="One case", responses=_NOT_YOURS)
 async def get_case(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> CaseRead:
-    return _case(await handlers.case_for(runtime, principal, application_id))
+    return CaseRead.of(await queries.case_for(runtime, principal, application_id))
 
 
 @router.post("/sittings", status_code=201, summary="Convene a sitting with its members and agenda",
@@ -85,30 +58,31 @@ async def get_case(application_id: uuid.UUID, runtime: RuntimeDep, principal: Cu
 async def create_sitting(body: SittingCreate, runtime: RuntimeDep, principal: Officer, response: Response) -> SittingRead:
     sitting_id = await handlers.create_sitting(runtime, body, actor=principal.subject)
     response.headers["Location"] = f"/review/v1/sittings/{sitting_id}"
-    return _sitting(await handlers.read_sitting(runtime, principal, sitting_id))
+    return SittingRead.of(await queries.read_sitting(runtime, principal, sitting_id))
 
 
 @router.get("/sittings/{sitting_id}", summary="A sitting: members, attendance, agenda", responses=_NOT_YOURS)
 async def get_sitting(sitting_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> SittingRead:
-    return _sitting(await handlers.read_sitting(runtime, principal, sitting_id))
+    return SittingRead.of(await queries.read_sitting(runtime, principal, sitting_id))
 
 
 @router.post("/sittings/{sitting_id}/attendance", summary="Record who is present (R-COMMITTEE: every seat type)",
              responses={**_CONFLICT, 404: {"description": "No such sitting"}})
 async def record_attendance(sitting_id: uuid.UUID, body: Attendance, runtime: RuntimeDep, _: Officer) -> SittingRead:
-    return _sitting(await handlers.record_attendance(runtime, sitting_id, body.present_member_ids))
+    await handlers.record_attendance(runtime, sitting_id, body.present_member_ids)
+    return SittingRead.of(await queries.sitting(runtime, sitting_id))
 
 
 @router.get("/sittings/{sitting_id}/cases/{application_id}", summary="A case at a sitting: recusals, scores, votes",
             responses=_NOT_YOURS)
 async def get_case_sheet(sitting_id: uuid.UUID, application_id: uuid.UUID, runtime: RuntimeDep,
                          principal: CurrentPrincipal) -> CaseSheetRead:
-    return CaseSheetRead(**await handlers.case_sheet(runtime, principal, sitting_id, application_id))
+    return CaseSheetRead(**await queries.case_sheet(runtime, principal, sitting_id, application_id))
 
 
 def _act(kind, sitting_id, application_id, member) -> ActRead:
     return ActRead(sitting_id=sitting_id, application_id=application_id, member_id=member.id, kind=kind,
-                   recorded_at=handlers._now())
+                   recorded_at=clock.now())
 
 
 @router.post("/sittings/{sitting_id}/cases/{application_id}/conflicts", status_code=201,
@@ -153,7 +127,7 @@ async def decide(sitting_id: uuid.UUID, application_id: uuid.UUID, body: Decisio
                  runtime: RuntimeDep, principal: Officer, response: Response) -> DecisionRead:
     await handlers.decide(runtime, principal, sitting_id, application_id, body.cap_exception)
     response.headers["Location"] = f"/review/v1/decisions/{application_id}"
-    return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))
+    return DecisionRead.of(await queries.decision_of(runtime, principal, application_id))
 
 
 @router.post(
@@ -172,9 +146,9 @@ async def decide(sitting_id: uuid.UUID, application_id: uuid.UUID, body: Decisio
 async def quote_funding_plan(application_id: uuid.UUID, runtime: RuntimeDep,
                              principal: Officer) -> DecisionRead:
     await handlers.requote_funding_plan(runtime, principal, application_id)
-    return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))
+    return DecisionRead.of(await queries.decision_of(runtime, principal, application_id))
 
 
 @router.get("/decisions/{application_id}", summary="The committee's decision on an application", responses=_NOT_YOURS)
 async def get_decision(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> DecisionRead:
-    return DecisionRead.of(await handlers.decision_of(runtime, principal, application_id))
+    return DecisionRead.of(await queries.decision_of(runtime, principal, application_id))

@@ -1,8 +1,7 @@
-"""Commands and event handlers of the review service; the only place that opens a unit of work."""
+"""Commands and the event handler of the selection committee (R-COMMITTEE); the only place a unit of work opens."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,33 +9,29 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from services.review import domain
-from services.review.domain import CaseState
-from services.review.runtime import ReviewRuntime
-from services.review.models import (
+from services.review.committee import domain
+from services.review.committee.domain import CaseState, Outcome
+from services.review.committee.models import (
     cases, committee_members, conflicts, decisions, scores, sitting_members, sittings, votes,
 )
-from services.review.schemas import CapExceptionInput, ScoreSheet, SittingCreate
+from services.review.committee.queries import case_at, member_of, sitting_or_404, sitting_view
+from services.review.committee.schemas import CapExceptionInput, ScoreSheet, SittingCreate
+from services.review.runtime import ReviewRuntime
 from services.review.supervision import handlers as supervision
 from shared import clock, context
-from shared.auth import Principal, Role
-from shared.errors import Conflict, Forbidden, NotFound, ServiceUnavailable, Unprocessable
+from shared.auth import Principal
+from shared.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
 from shared.events import CloudEvent
+from shared.events.common import Track
 from shared.events.intake import FormalReviewPassed
 from shared.events.review import ApplicationApproved, ApplicationDeclined, CapException, FundingPlan, FundingPlanQuoted
-from shared.inbox import EventHandler
+from shared.queries import one_or_404
 from shared.uow import UnitOfWork
-
-log = logging.getLogger(__name__)
-
-OFFICER_ROLES = (Role.bureau_officer, Role.admin)
 
 
 def _now() -> datetime:
     return clock.now()
 
-
-# -- events ---------------------------------------------------------------------------------------
 
 async def on_formal_review_passed(event: FormalReviewPassed, envelope: CloudEvent, uow: UnitOfWork) -> None:
     """Put the case in the pool awaiting a sitting (R-FORMAL -> R-COMMITTEE)."""
@@ -64,60 +59,6 @@ async def on_formal_review_passed(event: FormalReviewPassed, envelope: CloudEven
     uow.audit("case_received", object_type="case", object_id=event.application_id)
 
 
-EVENT_HANDLERS: dict[type, EventHandler] = {FormalReviewPassed: on_formal_review_passed}
-
-
-# -- access ---------------------------------------------------------------------------------------
-
-def is_officer(principal: Principal) -> bool:
-    return principal.has_any(*OFFICER_ROLES)
-
-
-async def member_of(session, principal: Principal):
-    """The committee member the caller is (by token subject), or Forbidden."""
-    if not principal.has_any(Role.committee_member):
-        raise Forbidden("this action needs the committee_member role")
-    row = (await session.execute(
-        sa.select(committee_members).where(committee_members.c.subject == principal.subject)
-    )).first()
-    if row is None:
-        raise Forbidden("the caller is not on the committee roster")
-    return row
-
-
-async def _sitting(session, sitting_id: uuid.UUID):
-    row = (await session.execute(sa.select(sittings).where(sittings.c.id == sitting_id))).first()
-    if row is None:
-        raise NotFound(f"no sitting {sitting_id}")
-    return row
-
-
-async def authorise_sitting(session, principal: Principal, sitting_id: uuid.UUID):
-    """Officers see every sitting; a member only its own (another sitting is 404, as if it did not exist)."""
-    if is_officer(principal):
-        return await _sitting(session, sitting_id), None
-    member = await member_of(session, principal)
-    seat = (await session.execute(sa.select(sitting_members).where(
-        sitting_members.c.sitting_id == sitting_id, sitting_members.c.member_id == member.id))).first()
-    if seat is None:
-        raise NotFound(f"no sitting {sitting_id}")
-    return await _sitting(session, sitting_id), member
-
-
-async def _case_at(session, sitting_id: uuid.UUID, application_id: uuid.UUID, *, lock: bool = False,
-                   shared: bool = False):
-    query = sa.select(cases).where(cases.c.application_id == application_id, cases.c.sitting_id == sitting_id)
-    if lock or shared:
-        # FOR SHARE for a member's act, FOR UPDATE for the decision: no act slips in beside a decision.
-        query = query.with_for_update(read=shared and not lock)
-    row = (await session.execute(query)).first()
-    if row is None:
-        raise NotFound(f"application {application_id} is not on the agenda of sitting {sitting_id}")
-    return row
-
-
-# -- roster and cases -----------------------------------------------------------------------------
-
 async def add_member(runtime: ReviewRuntime, *, subject: str, name: str, seat_type: domain.SeatType):
     async with runtime.uow() as uow:
         taken = await uow.session.scalar(
@@ -133,29 +74,8 @@ async def add_member(runtime: ReviewRuntime, *, subject: str, name: str, seat_ty
         uow.audit("add_committee_member", object_type="committee_member", object_id=member_id,
                   detail={"seat_type": seat_type.value})
         await uow.commit()
-    async with runtime.db.session() as session:
-        return (await session.execute(sa.select(committee_members).where(committee_members.c.id == member_id))).one()
+    return member_id
 
-
-async def case_for(runtime: ReviewRuntime, principal: Principal, application_id: uuid.UUID):
-    """One case: officers; a member only if the case is on the agenda of one of its sittings."""
-    async with runtime.db.session() as session:
-        row = (await session.execute(sa.select(cases).where(cases.c.application_id == application_id))).first()
-        if row is None:
-            raise NotFound(f"no case {application_id}")
-        if not is_officer(principal):
-            member = await member_of(session, principal)
-            seat = None
-            if row.sitting_id is not None:
-                seat = (await session.execute(sa.select(sitting_members).where(
-                    sitting_members.c.sitting_id == row.sitting_id,
-                    sitting_members.c.member_id == member.id))).first()
-            if seat is None:
-                raise NotFound(f"no case {application_id}")
-        return row
-
-
-# -- sittings -------------------------------------------------------------------------------------
 
 async def create_sitting(runtime: ReviewRuntime, body: SittingCreate, *, actor: str) -> uuid.UUID:
     """A sitting with its members and an agenda of cases awaiting a sitting (R-COMMITTEE)."""
@@ -194,43 +114,12 @@ async def create_sitting(runtime: ReviewRuntime, body: SittingCreate, *, actor: 
     return sitting_id
 
 
-@dataclass(frozen=True)
-class SittingView:
-    sitting: object
-    members: list
-    agenda: list[uuid.UUID]
-
-    @property
-    def missing_seat_types(self) -> list[str]:
-        return domain.missing_seats({m.seat_type for m in self.members if m.present})
-
-
-async def sitting_view(session, sitting) -> SittingView:
-    members = (await session.execute(
-        sa.select(sitting_members.c.member_id, sitting_members.c.present, committee_members.c.name,
-                  committee_members.c.seat_type)
-        .join(committee_members, committee_members.c.id == sitting_members.c.member_id)
-        .where(sitting_members.c.sitting_id == sitting.id)
-        .order_by(committee_members.c.seat_type, committee_members.c.name))).all()
-    agenda = list((await session.execute(sa.select(cases.c.application_id).where(cases.c.sitting_id == sitting.id)
-                                         .order_by(cases.c.received_at))).scalars())
-    return SittingView(sitting=sitting, members=members, agenda=agenda)
-
-
-async def read_sitting(runtime: ReviewRuntime, principal: Principal, sitting_id: uuid.UUID) -> SittingView:
-    async with runtime.db.session() as session:
-        sitting, _ = await authorise_sitting(session, principal, sitting_id)
-        return await sitting_view(session, sitting)
-
-
-async def record_attendance(runtime: ReviewRuntime, sitting_id: uuid.UUID, present: list[uuid.UUID]) -> SittingView:
+async def record_attendance(runtime: ReviewRuntime, sitting_id: uuid.UUID, present: list[uuid.UUID]) -> None:
     """Who is present; it may be corrected until the sitting's first decision."""
     present = list(dict.fromkeys(present))
     async with runtime.uow() as uow:
-        sitting = (await uow.session.execute(
-            sa.select(sittings).where(sittings.c.id == sitting_id).with_for_update())).first()
-        if sitting is None:
-            raise NotFound(f"no sitting {sitting_id}")
+        await one_or_404(uow.session, sa.select(sittings).where(sittings.c.id == sitting_id).with_for_update(),
+                         f"no sitting {sitting_id}")
         decided = await uow.session.scalar(
             sa.select(sa.func.count()).select_from(decisions).where(decisions.c.sitting_id == sitting_id))
         if decided:
@@ -249,11 +138,7 @@ async def record_attendance(runtime: ReviewRuntime, sitting_id: uuid.UUID, prese
         uow.audit("record_attendance", object_type="sitting", object_id=sitting_id,
                   detail={"present": [str(m) for m in present]})
         await uow.commit()
-    async with runtime.db.session() as session:
-        return await sitting_view(session, await _sitting(session, sitting_id))
 
-
-# -- a member's acts on a case ----------------------------------------------------------------------
 
 async def _acts_of(session, sitting_id, application_id, member_id) -> dict[str, bool]:
     key = lambda t: (t.c.sitting_id == sitting_id) & (t.c.application_id == application_id) & (t.c.member_id == member_id)  # noqa: E731
@@ -274,8 +159,8 @@ async def _member_act(uow: UnitOfWork, principal: Principal, sitting_id, applica
     ).with_for_update())).first()
     if seat is None:
         raise NotFound(f"no sitting {sitting_id}")
-    sitting = await _sitting(uow.session, sitting_id)
-    case = await _case_at(uow.session, sitting_id, application_id, shared=True)
+    sitting = await sitting_or_404(uow.session, sitting_id)
+    case = await case_at(uow.session, sitting_id, application_id, shared=True)
     if case.state != CaseState.on_agenda:
         raise Conflict(f"the case is {case.state}", state=case.state)
     if needs_presence:
@@ -342,22 +227,6 @@ async def record_vote(runtime: ReviewRuntime, principal: Principal, sitting_id, 
     return member
 
 
-async def case_sheet(runtime: ReviewRuntime, principal: Principal, sitting_id, application_id) -> dict:
-    async with runtime.db.session() as session:
-        await authorise_sitting(session, principal, sitting_id)
-        case = await _case_at(session, sitting_id, application_id)
-        where = lambda t: (t.c.sitting_id == sitting_id) & (t.c.application_id == application_id)  # noqa: E731
-        ids = lambda t: sa.select(t.c.member_id).where(where(t)).order_by(t.c.member_id)  # noqa: E731
-        return {
-            "sitting_id": sitting_id, "application_id": application_id, "state": case.state,
-            "recused_member_ids": list((await session.execute(ids(conflicts))).scalars()),
-            "scored_member_ids": list((await session.execute(ids(scores))).scalars()),
-            "voted_member_ids": list((await session.execute(ids(votes))).scalars()),
-        }
-
-
-# -- the decision ---------------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class Deliberation:
     sitting: object
@@ -369,8 +238,8 @@ class Deliberation:
 
 async def _deliberation(session, sitting_id, application_id, *, lock: bool) -> Deliberation:
     """Everything a decision needs, or the refusal naming the state that stops it."""
-    sitting = await _sitting(session, sitting_id)
-    case = await _case_at(session, sitting_id, application_id, lock=lock)
+    sitting = await sitting_or_404(session, sitting_id)
+    case = await case_at(session, sitting_id, application_id, lock=lock)
     if case.state != CaseState.on_agenda:
         raise Conflict(f"the case is already {case.state}; a decision is final", state=case.state)
     if sitting.attendance_recorded_at is None:
@@ -404,7 +273,7 @@ async def decide(runtime: ReviewRuntime, principal: Principal, sitting_id: uuid.
     """Tally, draft the funding plan from a subsidy quote, record the decision and announce it."""
     async with runtime.db.session() as session:
         first = await _deliberation(session, sitting_id, application_id, lock=False)
-    if cap_exception is not None and first.dossier.track.value != "haiju_long_term":
+    if cap_exception is not None and first.dossier.track is not Track.haiju_long_term:
         message = "only the Art. 11 salary subsidy has a cap the committee may lift (R-CAP-EXCEPTION)"
         raise Unprocessable(message, rule="R-CAP-EXCEPTION",
                             errors=[{"field": "cap_exception", "message": message, "type": "no_cap_to_lift"}])
@@ -436,7 +305,7 @@ async def decide(runtime: ReviewRuntime, principal: Principal, sitting_id: uuid.
         try:
             await uow.session.execute(sa.insert(decisions).values(
                 id=decision_id, application_id=application_id, sitting_id=sitting_id,
-                outcome="approved" if approved else "declined",
+                outcome=(Outcome.approved if approved else Outcome.declined).value,
                 votes_for=d.tally.votes_for, votes_against=d.tally.votes_against, recused=d.tally.recused,
                 average_scores={k: str(v) for k, v in d.averages.items()}, reasons=reasons,
                 funding_plan=plan.model_dump(mode="json") if approved else None,
@@ -461,7 +330,7 @@ async def decide(runtime: ReviewRuntime, principal: Principal, sitting_id: uuid.
                 expert_id=dossier.expert.expert_id, employer_id=dossier.employer.employer_id, reasons=reasons,
                 votes_for=d.tally.votes_for, votes_against=d.tally.votes_against, recused=d.tally.recused))
         uow.audit("decide_case", object_type="case", object_id=application_id, detail={
-            "decision_id": str(decision_id), "outcome": "approved" if approved else "declined",
+            "decision_id": str(decision_id), "outcome": (Outcome.approved if approved else Outcome.declined).value,
             "votes_for": d.tally.votes_for, "votes_against": d.tally.votes_against, "recused": d.tally.recused,
             "to_be_quoted": plan.to_be_quoted if plan else None})
         try:
@@ -471,24 +340,11 @@ async def decide(runtime: ReviewRuntime, principal: Principal, sitting_id: uuid.
     return decision_id
 
 
-async def decision_of(runtime: ReviewRuntime, principal: Principal, application_id: uuid.UUID):
-    """The decision on a case: officers, or the members of the sitting that made it."""
-    async with runtime.db.session() as session:
-        row = (await session.execute(sa.select(decisions).where(decisions.c.application_id == application_id))).first()
-        if row is None:
-            if not is_officer(principal):
-                await member_of(session, principal)
-            raise NotFound(f"no decision on application {application_id}")
-        if not is_officer(principal):
-            await authorise_sitting(session, principal, row.sitting_id)
-        return row
-
-
 def _plan_to_be_quoted(decision, application_id: uuid.UUID) -> FundingPlan:
     """The decision's plan if it still waits for its quote, else the refusal naming why it cannot be quoted."""
     if decision is None:
         raise NotFound(f"no decision on application {application_id}")
-    if decision.outcome != "approved" or decision.funding_plan is None:
+    if decision.outcome != Outcome.approved or decision.funding_plan is None:
         raise Conflict("a declined case has no funding plan to quote", state=decision.outcome)
     plan = FundingPlan.model_validate(decision.funding_plan)
     if not plan.to_be_quoted:

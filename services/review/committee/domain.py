@@ -30,6 +30,13 @@ class CaseState(StrEnum):
     declined = "declined"
 
 
+class Outcome(StrEnum):
+    """What the committee decided on a case (a decision's ``outcome``)."""
+
+    approved = "approved"
+    declined = "declined"
+
+
 CRITERIA = ("achievements", "renown", "recognition", "need")
 """R-ELIG (Art. 4): outstanding achievements, high renown, general recognition, urgent need."""
 

@@ -1,4 +1,4 @@
-"""Request and response models of the review service."""
+"""Request and response models of the selection committee."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from services.review.domain import SeatType
+from services.review.committee.domain import SeatType
 from shared.money import Money, PositiveMoney
 from shared.schemas import Input, UtcDateTime
 
@@ -30,6 +30,10 @@ class MemberRead(BaseModel):
     seat_type: SeatType
     created_at: UtcDateTime
 
+    @classmethod
+    def of(cls, row: Any) -> "MemberRead":
+        return cls(**row._mapping)
+
 
 class CaseRead(BaseModel):
     """A case on its way to the committee, from FormalReviewPassed."""
@@ -42,6 +46,10 @@ class CaseRead(BaseModel):
     track: str
     dossier: dict[str, Any]
     received_at: UtcDateTime
+
+    @classmethod
+    def of(cls, row: Any) -> "CaseRead":
+        return cls(**{k: v for k, v in row._mapping.items() if k != "source_event_id"})
 
 
 class SittingCreate(Input):
@@ -69,6 +77,16 @@ class SittingRead(BaseModel):
     attendance_recorded: bool
     missing_seat_types: list[str] = Field(description="Seat types not present (R-COMMITTEE); empty when complete")
     created_at: UtcDateTime
+
+    @classmethod
+    def of(cls, view: Any) -> "SittingRead":
+        """From a sitting's view (``queries.SittingView``): the sitting, its members, its agenda."""
+        s = view.sitting
+        return cls(
+            id=s.id, held_on=s.held_on, agenda=view.agenda, attendance_recorded=s.attendance_recorded_at is not None,
+            members=[SittingMemberRead(member_id=m.member_id, name=m.name, seat_type=m.seat_type, present=m.present)
+                     for m in view.members],
+            missing_seat_types=view.missing_seat_types, created_at=s.created_at)
 
 
 class ConflictDeclaration(Input):
