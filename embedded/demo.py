@@ -31,7 +31,7 @@ DEMO_EMPLOYERS = [
 
 async def load_demo_data(apps: dict, settings: ServiceSettings) -> int:
     """Register the demo employers unless the registry already has employers; return how many."""
-    from services.directory.domain import credit_code_check_character
+    from services.directory.employers.domain import credit_code_check_character
 
     token = issue_token(
         secret=settings.jwt_secret, issuer=settings.jwt_issuer, audience=settings.jwt_audience,

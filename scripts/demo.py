@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from services.directory.domain import CREDIT_CODE_CHARSET, credit_code_check_character  # noqa: E402
+from services.directory.employers.domain import CREDIT_CODE_CHARSET, credit_code_check_character  # noqa: E402
 from shared.auth import issue_token  # noqa: E402
 from shared.settings import DEV_JWT_SECRET  # noqa: E402
 

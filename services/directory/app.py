@@ -4,7 +4,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.directory import api, board_api, engagement_api, handlers, platform_api, timeline_api
+from services.directory import board_api, engagement_api, platform_api, timeline_api
+from services.directory.catalogue import api as catalogue
+from services.directory.employers import api as employers
+from services.directory.events import EVENT_HANDLERS
 from services.directory.models import plumbing
 from services.directory.settings import DirectorySettings
 from shared.app import build_service_app
@@ -19,8 +22,8 @@ def create_app(settings: DirectorySettings | None = None, *, bus: Bus | None = N
         title="Directory",
         description="Taxonomy, introduction catalogue, employer registry, expert directory (R-FIELD, R-CATALOGUE, R-PLATFORM).",
         tables=plumbing,
-        routers=[api.router, api.catalogue_router, *platform_api.ROUTERS, board_api.router, engagement_api.router,
+        routers=[employers.router, catalogue.router, *platform_api.ROUTERS, board_api.router, engagement_api.router,
                  timeline_api.router],
-        handlers=handlers.EVENT_HANDLERS,
+        handlers=EVENT_HANDLERS,
         bus=bus,
     )

@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Iterable
 
-from services.directory.taxonomy import FIELDS_BY_CODE, FOCUS_AREAS_BY_CODE
+from services.directory.catalogue.taxonomy import FIELDS_BY_CODE, FOCUS_AREAS_BY_CODE
 from shared.auth import Principal, Role
 
 SELECTED = "selected"

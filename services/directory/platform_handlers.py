@@ -14,7 +14,7 @@ from services.directory.platform_schemas import ExpertCreate, JobSeekingUpdate, 
 from services.directory.platform_tables import (
     event_registrations, expert_breaches, expert_tags, experts, matchmaking_events, postings,
 )
-from services.directory.taxonomy import FIELDS_BY_CODE
+from services.directory.catalogue.taxonomy import FIELDS_BY_CODE
 from shared.auth import Principal, Role
 from shared.db import dialect_insert
 from shared.errors import Conflict, Forbidden, NotFound

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from enum import StrEnum
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -14,16 +13,13 @@ from services.directory.engagement import (
     Award, ConsultationStatus, CourseKind, GuideTopic, NominationStatus, QuestionKind,
 )
 from services.directory.experts import normalise_tags
-from services.directory.taxonomy import FIELDS, FIELDS_BY_CODE, FOCUS_AREAS, field_problem
+from services.directory.catalogue.taxonomy import FIELDS_BY_CODE, FieldCode, FocusAreaCode, field_problem  # noqa: F401
 from shared.money import Money
 from shared.schemas import Input, Output, UtcDateTime
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
 Tag = Annotated[str, Field(min_length=1, max_length=60)]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code, e.g. en, zh, de")]
-FieldCode = StrEnum("FieldCode", {f.code: f.code for f in FIELDS})
-"""R-FIELD field codes, for query parameters (an unknown code is a 422 naming the parameter)."""
-FocusAreaCode = StrEnum("FocusAreaCode", {a.code: a.code for a in FOCUS_AREAS})
 
 
 def _check_field(focus_area: str | None, field: str) -> str:

@@ -7,7 +7,7 @@ once: ``RESTRICTED_EXPERT_COLUMNS``.
 
 import sqlalchemy as sa
 
-from services.directory.models import metadata
+from services.directory.metadata import metadata
 from shared.money import MoneyColumn
 
 MONEY = MoneyColumn

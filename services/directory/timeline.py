@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from services.directory.models import metadata
+from services.directory.metadata import metadata
 from shared.db import dialect_insert
 from shared.events import CloudEvent, Event, registered_events
 from shared.inbox import EventHandler

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from services.directory.taxonomy import FIELDS_BY_CODE
+from services.directory.catalogue.taxonomy import FIELDS_BY_CODE
 
 DATA_FILE = Path(__file__).parent / "data" / "world_countries.json"
 UNKNOWN_REGION = "Unknown"

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from services.directory.models import catalogue_editions, catalogue_entries
-from services.directory.taxonomy import FIELDS, FOCUS_AREAS, ZONES
+from services.directory.catalogue.taxonomy import FIELDS, FOCUS_AREAS, ZONES
 from tests.support import data
 from tests.support.tokens import auth
 

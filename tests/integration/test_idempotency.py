@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import sqlalchemy as sa
 
-from services.directory import handlers as directory_handlers
+from services.directory.catalogue import handlers as directory_handlers
 from services.directory.models import catalogue_editions
 from services.intake.models import applications
 from services.subsidy.models import disbursements

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from services.directory.domain import CREDIT_CODE_CHARSET, credit_code_check_character
-from services.directory.domain import District
+from services.directory.employers.domain import CREDIT_CODE_CHARSET, credit_code_check_character
+from services.directory.employers.domain import District
 
 
 def credit_code(rng: random.Random | None = None) -> str:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from services.directory.experts import search_text
 from services.directory.platform_tables import expert_tags, experts, postings
-from services.directory.taxonomy import FIELDS
+from services.directory.catalogue.taxonomy import FIELDS
 
 LANGUAGES = ("en", "zh", "de", "fr", "es", "ja", "ko", "ru", "it", "pt")
 SKILLS = tuple(f"skill-{n:03d}" for n in range(300))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.directory.domain import CREDIT_CODE_CHARSET, credit_code_check_character, credit_code_problem
-from services.directory.schemas import EmployerCreate
+from services.directory.employers.domain import CREDIT_CODE_CHARSET, credit_code_check_character, credit_code_problem
+from services.directory.employers.schemas import EmployerCreate
 
 pytestmark = pytest.mark.unit
 

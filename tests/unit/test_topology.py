@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 
 import pytest
 
@@ -22,7 +22,9 @@ def test_topology_names_exactly_the_five_services():
 
 @pytest.mark.parametrize("name", sorted(FIVE_SERVICES))
 def test_service_handles_exactly_what_it_subscribes_to(name):
-    handlers = importlib.import_module(f"services.{name}.handlers").EVENT_HANDLERS
+    # The routing table is in events.py (a service not yet restructured keeps it in handlers.py).
+    table = "events" if importlib.util.find_spec(f"services.{name}.events") else "handlers"
+    handlers = importlib.import_module(f"services.{name}.{table}").EVENT_HANDLERS
 
     # A handler without a binding never receives its event; a binding without a handler acks it unread.
     assert set(handlers) == set(SUBSCRIPTIONS[name])

@@ -6,6 +6,7 @@ a migration ships them into the directory's tables.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import NamedTuple
 
 
@@ -94,6 +95,10 @@ FIELDS_BY_CODE = {f.code: f for f in FIELDS}
 ZONES_BY_CODE = {z.code: z for z in ZONES}
 FOCUS_AREAS_BY_CODE = {a.code: a for a in FOCUS_AREAS}
 
+FieldCode = StrEnum("FieldCode", {f.code: f.code for f in FIELDS})
+"""R-FIELD field codes, for query parameters (an unknown code is a 422 naming the parameter)."""
+FocusAreaCode = StrEnum("FocusAreaCode", {a.code: a.code for a in FOCUS_AREAS})
+
 
 def field_problem(focus_area: str, field: str, zone: str | None = None) -> tuple[str, str] | None:
     """(the offending field name, why) if the codes are not a valid R-FIELD combination, else None."""
@@ -107,3 +112,10 @@ def field_problem(focus_area: str, field: str, zone: str | None = None) -> tuple
     if zone is not None and zone not in ZONES_BY_CODE:
         return "zone", f"unknown zone {zone!r} (R-FIELD)"
     return None
+
+
+def known_field(field: str) -> str:
+    """``field`` if it is an R-FIELD field code; else a ValueError saying so (for request validators)."""
+    if field not in FIELDS_BY_CODE:
+        raise ValueError(f"unknown field {field!r} (R-FIELD)")
+    return field

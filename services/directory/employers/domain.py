@@ -1,4 +1,4 @@
-"""Rules of the directory that need no I/O: employer identity and districts."""
+"""Rules of the employer registry that need no I/O: employer identity (GB 32100-2015) and districts."""
 
 from __future__ import annotations
 
@@ -46,15 +46,3 @@ def credit_code_problem(code: str) -> str | None:
         return "the check character does not match (GB 32100-2015)"
     return None
 
-
-class EditionStatus(StrEnum):
-    """An introduction catalogue edition (引进目录, R-CATALOGUE): drafted, then published once."""
-
-    draft = "draft"
-    published = "published"
-
-
-class EntryStatus(StrEnum):
-    draft = "draft"
-    published = "published"
-    withdrawn = "withdrawn"

@@ -1,4 +1,4 @@
-"""Commands of the directory service; the only place that opens a unit of work."""
+"""Commands of the introduction catalogue (R-CATALOGUE); the only place here that opens a unit of work."""
 
 from __future__ import annotations
 
@@ -7,59 +7,16 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from services.directory import platform_handlers, timeline
-from services.directory.domain import EditionStatus, EntryStatus
-from services.directory.models import catalogue_editions, catalogue_entries, employers
-from services.directory.schemas import (
-    CatalogueEditionCreate, CatalogueEditionRead, CatalogueEntryCreate, CatalogueEntryRead, EmployerCreate,
-    EmployerRead,
+from services.directory.catalogue.domain import EditionStatus, EntryStatus
+from services.directory.catalogue.models import catalogue_editions, catalogue_entries
+from services.directory.catalogue.schemas import (
+    CatalogueEditionCreate, CatalogueEditionRead, CatalogueEntryCreate, CatalogueEntryRead,
 )
-from services.directory.taxonomy import field_problem
-from shared.errors import Conflict, NotFound, Unprocessable
-from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn, EmployerRegistered
-from shared.inbox import EventHandler
+from services.directory.catalogue.taxonomy import field_problem
+from shared.errors import Conflict, Unprocessable
+from shared.events.directory import CatalogueEntryPublished, CatalogueEntryWithdrawn
+from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
-
-EVENT_HANDLERS: dict[type, EventHandler] = timeline.handlers({**platform_handlers.EVENT_HANDLERS})
-"""Every other service's event goes on the expert's timeline (``timeline.py``), besides its own handling."""
-
-
-async def register_employer(runtime: ServiceRuntime, *, data: EmployerCreate, actor: str) -> EmployerRead:
-    """Enter an employer in the registry and announce it (EmployerRegistered)."""
-    async with runtime.uow() as uow:
-        existing = await uow.session.scalar(
-            sa.select(employers.c.id).where(employers.c.credit_code == data.credit_code)
-        )
-        if existing is not None:
-            raise Conflict(
-                "an employer with this unified social credit code is already registered",
-                field="credit_code", employer_id=str(existing),
-            )
-        row = {
-            "id": uuid.uuid4(),
-            **data.model_dump(mode="json"),
-            "registered_at": datetime.now(UTC),
-            "registered_by": actor,
-        }
-        try:
-            await uow.session.execute(sa.insert(employers).values(**row))
-        except sa.exc.IntegrityError as exc:  # registered by a concurrent request since the check
-            raise Conflict("an employer with this unified social credit code is already registered",
-                           field="credit_code") from exc
-        uow.publish(
-            EmployerRegistered(
-                employer_id=row["id"],
-                name=data.name,
-                credit_code=data.credit_code,
-                district=data.district,
-                competent_department=data.competent_department,
-                municipal_state_owned=data.municipal_state_owned,
-                registered_at=row["registered_at"],
-            )
-        )
-        uow.audit("register_employer", object_type="employer", object_id=row["id"])
-        await uow.commit()
-    return EmployerRead.model_validate(row)
 
 
 def _unprocessable(field: str, message: str) -> Unprocessable:
@@ -89,10 +46,7 @@ async def _edition(session, edition_id: uuid.UUID, *, lock: bool = False):
     query = sa.select(catalogue_editions).where(catalogue_editions.c.id == edition_id)
     if lock:
         query = query.with_for_update()
-    row = (await session.execute(query)).first()
-    if row is None:
-        raise NotFound(f"no catalogue edition {edition_id}")
-    return row
+    return await one_or_404(session, query, f"no catalogue edition {edition_id}")
 
 
 async def add_catalogue_entry(
@@ -168,11 +122,9 @@ async def withdraw_catalogue_entry(
 ) -> CatalogueEntryRead:
     """Withdraw a published entry: no application cites it from now on (CatalogueEntryWithdrawn)."""
     async with runtime.uow() as uow:
-        entry = (await uow.session.execute(
-            sa.select(catalogue_entries).where(catalogue_entries.c.id == entry_id).with_for_update()
-        )).first()
-        if entry is None:
-            raise NotFound(f"no catalogue entry {entry_id}")
+        entry = await one_or_404(
+            uow.session, sa.select(catalogue_entries).where(catalogue_entries.c.id == entry_id).with_for_update(),
+            f"no catalogue entry {entry_id}")
         if entry.status != EntryStatus.published:
             raise Conflict(f"only a published entry is withdrawn; this entry is {entry.status}",
                            current_state=entry.status)
