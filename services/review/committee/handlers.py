@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -29,10 +28,6 @@ from shared.queries import one_or_404
 from shared.uow import UnitOfWork
 
 
-def _now() -> datetime:
-    return clock.now()
-
-
 async def on_formal_review_passed(event: FormalReviewPassed, envelope: CloudEvent, uow: UnitOfWork) -> None:
     """Put the case in the pool awaiting a sitting (R-FORMAL -> R-COMMITTEE)."""
     existing = (await uow.session.execute(
@@ -53,7 +48,7 @@ async def on_formal_review_passed(event: FormalReviewPassed, envelope: CloudEven
         expert_id=event.expert.expert_id,
         track=event.track.value,
         dossier=event.model_dump(mode="json"),
-        received_at=_now(),
+        received_at=clock.now(),
         source_event_id=str(envelope.id),
     ))
     uow.audit("case_received", object_type="case", object_id=event.application_id)
@@ -68,7 +63,7 @@ async def add_member(runtime: ReviewRuntime, *, subject: str, name: str, seat_ty
         member_id = uuid.uuid4()
         try:
             await uow.session.execute(sa.insert(committee_members).values(
-                id=member_id, subject=subject, name=name, seat_type=seat_type.value, created_at=_now()))
+                id=member_id, subject=subject, name=name, seat_type=seat_type.value, created_at=clock.now()))
         except IntegrityError as exc:  # put on the roster by a concurrent request since the check
             raise Conflict(f"{subject} is already on the roster", state="member") from exc
         uow.audit("add_committee_member", object_type="committee_member", object_id=member_id,
@@ -103,7 +98,7 @@ async def create_sitting(runtime: ReviewRuntime, body: SittingCreate, *, actor: 
                                state=state, application_id=str(application_id))
         sitting_id = uuid.uuid4()
         await uow.session.execute(sa.insert(sittings).values(
-            id=sitting_id, held_on=body.held_on, attendance_recorded_at=None, created_at=_now(), created_by=actor))
+            id=sitting_id, held_on=body.held_on, attendance_recorded_at=None, created_at=clock.now(), created_by=actor))
         await uow.session.execute(sa.insert(sitting_members), [
             {"sitting_id": sitting_id, "member_id": m, "present": False} for m in member_ids])
         await uow.session.execute(sa.update(cases).where(cases.c.application_id.in_(application_ids))
@@ -134,7 +129,7 @@ async def record_attendance(runtime: ReviewRuntime, sitting_id: uuid.UUID, prese
         await uow.session.execute(sa.update(sitting_members).where(sitting_members.c.sitting_id == sitting_id)
                                   .values(present=sitting_members.c.member_id.in_(present) if present else False))
         await uow.session.execute(sa.update(sittings).where(sittings.c.id == sitting_id)
-                                  .values(attendance_recorded_at=_now()))
+                                  .values(attendance_recorded_at=clock.now()))
         uow.audit("record_attendance", object_type="sitting", object_id=sitting_id,
                   detail={"present": [str(m) for m in present]})
         await uow.commit()
@@ -191,7 +186,7 @@ async def declare_conflict(runtime: ReviewRuntime, principal: Principal, sitting
         uow.audit("declare_conflict", object_type="case", object_id=application_id,
                   detail={"sitting_id": str(sitting_id), "member_id": str(member.id)})
         await _record_act(uow, conflicts, dict(sitting_id=sitting_id, application_id=application_id,
-                                                member_id=member.id, reason=reason, declared_at=_now()), "recused")
+                                                member_id=member.id, reason=reason, declared_at=clock.now()), "recused")
     return member
 
 
@@ -205,7 +200,7 @@ async def record_score(runtime: ReviewRuntime, principal: Principal, sitting_id,
         uow.audit("score_case", object_type="case", object_id=application_id,
                   detail={"sitting_id": str(sitting_id), "member_id": str(member.id), **sheet.model_dump()})
         await _record_act(uow, scores, dict(sitting_id=sitting_id, application_id=application_id,
-                                             member_id=member.id, scored_at=_now(), **sheet.model_dump()), "scored")
+                                             member_id=member.id, scored_at=clock.now(), **sheet.model_dump()), "scored")
     return member
 
 
@@ -223,7 +218,7 @@ async def record_vote(runtime: ReviewRuntime, principal: Principal, sitting_id, 
         uow.audit("vote_case", object_type="case", object_id=application_id,
                   detail={"sitting_id": str(sitting_id), "member_id": str(member.id), "approve": approve})
         await _record_act(uow, votes, dict(sitting_id=sitting_id, application_id=application_id,
-                                            member_id=member.id, approve=approve, voted_at=_now()), "voted")
+                                            member_id=member.id, approve=approve, voted_at=clock.now()), "voted")
     return member
 
 
@@ -295,7 +290,7 @@ async def decide(runtime: ReviewRuntime, principal: Principal, sitting_id: uuid.
         approved = d.tally.approved
         if approved and plan is None:  # cannot happen unless votes changed in between; decide anyway
             plan = FundingPlan(items=[], to_be_quoted=True)
-        decision_id, decided_at = uuid.uuid4(), _now()
+        decision_id, decided_at = uuid.uuid4(), clock.now()
         dossier = d.dossier
         exception = (CapException(amount=cap_exception.amount, reason=cap_exception.reason,
                                   approved_by=f"review committee, sitting of {d.sitting.held_on} ({sitting_id})")
@@ -381,7 +376,7 @@ async def requote_funding_plan(runtime: ReviewRuntime, principal: Principal, app
         decision = (await uow.session.execute(
             sa.select(decisions).where(decisions.c.application_id == application_id).with_for_update())).first()
         _plan_to_be_quoted(decision, application_id)  # another officer's quote may have won meanwhile
-        quoted_at = _now()
+        quoted_at = clock.now()
         await uow.session.execute(sa.update(decisions).where(decisions.c.id == decision.id).values(
             funding_plan={**plan.model_dump(mode="json"), "quoted_at": quoted_at.isoformat(),
                           "quoted_by": principal.subject}))
