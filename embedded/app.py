@@ -122,7 +122,7 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
     # The finance simulator in-process: subsidy instructs it and it calls subsidy back, both without a socket,
     # exactly as through this dispatcher's /finance and /subsidy prefixes.
     finance = finance_simulator_app(FinanceSimulatorSettings(), callback_transport=httpx.ASGITransport(app=apps["subsidy"]))
-    apps["subsidy"].state.runtime.finance.use_transport(httpx.ASGITransport(app=finance), "http://embedded.local")
+    apps["subsidy"].state.runtime.extras.finance.use_transport(httpx.ASGITransport(app=finance), "http://embedded.local")
     # Review's funding-plan quote (R-COMMITTEE) goes to the mounted subsidy app the same way: whatever port the
     # platform serves on, and never to whatever else listens on the configured ``REVIEW_SUBSIDY_URL``.
     apps["review"].state.runtime.extras.subsidy_quotes.use_transport(httpx.ASGITransport(app=apps["subsidy"]), "http://embedded.local")

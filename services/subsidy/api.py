@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from services.subsidy import handlers, queries
-from services.subsidy.finance import CallbackRefused, Payment, verify_callback
+from services.subsidy.adapters.finance import CallbackRefused, Payment, verify_callback
 from services.subsidy.models import reconciliations
 from services.subsidy.queries import Scope, scope_of
 from services.subsidy.schemas import (
@@ -158,7 +158,6 @@ async def issue_disbursement(entitlement_id: uuid.UUID, body: DisbursementReques
     disbursement_id = await handlers.issue_disbursement(
         runtime, entitlement_id=entitlement_id, funding_year=body.funding_year, amount=body.amount,
         actor=officer.subject)
-    runtime.disbursement_sender.wake()
     response.headers["Location"] = f"/subsidy/v1/disbursements/{disbursement_id}"
     return DisbursementRead.of(await queries.get_disbursement(runtime, Scope(everything=True), disbursement_id))
 
@@ -261,7 +260,6 @@ async def statistics(
 async def start_annual_run(body: AnnualRunRequest, runtime: RuntimeDep, officer: Officer,
                            response: Response) -> AnnualRunRead:
     run_id = await handlers.start_annual_run(runtime, funding_year=body.funding_year, actor=officer.subject)
-    runtime.annual_runner.wake()
     response.headers["Location"] = f"/subsidy/v1/annual-runs/{run_id}"
     return AnnualRunRead(**await handlers.annual_run_status(runtime, run_id=run_id))
 

@@ -52,15 +52,15 @@ def annual_run_main(argv: list[str]) -> int:
 
 async def _annual_run(args) -> int:
     from services.subsidy import handlers
-    from services.subsidy.annual_run import AnnualRunner
     from services.subsidy.app import create_app
+    from services.subsidy.extras import SubsidyRuntime
     from services.subsidy.models import annual_runs
     from services.subsidy.settings import SubsidySettings
     from shared.observability import configure_logging
 
     settings = SubsidySettings()
     configure_logging(settings.log_level)
-    runtime = create_app(settings).state.runtime
+    runtime: SubsidyRuntime = create_app(settings).state.runtime
     sender_task = None
     try:
         run_id = args.resume
@@ -74,9 +74,9 @@ async def _annual_run(args) -> int:
         else:
             print(f"annual run {run_id} of {args.year} resumed", file=sys.stderr)
         if args.send:
-            sender_task = asyncio.create_task(runtime.disbursement_sender.run_forever())
+            sender_task = asyncio.create_task(runtime.extras.sender.run_forever())
         bar = ProgressBar()
-        runner = AnnualRunner(runtime)
+        runner = runtime.extras.annual_runner
         began = time.monotonic()
         deadline = began + 2 * runner.lease_seconds
         while not await runner.run(run_id, progress=bar, batch_size=args.batch_size):
@@ -108,5 +108,5 @@ async def _annual_run(args) -> int:
                 await sender_task
             except (asyncio.CancelledError, Exception):
                 pass
-        await runtime.finance.close()
+        await runtime.extras.close()
         await runtime.db.dispose()

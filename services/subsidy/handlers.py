@@ -11,7 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.subsidy import domain, queries
-from services.subsidy.finance import Payment
+from services.subsidy.adapters.finance import Payment
 from services.subsidy.models import (
     annual_runs, breaches, claims, disbursements, entitlements, ledger_entries, performance_evaluations, policy_versions,
     reconciliations, recoveries, recovery_repayments, reported_evaluations,
@@ -435,6 +435,7 @@ async def issue_disbursements(runtime: ServiceRuntime, instructions: list[tuple[
                 "amount": amount, "status": "pending", "cancel_requested": False, "attempts": 0,
                 "next_attempt_at": now, "created_at": now, "updated_at": now})
         await uow.session.execute(sa.insert(disbursements), values)
+        uow.after_commit(runtime.extras.sender.wake)  # sent now, not at the sender's next poll
         uow.audit("issue_disbursements", object_type="disbursement",
                   object_id=values[0]["id"] if len(values) == 1 else None,
                   detail={"count": len(values), "total": f"{sum(v['amount'] for v in values):.2f}", "by": actor})
@@ -571,7 +572,7 @@ async def record_payment(runtime: ServiceRuntime, *, disbursement_id: uuid.UUID,
 
 async def reconcile(runtime: ServiceRuntime, *, day: date, actor: str | None):
     """Compare our disbursements of ``day`` with finance's statement of it; record and return every difference."""
-    theirs = await runtime.finance.statement(day)  # outside any transaction
+    theirs = await runtime.extras.finance.statement(day)  # outside any transaction
     references = [uuid.UUID(p.reference) for p in theirs if _is_uuid(p.reference)]
     start = clock.beijing_day_start(day)  # finance books on Beijing days
     async with runtime.db.session() as session:
@@ -646,6 +647,7 @@ async def start_annual_run(runtime: ServiceRuntime, *, funding_year: int, actor:
             started_at=now, updated_at=now))
         uow.audit("start_annual_run", object_type="annual_run", object_id=run_id,
                   detail={"funding_year": funding_year, "entitlements": total})
+        uow.after_commit(runtime.extras.annual_runner.wake)  # carried out now, not at the runner's next poll
         await uow.commit()
     return run_id
 
@@ -709,6 +711,8 @@ async def annual_run_batch(runtime: ServiceRuntime, *, run_id: uuid.UUID, batch_
                       detail={"funding_year": year, "disbursements": values["disbursements_issued"],
                               "amount": f"{values['amount_issued']:.2f}"})
         await session.execute(sa.update(annual_runs).where(annual_runs.c.id == run_id).values(**values))
+        if issued:
+            uow.after_commit(runtime.extras.sender.wake)  # the batch's disbursements go now
         await uow.commit()
     return assessed, issued, done
 

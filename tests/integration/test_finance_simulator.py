@@ -11,7 +11,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from services.subsidy.finance import CallbackRefused, FinanceClient, Unavailable, idempotency_key, verify_callback
+from services.subsidy.adapters.finance import CallbackRefused, FinanceClient, Unavailable, idempotency_key, verify_callback
 from shared import clock
 from simulators.finance.app import sign
 from tests.support.finance import FINANCE_BASE, bank, client_of, finance_simulator

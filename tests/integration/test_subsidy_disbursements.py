@@ -38,7 +38,7 @@ async def test_1000_disbursements_with_30_percent_faults_pay_exactly_once_and_re
         await handlers.issue_disbursements(
             runtime, [(uuid.UUID(entitlements[i % 10]["id"]), 2024, amount) for i, amount in enumerate(amounts)],
             actor="test")
-        runtime.disbursement_sender.wake()
+        runtime.extras.sender.wake()
 
         async def all_final():
             counts = await statuses(platform)
@@ -107,7 +107,7 @@ async def test_without_callbacks_polling_finds_the_final_status(platform):
         disbursement_id = await handlers.issue_disbursement(
             platform.runtime("subsidy"), entitlement_id=uuid.UUID(entitlement["id"]), funding_year=2024,
             amount=Decimal("500.00"), actor="test")
-        platform.runtime("subsidy").disbursement_sender.wake()
+        platform.runtime("subsidy").extras.sender.wake()
 
         async def failed():
             async with platform.client("subsidy", OFFICER) as client:

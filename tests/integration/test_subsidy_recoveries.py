@@ -42,7 +42,7 @@ async def recovered_entitlement(platform) -> tuple[dict, dict]:
     runtime = platform.runtime("subsidy")
     [paid] = await handlers.issue_disbursements(
         runtime, [(uuid.UUID(entitlement["id"]), 2024, Decimal("36600.00"))], actor="test")
-    runtime.disbursement_sender.wake()
+    runtime.extras.sender.wake()
     await eventually(lambda: _status_is(platform, paid, "settled"), message="payment settled")
     await announce(platform, breach(entitlement, breach_date=date(2024, 10, 1)))
     recoveries = await eventually(lambda: _recoveries(platform, OFFICER, expert_id=entitlement["expert_id"]),

@@ -26,12 +26,12 @@ async def test_R_SUPERVISE_expert_breach_cancels_pending_payments_and_recovers_w
     async with finance_simulator(platform, latency_seconds=0, settle_delay_seconds=0.01) as finance:
         [paid] = await handlers.issue_disbursements(
             runtime, [(uuid.UUID(entitlement["id"]), 2024, Decimal("36600.00"))], actor="test")
-        runtime.disbursement_sender.wake()
+        runtime.extras.sender.wake()
         await eventually(lambda: _status_is(platform, paid, "settled"), message="first payment settled")
         bank(finance).behaviour.settle_delay_seconds = 600  # the next one stays unsettled at finance
         [pending] = await handlers.issue_disbursements(
             runtime, [(uuid.UUID(entitlement["id"]), 2024, Decimal("1000.00"))], actor="test")
-        runtime.disbursement_sender.wake()
+        runtime.extras.sender.wake()
         await eventually(lambda: _status_is(platform, pending, "accepted"), message="second payment accepted")
 
         await announce(platform, breach(entitlement, breach_date=date(2024, 10, 1)))
@@ -109,12 +109,12 @@ async def test_withdrawal_cancels_open_recoveries_and_says_what_it_could_not_res
     async with finance_simulator(platform, latency_seconds=0, settle_delay_seconds=0.01) as finance:
         [paid] = await handlers.issue_disbursements(
             runtime, [(uuid.UUID(entitlement["id"]), 2024, Decimal("36600.00"))], actor="test")
-        runtime.disbursement_sender.wake()
+        runtime.extras.sender.wake()
         await eventually(lambda: _status_is(platform, paid, "settled"), message="settled")
         bank(finance).behaviour.settle_delay_seconds = 600
         [pending] = await handlers.issue_disbursements(
             runtime, [(uuid.UUID(entitlement["id"]), 2024, Decimal("1000.00"))], actor="test")
-        runtime.disbursement_sender.wake()
+        runtime.extras.sender.wake()
         await eventually(lambda: _status_is(platform, pending, "accepted"), message="accepted")
         event = breach(entitlement, breach_date=date(2024, 10, 1))
         await announce(platform, event)

@@ -25,7 +25,7 @@ async def finance_simulator(platform=None, **behaviour):
     app = create_app(settings, callback_transport=callback_transport)
     async with app.router.lifespan_context(app):
         if platform is not None:
-            platform.runtime("subsidy").finance.use_transport(httpx.ASGITransport(app=app), FINANCE_BASE)
+            platform.runtime("subsidy").extras.finance.use_transport(httpx.ASGITransport(app=app), FINANCE_BASE)
         yield app
 
 

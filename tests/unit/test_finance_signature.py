@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from services.subsidy.finance import CallbackRefused, verify_callback
+from services.subsidy.adapters.finance import CallbackRefused, verify_callback
 from tests.support.finance import BODY, mac, malformed_headers
 
 SECRET = "unit-finance-callback-secret-0123456789"

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 
 from services.subsidy.domain import OurDisbursement, Rounding, TheirPayment, reconcile, recovery_for
-from services.subsidy.finance import idempotency_key
+from services.subsidy.adapters.finance import idempotency_key
 
 pytestmark = pytest.mark.unit
 

@@ -2,35 +2,37 @@
 
 Each batch commits its disbursements with the run's cursor, so a run killed at any point resumes
 after its last batch (another runner takes it once its lease expires; ``annual-run --resume``
-does it at once). The disbursements it records are paid by the disbursement sender, whose
-idempotency keys make a crash between a call to finance and its record harmless.
+does it at once). The disbursements it records are paid by the disbursement sender (woken by each
+batch that issued some), whose idempotency keys make a crash between a call to finance and its
+record harmless.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import uuid
 from collections.abc import Callable
 
 from services.subsidy import handlers
-from shared.concurrency import wait_for_wake
 from shared.runtime import ServiceRuntime
-
-log = logging.getLogger(__name__)
+from shared.workers import Worker
 
 Progress = Callable[[int, int, int], None]
 """Called after each batch with (assessed so far, total, issued so far)."""
 
+RESUME_POLL_SECONDS = 5.0
+"""How often a serving instance looks for a run whose runner stopped (a start over the API wakes it at once)."""
 
-class AnnualRunner:
+
+class AnnualRunner(Worker):
+    """Resumes any run left running by a runner that stopped (its lease expired), and carries out those
+    started over the API."""
+
+    name = "annual runner"
+
     def __init__(self, runtime: ServiceRuntime) -> None:
+        super().__init__(poll_seconds=RESUME_POLL_SECONDS, enabled=runtime.settings.annual_runner_enabled)
         self.runtime = runtime
         self.settings = runtime.settings
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
 
     @property
     def lease_seconds(self) -> float:
@@ -50,26 +52,15 @@ class AnnualRunner:
             n, k, done = await handlers.annual_run_batch(self.runtime, run_id=run.id, batch_size=size,
                                                          lease_seconds=self.lease_seconds)
             assessed, issued = assessed + n, issued + k
-            if k:
-                sender = getattr(self.runtime, "disbursement_sender", None)
-                if sender is not None:
-                    sender.wake()
             if progress is not None:
                 progress(assessed, run.entitlements_total, issued)
             if done:
                 return True
 
-    async def run_forever(self) -> None:
-        """Resume any run left running by a runner that stopped (its lease expired), and those started here."""
-        while True:
-            self._wake.clear()
-            try:
-                run = await handlers.claim_annual_run(self.runtime, lease_seconds=self.lease_seconds)
-                if run is not None:
-                    await self._carry(run, progress=None, batch_size=None)
-                    continue
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("annual run pass failed; retrying")
-            await wait_for_wake(self._wake, 5.0)
+    async def run_once(self) -> bool:
+        """Carry one run nobody holds to its end; True when there was one (another may be waiting)."""
+        run = await handlers.claim_annual_run(self.runtime, lease_seconds=self.lease_seconds)
+        if run is None:
+            return False
+        await self._carry(run, progress=None, batch_size=None)
+        return True

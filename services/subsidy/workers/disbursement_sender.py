@@ -1,10 +1,10 @@
 """The disbursement sender: instructs municipal finance, polls what it has not heard of, carries out cancellations.
 
-Modelled on the outbox relay: an instruction is a row committed first (``handlers.issue_disbursement``
-or the annual run); the sender leases due rows (committed), calls finance with no transaction open,
-then records the outcome in a new transaction. A crash between the call and the record is
-recovered when the lease expires: the retry carries the same ``Idempotency-Key``, so finance
-answers the payment it already holds instead of paying twice.
+Modelled on the outbox relay: an instruction is a row committed first (``issue_disbursements`` or the
+annual run); the sender leases due rows (committed), calls finance with no transaction open, then
+records the outcome in a new transaction. A crash between the call and the record is recovered when
+the lease expires: the retry carries the same ``Idempotency-Key``, so finance answers the payment it
+already holds instead of paying twice.
 """
 
 from __future__ import annotations
@@ -14,26 +14,27 @@ import logging
 import random
 
 from services.subsidy import handlers
-from services.subsidy.finance import FinanceError, Refused, Unavailable
+from services.subsidy.adapters.finance import FinanceClient, FinanceError, Refused, Unavailable
 from shared.concurrency import wait_for_wake
 from shared.runtime import ServiceRuntime
+from shared.workers import Worker
 
 log = logging.getLogger(__name__)
 
 
-class DisbursementSender:
-    def __init__(self, runtime: ServiceRuntime) -> None:
+class DisbursementSender(Worker):
+    """A queue of ``disbursement_concurrency`` concurrent calls to finance, refilled from the due rows."""
+
+    name = "disbursement sender"
+
+    def __init__(self, runtime: ServiceRuntime, finance: FinanceClient) -> None:
+        settings = runtime.settings
+        super().__init__(poll_seconds=settings.disbursement_poll_seconds,
+                         enabled=settings.disbursement_sender_enabled)
         self.runtime = runtime
-        self.settings = runtime.settings
-        self._wake = asyncio.Event()
+        self.settings = settings
+        self.finance = finance
         self.rng = random.Random()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    @property
-    def finance(self):
-        return self.runtime.finance
 
     async def run_forever(self) -> None:
         """Keep ``disbursement_concurrency`` calls in flight: a slow call (a time-out, a backoff) holds one
@@ -61,8 +62,7 @@ class DisbursementSender:
                 if claimed and claimed == room:
                     await asyncio.sleep(0)
                     continue
-                wait = self.settings.disbursement_poll_seconds if queue.empty() else min(
-                    0.05, self.settings.disbursement_poll_seconds)
+                wait = self.poll_seconds if queue.empty() else min(0.05, self.poll_seconds)
                 await wait_for_wake(self._wake, wait)
         finally:
             for worker in workers:
@@ -79,13 +79,11 @@ class DisbursementSender:
             except Exception:
                 log.exception("disbursement %s: unexpected error; left to its lease", row.id)
 
-    async def send_once(self) -> int:
-        """Handle one batch of due instructions, several at a time; return how many (the CLI and tests)."""
+    async def run_once(self) -> bool:
+        """Handle one batch of due instructions, several at a time; True when the batch was full."""
+        size = self.settings.disbursement_batch_size
         rows = await handlers.claim_due_disbursements(
-            self.runtime, limit=self.settings.disbursement_batch_size,
-            lease_seconds=self.settings.disbursement_lease_seconds)
-        if not rows:
-            return 0
+            self.runtime, limit=size, lease_seconds=self.settings.disbursement_lease_seconds)
         gate = asyncio.Semaphore(self.settings.disbursement_concurrency)
 
         async def one(row) -> None:
@@ -96,7 +94,7 @@ class DisbursementSender:
                     log.exception("disbursement %s: unexpected error; left to its lease", row.id)
 
         await asyncio.gather(*(one(row) for row in rows))
-        return len(rows)
+        return len(rows) == size
 
     def _delay(self, attempts: int) -> float:
         base = self.settings.finance_backoff_seconds * 2 ** min(attempts, 16)

@@ -1,0 +1,1 @@
+"""Outward calls of the subsidy service: municipal finance."""

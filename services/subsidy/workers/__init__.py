@@ -1,0 +1,1 @@
+"""Background loops of the subsidy service, each on shared.workers.Worker."""
