@@ -3,7 +3,7 @@
 A fresh PostgreSQL database with the directory's real migrations is loaded with a
 generated population (``tests.support.matching_data``: ``experts`` experts, ``postings``
 postings, ``planted`` planted pairs). Each query is the directory's own read,
-``board.candidates_for_posting`` / ``board.postings_for_expert`` (the database query and
+``matching.candidates_for_posting`` / ``matching.postings_for_expert`` (the database query and
 the scoring in Python, no HTTP), timed with ``time.perf_counter`` from call to result.
 Queries alternate planted postings and random ones; every planted pair's rank is checked
 and reported (the test suite holds the rule, the figure shows it held here too).
@@ -27,7 +27,8 @@ NAME = "matching"
 
 @benchmark(NAME, "matching on PostgreSQL: candidates for a posting, postings for an expert (10k experts, 1k postings)")
 async def run(options: Options, progress: Progress) -> Outcome:
-    from services.directory import board
+    from services.directory.board import queries as board
+    from services.directory.matching import queries as matching
     from services.directory.app import MIGRATIONS_DIR
     from shared.db import Database
     from shared.migrations import upgrade
@@ -68,7 +69,7 @@ async def run(options: Options, progress: Progress) -> Outcome:
             async with db.session() as session:
                 started = time.perf_counter()
                 posting = await board.get_posting_row(session, posting_id)
-                ranked = await board.candidates_for_posting(session, posting, limit=limit)
+                ranked = await matching.candidates_for_posting(session, posting, limit=limit)
                 candidates_ms.append((time.perf_counter() - started) * 1000)
             if posting_id in planted_postings:
                 planted_first["candidates_checked"] += 1
@@ -77,7 +78,7 @@ async def run(options: Options, progress: Progress) -> Outcome:
             expert_id = population.planted[q % n_planted][0] if q % 2 == 0 else rnd.choice(expert_ids)
             async with db.session() as session:
                 started = time.perf_counter()
-                openings = await board.postings_for_expert(session, expert_id, limit=limit)
+                openings = await matching.postings_for_expert(session, expert_id, limit=limit)
                 postings_ms.append((time.perf_counter() - started) * 1000)
             if expert_id in planted_experts:
                 planted_first["postings_checked"] += 1

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.directory import board_api, engagement_api, platform_api, timeline_api
+from services.directory import engagement_api, platform_api, timeline_api
+from services.directory.board import api as board
 from services.directory.catalogue import api as catalogue
 from services.directory.employers import api as employers
 from services.directory.events import EVENT_HANDLERS
@@ -22,7 +23,7 @@ def create_app(settings: DirectorySettings | None = None, *, bus: Bus | None = N
         title="Directory",
         description="Taxonomy, introduction catalogue, employer registry, expert directory (R-FIELD, R-CATALOGUE, R-PLATFORM).",
         tables=plumbing,
-        routers=[employers.router, catalogue.router, *platform_api.ROUTERS, board_api.router, engagement_api.router,
+        routers=[employers.router, catalogue.router, *platform_api.ROUTERS, board.router, engagement_api.router,
                  timeline_api.router],
         handlers=EVENT_HANDLERS,
         bus=bus,

@@ -9,15 +9,11 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from services.directory.experts import REGISTERED, SELECTED, search_text
-from services.directory.board import CLOSED, OPEN
-from services.directory.platform_schemas import ExpertCreate, JobSeekingUpdate, MatchmakingEventCreate, PostingCreate
-from services.directory.platform_tables import (
-    event_registrations, expert_breaches, expert_tags, experts, matchmaking_events, postings,
-)
+from services.directory.platform_schemas import ExpertCreate, JobSeekingUpdate
+from services.directory.platform_tables import expert_breaches, expert_tags, experts
 from services.directory.catalogue.taxonomy import FIELDS_BY_CODE
-from shared.auth import Principal, Role
 from shared.db import dialect_insert
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.errors import NotFound
 from shared.events import CloudEvent
 from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
 from shared.passports import PassportVault
@@ -177,85 +173,6 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
               detail={"breach_id": str(event.breach_id)})
 
 
-
-
-# ---------------------------------------------------------------------- the job board
-
-
-async def create_posting(runtime: ServiceRuntime, *, data: PostingCreate, employer_id: uuid.UUID, actor: str
-                         ) -> uuid.UUID:
-    """An employer's demand posting (R-PLATFORM (2)), open from now."""
-    row = {
-        "id": uuid.uuid4(), **data.model_dump(exclude={"employer_id"}), "employer_id": employer_id,
-        "focus_area": FIELDS_BY_CODE[data.field].focus_area, "status": OPEN,
-        "posted_at": datetime.now(UTC), "posted_by": actor, "closed_at": None,
-    }
-    async with runtime.uow() as uow:
-        await uow.session.execute(sa.insert(postings).values(**row))
-        uow.audit("create_posting", object_type="posting", object_id=row["id"])
-        await uow.commit()
-    return row["id"]
-
-
-async def close_posting(runtime: ServiceRuntime, *, posting_id: uuid.UUID, principal: Principal) -> None:
-    """Close a posting; only its employer or an officer, and only while it is open."""
-    async with runtime.uow() as uow:
-        row = (await uow.session.execute(
-            sa.select(postings).where(postings.c.id == posting_id).with_for_update())).first()
-        if row is None:
-            raise NotFound(f"no posting {posting_id}")
-        require_posting_owner(principal, row)
-        if row.status != OPEN:
-            raise Conflict(f"the posting is {row.status}", current_state=row.status)
-        await uow.session.execute(sa.update(postings).where(postings.c.id == posting_id)
-                                  .values(status=CLOSED, closed_at=datetime.now(UTC)))
-        uow.audit("close_posting", object_type="posting", object_id=posting_id)
-        await uow.commit()
-
-
-def require_posting_owner(principal: Principal, posting) -> None:
-    if principal.has_any(Role.bureau_officer, Role.admin):
-        return
-    if principal.has_any(Role.employer) and principal.organisation == str(posting.employer_id):
-        return
-    raise Forbidden("only the posting's employer or a bureau officer may do this")
-
-
-async def create_event(runtime: ServiceRuntime, *, data: MatchmakingEventCreate) -> uuid.UUID:
-    """A project matchmaking event (R-PLATFORM (3)-(4))."""
-    row = {"id": uuid.uuid4(), **data.model_dump(), "created_at": datetime.now(UTC)}
-    async with runtime.uow() as uow:
-        await uow.session.execute(sa.insert(matchmaking_events).values(**row))
-        uow.audit("create_matchmaking_event", object_type="matchmaking_event", object_id=row["id"])
-        await uow.commit()
-    return row["id"]
-
-
-async def register_for_event(runtime: ServiceRuntime, *, event_id: uuid.UUID, kind: str, registrant: str) -> dict:
-    """Register an expert or an employer; a second registration of the same one is refused, as is one past capacity."""
-    async with runtime.uow() as uow:
-        session = uow.session
-        # Locked: registrations of one event one after the other, so the count below holds to the commit.
-        event = (await session.execute(
-            sa.select(matchmaking_events).where(matchmaking_events.c.id == event_id).with_for_update())).first()
-        if event is None:
-            raise NotFound(f"no matchmaking event {event_id}")
-        existing = await session.scalar(sa.select(event_registrations.c.id).where(
-            event_registrations.c.event_id == event_id, event_registrations.c.registrant_kind == kind,
-            event_registrations.c.registrant_id == registrant))
-        if existing is not None:
-            raise Conflict("already registered for this event", current_state="registered",
-                           registration_id=str(existing))
-        taken = await session.scalar(sa.select(sa.func.count()).select_from(event_registrations)
-                                     .where(event_registrations.c.event_id == event_id))
-        if taken >= event.capacity:
-            raise Conflict(f"the event is full ({event.capacity} places)", current_state="full")
-        row = {"id": uuid.uuid4(), "event_id": event_id, "registrant_kind": kind, "registrant_id": registrant,
-               "registered_at": datetime.now(UTC)}
-        await session.execute(sa.insert(event_registrations).values(**row))
-        uow.audit("register_for_event", object_type="matchmaking_event", object_id=event_id)
-        await uow.commit()
-    return row
 
 
 EVENT_HANDLERS = {

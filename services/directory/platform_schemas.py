@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -13,24 +12,13 @@ from services.directory.engagement import (
     Award, ConsultationStatus, CourseKind, GuideTopic, NominationStatus, QuestionKind,
 )
 from services.directory.experts import normalise_tags
-from services.directory.catalogue.taxonomy import FIELDS_BY_CODE, FieldCode, FocusAreaCode, field_problem  # noqa: F401
+from services.directory.catalogue.taxonomy import FieldCode, FocusAreaCode, known_field  # noqa: F401
 from shared.money import Money
 from shared.schemas import Input, Output, UtcDateTime
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
 Tag = Annotated[str, Field(min_length=1, max_length=60)]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code, e.g. en, zh, de")]
-
-
-def _check_field(focus_area: str | None, field: str) -> str:
-    known = FIELDS_BY_CODE.get(field)
-    if known is None:
-        raise ValueError(f"unknown field {field!r} (R-FIELD)")
-    if focus_area is not None:
-        problem = field_problem(focus_area, field)
-        if problem:
-            raise ValueError(problem[1])
-    return field
 
 
 class ExpertCreate(Input):
@@ -54,7 +42,7 @@ class ExpertCreate(Input):
     @field_validator("field")
     @classmethod
     def _known_field(cls, value: str) -> str:
-        return _check_field(None, value)
+        return known_field(value)
 
     @field_validator("skills", "languages")
     @classmethod
@@ -146,122 +134,6 @@ class MapSummary(Output):
     by_region: list[RegionCount]
     by_subregion: list[SubregionCount]
     by_field: list[FieldCount]
-
-
-class PostingCreate(Input):
-    """An employer's demand posting (R-PLATFORM (2)); an officer posting for an employer names it."""
-
-    title: Annotated[str, Field(min_length=1, max_length=200)]
-    field: str = Field(description="R-FIELD field code; the focus area follows from it")
-    skills: Annotated[list[Tag], Field(max_length=20)] = []
-    languages: Annotated[list[LanguageCode], Field(max_length=10)] = []
-    requirements: Annotated[str, Field(min_length=1, max_length=5000)]
-    term_start: date
-    term_end: date
-    salary_min: Money
-    salary_max: Money
-    employer_id: uuid.UUID | None = Field(None, description="officers only; an employer posts for itself")
-
-    @field_validator("field")
-    @classmethod
-    def _known_field(cls, value: str) -> str:
-        return _check_field(None, value)
-
-    @field_validator("skills", "languages")
-    @classmethod
-    def _tags(cls, value: list[str]) -> list[str]:
-        return normalise_tags(value)
-
-    @field_validator("term_end")
-    @classmethod
-    def _term(cls, value: date, info: ValidationInfo) -> date:
-        start = info.data.get("term_start")
-        if start is not None and value <= start:
-            raise ValueError("the term must end after it starts")
-        return value
-
-    @field_validator("salary_max")
-    @classmethod
-    def _salary_range(cls, value: Decimal, info: ValidationInfo) -> Decimal:
-        low = info.data.get("salary_min")
-        if low is not None and value < low:
-            raise ValueError("salary_max must not be below salary_min")
-        return value
-
-
-class PostingRead(Output):
-    id: uuid.UUID
-    employer_id: uuid.UUID
-    title: str
-    focus_area: str
-    field: str
-    skills: list[str]
-    languages: list[str]
-    requirements: str
-    term_start: date
-    term_end: date
-    salary_min: Money
-    salary_max: Money
-    status: str
-    posted_at: UtcDateTime
-    closed_at: UtcDateTime | None = None
-
-
-class ScorePart(Output):
-    name: str
-    weight: float
-    score: float
-    points: float
-    explanation: str
-
-
-class CandidateMatch(Output):
-    """A ranked candidate for a posting, with the score explained part by part."""
-
-    rank: int
-    score: float
-    parts: list[ScorePart]
-    expert: ExpertPublic
-
-
-class PostingMatch(Output):
-    rank: int
-    score: float
-    parts: list[ScorePart]
-    posting: PostingRead
-
-
-class MatchmakingEventCreate(Input):
-    title: Annotated[str, Field(min_length=1, max_length=200)]
-    description: Annotated[str, Field(min_length=1, max_length=5000)]
-    field: str | None = None
-    starts_at: UtcDateTime
-    location: Annotated[str, Field(min_length=1, max_length=200)]
-    capacity: Annotated[int, Field(ge=1, le=100000)]
-
-    @field_validator("field")
-    @classmethod
-    def _known_field(cls, value: str | None) -> str | None:
-        return None if value is None else _check_field(None, value)
-
-
-class MatchmakingEventRead(Output):
-    id: uuid.UUID
-    title: str
-    description: str
-    field: str | None
-    starts_at: UtcDateTime
-    location: str
-    capacity: int
-    registered: int
-
-
-class RegistrationRead(Output):
-    id: uuid.UUID
-    event_id: uuid.UUID
-    registrant_kind: str
-    registrant_id: str
-    registered_at: UtcDateTime
 
 
 # ----------------------------------------------------- notices, awards, consultations, settlement

@@ -12,7 +12,7 @@ import uuid
 import sqlalchemy as sa
 
 from services.directory.models import catalogue_editions, catalogue_entries, employers
-from services.directory.platform_tables import (
+from services.directory.models import (
     award_nominations, consultation_responses, consultations, course_enrolments, event_registrations, expert_tags,
     postings,
 )

@@ -8,7 +8,7 @@ from collections import Counter
 import sqlalchemy as sa
 
 from services.directory import worldmap
-from services.directory.platform_tables import experts
+from services.directory.models import experts
 from tests.support.directory import BASE, register
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.directory.app import MIGRATIONS_DIR
-from services.directory.platform_tables import experts, postings
+from services.directory.models import experts, postings
 from services.intake.app import MIGRATIONS_DIR as INTAKE_MIGRATIONS
 from services.intake.models import applications
 from shared.migrations import downgrade, upgrade

@@ -17,7 +17,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.directory.experts import search_text
-from services.directory.platform_tables import expert_tags, experts, postings
+from services.directory.models import expert_tags, experts, postings
 from services.directory.catalogue.taxonomy import FIELDS
 
 LANGUAGES = ("en", "zh", "de", "fr", "es", "ja", "ko", "ru", "it", "pt")

@@ -3,37 +3,33 @@
 from __future__ import annotations
 
 import uuid
-from enum import StrEnum
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query, Response
 
-from services.directory import board, platform_handlers
-from services.directory.platform_api import Limit, require_self_or_officer
-from services.directory.platform_tables import event_registrations
-from services.directory.platform_schemas import (
-    CandidateMatch, FieldCode, FocusAreaCode, MatchmakingEventCreate, MatchmakingEventRead, PostingCreate,
-    PostingMatch, PostingRead, RegistrationRead,
+from services.directory.board import handlers, queries
+from services.directory.board.domain import PostingStatus, require_posting_owner
+from services.directory.board.schemas import (
+    MatchmakingEventCreate, MatchmakingEventRead, PostingCreate, PostingRead, RegistrationRead,
 )
+from services.directory.catalogue.taxonomy import FieldCode, FocusAreaCode
+from services.directory.matching import queries as matching
+from services.directory.matching.schemas import CandidateMatch, PostingMatch
+from services.directory.platform_api import require_self_or_officer
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
 from shared.auth import Role
 from shared.errors import Forbidden, Unprocessable
 from shared.schemas import Page
 
 router = APIRouter(prefix="/directory/v1", tags=["job board"])
+Limit = Annotated[int, Query(ge=1, le=200)]
 MatchLimit = Annotated[int, Query(ge=1, le=100)]
-
-
-class PostingStatus(StrEnum):
-    open = board.OPEN
-    closed = board.CLOSED
 
 
 @router.post("/postings", status_code=201, summary="Post an employer's demand (R-PLATFORM (2))")
 async def create_posting(body: PostingCreate, runtime: RuntimeDep, principal: CurrentPrincipal,
                          response: Response) -> PostingRead:
-    if principal.has_any(Role.bureau_officer, Role.admin):
+    if principal.is_officer:
         if body.employer_id is None:
             raise Unprocessable("an officer posting for an employer names it", field="employer_id",
                                 errors=[{"field": "employer_id", "message": "required for an officer",
@@ -45,11 +41,10 @@ async def create_posting(body: PostingCreate, runtime: RuntimeDep, principal: Cu
         employer_id = uuid.UUID(principal.organisation)
     else:
         raise Forbidden("only employers and bureau officers post demand")
-    posting_id = await platform_handlers.create_posting(runtime, data=body, employer_id=employer_id,
-                                                        actor=principal.subject)
+    posting_id = await handlers.create_posting(runtime, data=body, employer_id=employer_id, actor=principal.subject)
     response.headers["Location"] = f"/directory/v1/postings/{posting_id}"
     async with runtime.db.session() as session:
-        return PostingRead.model_validate((await board.get_posting_row(session, posting_id))._mapping)
+        return await queries.get_posting(session, posting_id)
 
 
 @router.get("/postings", summary="Public: employers' demand postings, open ones by default")
@@ -63,7 +58,7 @@ async def list_postings(
     limit: Limit = 50,
 ) -> Page[PostingRead]:
     async with runtime.db.session() as session:
-        items, next_cursor = await board.list_postings(
+        items, next_cursor = await queries.list_postings(
             session, status=status.value, field=field, focus_area=focus_area, employer_id=employer_id,
             cursor=cursor, limit=limit,
         )
@@ -73,12 +68,12 @@ async def list_postings(
 @router.get("/postings/{posting_id}", summary="Public: one posting")
 async def get_posting(posting_id: uuid.UUID, runtime: RuntimeDep) -> PostingRead:
     async with runtime.db.session() as session:
-        return PostingRead.model_validate((await board.get_posting_row(session, posting_id))._mapping)
+        return await queries.get_posting(session, posting_id)
 
 
 @router.post("/postings/{posting_id}/close", summary="Close a posting (its employer or an officer)")
 async def close_posting(posting_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> PostingRead:
-    await platform_handlers.close_posting(runtime, posting_id=posting_id, principal=principal)
+    await handlers.close_posting(runtime, posting_id=posting_id, principal=principal)
     return await get_posting(posting_id, runtime)
 
 
@@ -87,9 +82,9 @@ async def close_posting(posting_id: uuid.UUID, runtime: RuntimeDep, principal: C
 async def posting_candidates(posting_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal,
                              limit: MatchLimit = 10) -> list[CandidateMatch]:
     async with runtime.db.session() as session:
-        posting = await board.get_posting_row(session, posting_id)
-        platform_handlers.require_posting_owner(principal, posting)
-        return await board.candidates_for_posting(session, posting, limit=limit)
+        posting = await queries.get_posting_row(session, posting_id)
+        require_posting_owner(principal, posting)
+        return await matching.candidates_for_posting(session, posting, limit=limit)
 
 
 @router.get("/experts/{expert_id}/matching-postings",
@@ -98,30 +93,30 @@ async def expert_postings(expert_id: uuid.UUID, runtime: RuntimeDep, principal: 
                           limit: MatchLimit = 10) -> list[PostingMatch]:
     require_self_or_officer(principal, expert_id)
     async with runtime.db.session() as session:
-        return await board.postings_for_expert(session, expert_id, limit=limit)
+        return await matching.postings_for_expert(session, expert_id, limit=limit)
 
 
 @router.post("/matchmaking-events", status_code=201, summary="Announce a project matchmaking event (R-PLATFORM (4))")
 async def create_event(body: MatchmakingEventCreate, runtime: RuntimeDep, _: Officer,
                        response: Response) -> MatchmakingEventRead:
-    event_id = await platform_handlers.create_event(runtime, data=body)
+    event_id = await handlers.create_event(runtime, data=body)
     response.headers["Location"] = f"/directory/v1/matchmaking-events/{event_id}"
     async with runtime.db.session() as session:
-        return await board.get_event(session, event_id)
+        return await queries.get_event(session, event_id)
 
 
 @router.get("/matchmaking-events", summary="Public: matchmaking events by date")
 async def list_events(runtime: RuntimeDep, cursor: str | None = None,
                       limit: Limit = 50) -> Page[MatchmakingEventRead]:
     async with runtime.db.session() as session:
-        items, next_cursor = await board.list_events(session, cursor=cursor, limit=limit)
+        items, next_cursor = await queries.list_events(session, cursor=cursor, limit=limit)
     return Page[MatchmakingEventRead](items=items, next_cursor=next_cursor)
 
 
 @router.get("/matchmaking-events/{event_id}", summary="Public: one matchmaking event")
 async def get_event(event_id: uuid.UUID, runtime: RuntimeDep) -> MatchmakingEventRead:
     async with runtime.db.session() as session:
-        return await board.get_event(session, event_id)
+        return await queries.get_event(session, event_id)
 
 
 @router.post("/matchmaking-events/{event_id}/registrations", status_code=201,
@@ -133,15 +128,11 @@ async def register_for_event(event_id: uuid.UUID, runtime: RuntimeDep, principal
         kind, registrant = "employer", principal.organisation
     else:
         raise Forbidden("experts and employers register for matchmaking events")
-    row = await platform_handlers.register_for_event(runtime, event_id=event_id, kind=kind, registrant=registrant)
+    row = await handlers.register_for_event(runtime, event_id=event_id, kind=kind, registrant=registrant)
     return RegistrationRead.model_validate(row)
 
 
 @router.get("/matchmaking-events/{event_id}/registrations", summary="An event's registrations (officers)")
 async def list_registrations(event_id: uuid.UUID, runtime: RuntimeDep, _: Officer) -> list[RegistrationRead]:
     async with runtime.db.session() as session:
-        await board.get_event(session, event_id)
-        rows = (await session.execute(
-            sa.select(event_registrations).where(event_registrations.c.event_id == event_id)
-            .order_by(event_registrations.c.registered_at, event_registrations.c.id))).all()
-    return [RegistrationRead.model_validate(r._mapping) for r in rows]
+        return await queries.list_registrations(session, event_id)
