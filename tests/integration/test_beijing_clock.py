@@ -17,11 +17,12 @@ from services.permits.domain import add_working_days, add_years
 from shared import clock
 from tests.support import data
 from tests.support import permits as permit_data
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.selection import (
     OFFICER, draft, employer_auth, published_entry, registered_employer, submitted,
 )
-from tests.support.subsidy import announce, approval, entitlements_of
+from tests.support.subsidy import approval, entitlements_of
 from tests.support.tokens import auth
 
 NIGHT = datetime(2026, 12, 3, 17, 52, tzinfo=UTC)
@@ -41,7 +42,7 @@ def haiju_claim(period_end: date) -> dict:
 
 async def open_entitlement(platform) -> dict:
     event = approval()
-    await announce(platform, event)
+    await publish(platform, event)
     [entitlement] = await eventually(lambda: entitlements_of(platform, event.expert.expert_id),
                                      message="subsidy opened the entitlement")
     return entitlement

@@ -20,10 +20,11 @@ from services.review.supervision.models import (
 )
 from tests.support import supervision as sv
 from tests.support.concurrent import at_once, settled
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.review import (
-    GOOD, OFFICER, _audit_actions, _failing_quotes, act, announce_pass, case_arrived, convene, count, decide,
-    deliberate, formal_pass, outbox_events, subjects,
+    GOOD, OFFICER, _audit_actions, _failing_quotes, act, case_arrived, convene, count, decide, deliberate,
+    formal_pass, outbox_events, subjects,
 )
 
 
@@ -44,7 +45,7 @@ async def test_r_committee_six_simultaneous_rosterings_of_one_subject_seat_it_on
 async def test_r_committee_six_simultaneous_sittings_for_one_case_put_it_on_one_agenda(platform):
     s = await convene(platform)
     second = formal_pass()
-    await announce_pass(platform, second)
+    await publish(platform, second)
     await eventually(lambda: case_arrived(platform, second.application_id), message="case received by review")
 
     async def convene_again():

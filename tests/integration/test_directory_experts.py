@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from shared.events.review import BreachAttribution
-from tests.support.directory import BASE, OFFICER, announce, approval, breach, register, withdrawal
+from tests.support.directory import BASE, OFFICER, approval, breach, register, withdrawal
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 
@@ -25,8 +26,8 @@ async def test_r_platform_approved_expert_is_listed_once_whatever_the_duplicates
     await platform.start()
     event = approval()
 
-    await announce(platform, event)
-    await announce(platform, event)  # re-announced under a new event id
+    await publish(platform, event)
+    await publish(platform, event)  # re-announced under a new event id
 
     expert = await eventually(lambda: _listed(platform, event.expert.expert_id), message="expert listed")
     assert expert["status"] == "selected"
@@ -135,25 +136,25 @@ async def test_r_platform_bad_registration_is_422_naming_the_field_and_writes_no
 async def test_r_supervise_breach_marks_and_withdrawal_unmarks_in_either_order(platform):
     await platform.start()
     event = approval()
-    await announce(platform, event)
+    await publish(platform, event)
     expert_id = event.expert.expert_id
     await eventually(lambda: _listed(platform, expert_id), message="expert listed")
 
     first = breach(expert_id)
-    await announce(platform, first)
+    await publish(platform, first)
     marked = await eventually(lambda: _revoked(platform, expert_id, "2025-03-01"), message="marked")
     assert marked["benefits_revoked_since"] == "2025-03-01"
-    await announce(platform, withdrawal(first))
+    await publish(platform, withdrawal(first))
     await eventually(lambda: _revoked(platform, expert_id, None), message="unmarked")
 
     second = breach(expert_id)  # the withdrawal arrives before the breach it reverses
-    await announce(platform, withdrawal(second))
+    await publish(platform, withdrawal(second))
     await eventually(lambda: _inbox(platform, 4), message="withdrawal handled")
-    await announce(platform, second)
+    await publish(platform, second)
     await eventually(lambda: _inbox(platform, 5), message="late breach handled")
     assert (await _listed(platform, expert_id))["benefits_revoked_since"] is None
 
-    await announce(platform, breach(expert_id, attributable_to=BreachAttribution.employer))
+    await publish(platform, breach(expert_id, attributable_to=BreachAttribution.employer))
     await eventually(lambda: _inbox(platform, 6), message="employer breach handled")
     assert (await _listed(platform, expert_id))["benefits_revoked_since"] is None
     async with platform.client("directory") as client:

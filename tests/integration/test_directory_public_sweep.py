@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import uuid
 
-from tests.support.directory import BASE, OFFICER, PUBLIC_PAGES, announce, approval, register
+from tests.support.directory import BASE, OFFICER, PUBLIC_PAGES, approval, register
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 
@@ -18,7 +19,7 @@ SECRETS = PASSPORTS + [s.split(".")[0] for s in [*SALARIES, APPROVED_SALARY]]
 
 async def _plant(platform, client) -> dict[str, str]:
     event = approval()  # its contract salary is restricted too
-    await announce(platform, event)
+    await publish(platform, event)
     ids = {"employer_id": str(event.employer.employer_id)}
     for n, (passport, salary) in enumerate(zip(PASSPORTS, SALARIES, strict=True)):
         expert = await register(client, n, passport_number=passport, annual_salary=salary, seeking=True,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.support.directory import BASE, OFFICER, announce, approval, breach, register
+from tests.support.directory import BASE, OFFICER, approval, breach, register
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 
@@ -33,7 +34,7 @@ async def test_r_platform_policy_notices_are_published_by_officers_and_read_by_a
 async def test_r_award_nomination_moves_proposed_endorsed_awarded_and_refuses_other_moves(platform):
     await platform.start()
     event = approval()
-    await announce(platform, event)
+    await publish(platform, event)
     expert_id = str(event.expert.expert_id)
     employer = str(event.employer.employer_id)
     await eventually(lambda: _exists(platform, expert_id), message="expert listed")
@@ -69,7 +70,7 @@ async def test_r_award_nomination_moves_proposed_endorsed_awarded_and_refuses_ot
         other = (await client.get(f"{BASE}/award-nominations", headers=auth("employer", str(uuid.uuid4())))).json()
         assert [n["id"] for n in own["items"]] == [nomination["id"]] and other["items"] == []
 
-    await announce(platform, breach(event.expert.expert_id))
+    await publish(platform, breach(event.expert.expert_id))
     await eventually(lambda: _revoked(platform, expert_id), message="benefits revoked")
     async with platform.client("directory") as client:
         revoked = await client.post(f"{BASE}/award-nominations", headers=OFFICER, json={

@@ -12,8 +12,9 @@ from shared.events.intake import ApplicationReturned
 from shared.events.permits import WorkPermitIssued
 from shared.events.subsidy import DisbursementSettled
 from tests.support.directory import approval, breach
+from tests.support.events import publish
 from tests.support.platform import eventually
-from tests.support.timeline import publish, read_timeline
+from tests.support.timeline import read_timeline
 from tests.support.tokens import auth
 
 NOW = datetime(2025, 3, 2, 8, 0, tzinfo=UTC)

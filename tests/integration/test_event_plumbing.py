@@ -13,6 +13,7 @@ from services.intake.models import employer_replica
 from shared.events import CloudEvent
 from shared.events.directory import EmployerRegistered
 from tests.support.data import employer
+from tests.support.events import employer_registered, envelope_of
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 
@@ -165,7 +166,7 @@ async def _write_through(uow, name: str) -> None:
     """Write real rows through the unit's session: an employer, its audit record and its outbox row,
     and leave an event and an audit record for the unit to write at commit."""
     employer_id = uuid.uuid4()
-    event = EmployerRegistered(
+    event = employer_registered(
         employer_id=employer_id, name=name, credit_code=uuid.uuid4().hex[:18].upper(), district="haidian",
         municipal_state_owned=False, registered_at=datetime.now(UTC),
     )
@@ -174,7 +175,7 @@ async def _write_through(uow, name: str) -> None:
         municipal_state_owned=False, registered_at=event.registered_at, registered_by="test",
     ))
     await uow.session.execute(uow.tables.insert_audit, [uow.audit("written", stored=True)])
-    envelope = CloudEvent.wrap(event, source="/services/directory")
+    envelope = envelope_of(event)
     await uow.session.execute(uow.tables.insert_outbox, [{
         "event_id": str(envelope.id), "event_type": envelope.type, "routing_key": envelope.routing_key(),
         "payload": envelope.to_bytes().decode(), "created_at": datetime.now(UTC), "attempts": 0,
@@ -348,9 +349,9 @@ async def test_a_backlog_is_handled_in_batches_and_one_poison_event_spoils_none_
 
     intake.consumer.handle_batch = recording
     now = datetime.now(UTC)
-    events = [EmployerRegistered(employer_id=uuid.uuid4(), registered_at=now,
+    events = [employer_registered(employer_id=uuid.uuid4(), registered_at=now,
                                  **employer(name="Poison Ltd" if i == 20 else f"Employer {i}")) for i in range(60)]
-    envelopes = [CloudEvent.wrap(e, source="/services/directory") for e in events]
+    envelopes = [envelope_of(e) for e in events]
     for envelope in envelopes + envelopes[:5]:  # the first five twice
         await platform.bus.publish(envelope.routing_key(), envelope.to_bytes(), message_id=str(envelope.id))
 

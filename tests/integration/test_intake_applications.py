@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from services.intake.models import application_history, applications, recommendations
 from shared.events.review import ApplicationDeclined
 from tests.support import data
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.selection import (
     OFFICER, awaiting_committee, draft, employer_auth, passed_preliminary, published_entry, registered_employer,
     reviewer_auth, submitted,
 )
-from tests.support.subsidy import announce, approval
+from tests.support.subsidy import approval
 from tests.support.tokens import auth
 
 PROBLEM = "application/problem+json"
@@ -76,7 +77,7 @@ async def test_r_apply_r_formal_draft_submit_pass_pass_then_the_decision_flows_b
     assert submitted_event["preliminary_reviewer"] == "district:haidian" and submitted_event["submission"] == 1
 
     # The committee's decision comes back through the bus (review publishes it).
-    await announce(platform, approval(application_id=uuid.UUID(application["id"]),
+    await publish(platform, approval(application_id=uuid.UUID(application["id"]),
                                       expert_id=uuid.UUID(application["expert_id"])))
 
     async def decided():
@@ -228,8 +229,8 @@ async def test_committee_decline_flows_back_once_whatever_the_duplicates(platfor
         expert_id=uuid.UUID(application["expert_id"]), employer_id=uuid.UUID(employer["id"]),
         reasons=["need not shown for the zone"], votes_for=2, votes_against=5, recused=1,
     )
-    await announce(platform, declined)
-    await announce(platform, declined)  # announced again under a new event id
+    await publish(platform, declined)
+    await publish(platform, declined)  # announced again under a new event id
 
     async def seen():
         async with platform.client("intake", employer_auth(employer)) as client:

@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 
 from shared.events.review import FundingPlan, FundingPlanItem, FundingPlanQuoted
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.selection import draft, employer_auth, published_entry, registered_employer
-from tests.support.subsidy import announce, approval
+from tests.support.subsidy import approval
 
 QUOTED = FundingPlan(items=[FundingPlanItem(code="salary_subsidy", article="Art. 11(1)",
                                             estimated_yearly_amount=Decimal("170000.00"))])
@@ -29,7 +30,7 @@ async def test_the_employer_reads_the_plan_quoted_after_the_approval(platform, q
                                expert_id=approved.expert.expert_id, funding_plan=QUOTED,
                                quoted_at=datetime(2026, 12, 4, 9, 30, tzinfo=UTC))
     for event in ([quoted, approved] if quote_first else [approved, quoted]):
-        await announce(platform, event)
+        await publish(platform, event)
 
     async def plan():
         async with platform.client("intake", employer_auth(employer)) as client:

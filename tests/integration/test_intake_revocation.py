@@ -6,9 +6,9 @@ import uuid
 
 from shared.events.review import BreachAttribution
 from tests.support.directory import breach, withdrawal
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.selection import draft, employer_auth, published_entry, registered_employer
-from tests.support.timeline import publish
 
 
 async def _revocation(platform, employer, application_id):

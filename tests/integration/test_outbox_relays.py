@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from shared.bus import BusUnavailable, PublishError
-from shared.events.directory import EmployerRegistered
 from shared.outbox import OutboxRelay
+from tests.support.events import commit, employer_registered
 
 
 class RecordingBus:
@@ -31,13 +31,10 @@ class RecordingBus:
 
 
 async def commit_events(runtime, n: int) -> None:
-    async with runtime.uow() as uow:
-        for i in range(n):
-            uow.publish(EmployerRegistered(
-                employer_id=uuid.uuid4(), name=f"E{i}", credit_code="0" * 18, district="haidian",
-                municipal_state_owned=False, registered_at=datetime.now(UTC),
-            ))
-        await uow.commit()
+    await commit(runtime, *(employer_registered(
+        employer_id=uuid.uuid4(), name=f"E{i}", credit_code="0" * 18, district="haidian",
+        municipal_state_owned=False, registered_at=datetime.now(UTC),
+    ) for i in range(n)))
 
 
 @pytest.mark.parametrize("platform", [pytest.param("real", marks=[pytest.mark.postgres, pytest.mark.rabbit])],

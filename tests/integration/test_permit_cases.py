@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from services.permits.domain import add_working_days, working_days_between
 from services.permits.models import green_channel_cases
-from tests.support.permits import OFFICER, announce, case_of, open_case, outbox_types, principal_body, today
+from tests.support.events import publish
+from tests.support.permits import OFFICER, case_of, open_case, outbox_types, principal_body, today
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 
@@ -40,7 +41,7 @@ async def test_R_GREEN_the_same_approval_twice_opens_one_case(platform):
     await platform.start()
     event, _ = await open_case(platform)
 
-    await announce(platform, event)  # announced again under a new event id
+    await publish(platform, event)  # announced again under a new event id
     await eventually(lambda: _inbox(platform, 2), message="both event ids received")
 
     assert await platform.count("permits", green_channel_cases) == 1

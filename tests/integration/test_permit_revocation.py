@@ -7,8 +7,9 @@ import pytest
 
 from services.permits.models import breaches
 from shared.events.review import BreachAttribution
+from tests.support.events import publish
 from tests.support.permits import (
-    OFFICER, announce, approval, breach, breach_withdrawn, case_of, dependant_body, outbox_types, principal_body,
+    OFFICER, approval, breach, breach_withdrawn, case_of, dependant_body, outbox_types, principal_body,
     start_with_partner,
 )
 from tests.support.platform import eventually
@@ -42,7 +43,7 @@ async def _cases(platform, event):
 async def test_R_SUPERVISE_expert_breach_withdraws_open_applications_and_notifies_the_partner(platform):
     partner, _ = await start_with_partner(platform, EVENTS)
     event = approval()
-    await announce(platform, event)
+    await publish(platform, event)
     case = await case_of(platform, event)
     async with platform.client("permits", OFFICER) as client:
         work = (await client.post(f"/permits/v1/cases/{case['id']}/applications", json=principal_body())).json()
@@ -56,7 +57,7 @@ async def test_R_SUPERVISE_expert_breach_withdraws_open_applications_and_notifie
                                     json=dependant_body("spouse"))).json()
     b = breach(event)
 
-    await announce(platform, b)
+    await publish(platform, b)
 
     revoked = await eventually(lambda: _revoked(platform, event), message="case revoked")
     assert revoked["revoked_by_breach_id"] == str(b.breach_id)
@@ -86,12 +87,12 @@ async def _has(partner, event_type):
 async def test_R_SUPERVISE_employer_attributable_breach_revokes_nothing(platform):
     await platform.start()
     event = approval()
-    await announce(platform, event)
+    await publish(platform, event)
     case = await case_of(platform, event)
     async with platform.client("permits", OFFICER) as client:
         work = (await client.post(f"/permits/v1/cases/{case['id']}/applications", json=principal_body())).json()
 
-    await announce(platform, breach(event, by=BreachAttribution.employer))
+    await publish(platform, breach(event, by=BreachAttribution.employer))
 
     await eventually(lambda: platform.count("permits", breaches), message="breach recorded")
     assert (await _case(platform, event))["status"] == "open"
@@ -105,9 +106,9 @@ async def test_R_SUPERVISE_breach_before_its_approval_still_ends_revoked(platfor
     event = approval()
     b = breach(event)
 
-    await announce(platform, b)
+    await publish(platform, b)
     await eventually(lambda: platform.count("permits", breaches), message="breach recorded first")
-    await announce(platform, event)
+    await publish(platform, event)
 
     revoked = await eventually(lambda: _revoked(platform, event), message="case opened revoked")
     assert revoked["revoked_by_breach_id"] == str(b.breach_id)
@@ -118,11 +119,11 @@ async def test_R_SUPERVISE_breach_before_its_approval_still_ends_revoked(platfor
 async def test_R_SUPERVISE_duplicate_breach_revokes_once(platform):
     await platform.start()
     event = approval()
-    await announce(platform, event)
+    await publish(platform, event)
     await case_of(platform, event)
     b = breach(event)
 
-    await announce(platform, b, b)  # the same breach under two event ids
+    await publish(platform, b, b)  # the same breach under two event ids
 
     await eventually(lambda: _revoked(platform, event), message="revoked")
     await eventually(lambda: _inbox(platform, 3), message="all three events handled")
@@ -136,13 +137,13 @@ async def _inbox(platform, n):
 async def test_withdrawn_breach_reinstates_the_case_and_tells_the_partner(platform):
     partner, _ = await start_with_partner(platform, EVENTS)
     event = approval()
-    await announce(platform, event)
+    await publish(platform, event)
     await case_of(platform, event)
     b = breach(event)
-    await announce(platform, b)
+    await publish(platform, b)
     await eventually(lambda: _revoked(platform, event), message="revoked")
 
-    await announce(platform, breach_withdrawn(b))
+    await publish(platform, breach_withdrawn(b))
 
     await eventually(lambda: _status(platform, event, "open"), message="reinstated")
     await eventually(lambda: _has(partner, "PermitCaseReinstated"), message="partner told of the reinstatement")
@@ -161,9 +162,9 @@ async def test_breach_withdrawn_before_the_breach_arrives_leaves_the_case_open(p
     event = approval()
     b = breach(event)
 
-    await announce(platform, breach_withdrawn(b))
+    await publish(platform, breach_withdrawn(b))
     await eventually(lambda: platform.count("permits", breaches), message="withdrawal recorded")
-    await announce(platform, b, event)
+    await publish(platform, b, event)
 
     await eventually(lambda: _inbox(platform, 3), message="all three handled")
     case = await case_of(platform, event)

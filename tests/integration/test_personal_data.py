@@ -29,11 +29,12 @@ from shared.migrations import downgrade, upgrade
 from tests.support.demo import demo_module
 from tests.support import data, infra
 from tests.support.directory import BASE, OFFICER, register
+from tests.support.events import publish
 from tests.support.permits import start_with_partner
 from tests.support.platform import eventually
 from tests.support.review import route_quotes_in_process
 from tests.support.selection import draft, employer_auth, published_entry, registered_employer
-from tests.support.subsidy import announce, approval
+from tests.support.subsidy import approval
 from tests.support.tokens import auth
 
 DRAFTED = "e 4455-6677"
@@ -203,7 +204,7 @@ async def test_another_employers_passport_spelt_differently_reveals_neither_the_
     event = approval(expert_id=uuid.UUID(own["expert_id"]), application_id=uuid.UUID(own["id"]))
     event = event.model_copy(update={"employer": event.employer.model_copy(
         update={"employer_id": uuid.UUID(first["id"])})})
-    await announce(platform, event)
+    await publish(platform, event)
     record = f"{BASE}/experts/{own['expert_id']}"
 
     async def readable_by_first():
@@ -246,7 +247,7 @@ async def test_another_employers_passport_spelt_differently_reveals_neither_the_
 
     # Once the committee selects the second employer's application, it has a relation with the expert and is told.
     selected = approval(expert_id=uuid.UUID(own["expert_id"]), application_id=uuid.UUID(probe["id"]))
-    await announce(platform, selected.model_copy(update={"employer": selected.employer.model_copy(
+    await publish(platform, selected.model_copy(update={"employer": selected.employer.model_copy(
         update={"employer_id": uuid.UUID(second["id"])})}))
 
     async def told():

@@ -13,10 +13,11 @@ import uvicorn
 
 from embedded.app import SERVICES, create_embedded_app, service_settings
 from services.review.models import decisions
+from tests.support.events import publish
 from tests.support.platform import FAST, copy_migrated_sqlite, eventually
 from tests.support.review import (
-    GOOD, OFFICER, WEAK, _audit_actions, _failing_quotes, announce_pass, convene, decide, deliberate, formal_pass,
-    member_auth, outbox_events, seat_committee, subjects,
+    GOOD, OFFICER, WEAK, _audit_actions, _failing_quotes, convene, decide, deliberate, formal_pass, member_auth,
+    outbox_events, seat_committee, subjects,
 )
 from tests.support.subsidy import entitlements_of
 
@@ -188,7 +189,7 @@ async def test_a_quoted_plan_a_declined_case_and_an_unknown_decision_are_not_quo
 async def convene_again(platform) -> str:
     """A second case on the started platform, declined by every member (R-ELIG scores weak)."""
     event = formal_pass()
-    await announce_pass(platform, event)
+    await publish(platform, event)
     async with platform.client("review", OFFICER) as client:
         await eventually(lambda: _ok(client.get(f"/review/v1/cases/{event.application_id}")),
                          message="the second case reached review")

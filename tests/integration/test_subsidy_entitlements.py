@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from services.subsidy.models import entitlements
 from shared.events.review import CapException, Track
+from tests.support.events import publish
 from tests.support.platform import eventually
-from tests.support.subsidy import OFFICER, announce, approval, entitlements_of
+from tests.support.subsidy import OFFICER, approval, entitlements_of
 from tests.support.tokens import auth
 
 
@@ -19,7 +20,7 @@ async def test_approved_application_opens_an_entitlement(platform):
     event = approval(cap_exception=CapException(amount=Decimal("300000.00"), reason="unique expertise",
                                                 approved_by="committee sitting 7"))
 
-    await announce(platform, event)
+    await publish(platform, event)
 
     [entitlement] = await eventually(lambda: entitlements_of(platform, event.expert.expert_id),
                                      message="entitlement opened")
@@ -40,14 +41,14 @@ async def test_approved_application_opens_an_entitlement(platform):
 async def test_duplicate_delivery_and_reannouncement_open_one_entitlement(platform):
     await platform.start()
     event = approval(track=Track.short_term)
-    await announce(platform, event)
+    await publish(platform, event)
     await eventually(lambda: entitlements_of(platform, event.expert.expert_id), message="first delivery applied")
 
     review = platform.runtime("review")
     async with review.db.session() as session, session.begin():  # the relay sends the same row again
         await session.execute(sa.update(review.tables.outbox).values(sent_at=None))
     review.relay.wake()
-    await announce(platform, event)  # the same approval under a new event id
+    await publish(platform, event)  # the same approval under a new event id
     subsidy = platform.runtime("subsidy")
     await eventually(lambda: _inbox_count(platform, 2), message="both event ids received")
     handled = subsidy.metrics.events_handled
@@ -68,7 +69,7 @@ async def test_entitlements_are_listed_in_pages_and_another_employer_sees_none(p
     expert_id = uuid.uuid4()
     events = [approval(expert_id=expert_id) for _ in range(3)]
     for event in events:
-        await announce(platform, event)
+        await publish(platform, event)
     await eventually(lambda: _has(platform, expert_id, 3), message="three entitlements")
 
     seen, cursor = [], None

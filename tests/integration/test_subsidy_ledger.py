@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from services.subsidy import handlers
+from services.subsidy.ledger import handlers
 from services.subsidy.models import entitlements, ledger_entries
+from tests.support.events import publish
 from tests.support.platform import eventually
-from tests.support.subsidy import announce, approval, entitlements_of
+from tests.support.subsidy import approval, entitlements_of
 from tests.support.tokens import auth
 
 OFFICER = auth("bureau_officer")
@@ -18,7 +19,7 @@ OFFICER = auth("bureau_officer")
 
 async def opened_entitlement(platform):
     event = approval()
-    await announce(platform, event)
+    await publish(platform, event)
     await eventually(lambda: entitlements_of(platform, event.expert.expert_id), message="entitlement opened")
     runtime = platform.runtime("subsidy")
     async with runtime.db.session() as session:

@@ -11,13 +11,14 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.subsidy import handlers
+from services.subsidy.disbursements import handlers
 from services.subsidy.models import ledger_entries
 from shared.events.review import ContractBreachWithdrawn
+from tests.support.events import publish
 from tests.support.finance import finance_simulator
 from tests.support.platform import eventually
 from tests.support.subsidy import (
-    FAST_SENDER, OFFICER, _status_is, announce, breach, claim, haiju_claim, open_entitlement, outbox_events,
+    FAST_SENDER, OFFICER, _status_is, breach, claim, haiju_claim, open_entitlement, outbox_events,
 )
 from tests.support.timeline import read_timeline
 from tests.support.tokens import auth
@@ -44,7 +45,7 @@ async def recovered_entitlement(platform) -> tuple[dict, dict]:
         runtime, [(uuid.UUID(entitlement["id"]), 2024, Decimal("36600.00"))], actor="test")
     runtime.extras.sender.wake()
     await eventually(lambda: _status_is(platform, paid, "settled"), message="payment settled")
-    await announce(platform, breach(entitlement, breach_date=date(2024, 10, 1)))
+    await publish(platform, breach(entitlement, breach_date=date(2024, 10, 1)))
     recoveries = await eventually(lambda: _recoveries(platform, OFFICER, expert_id=entitlement["expert_id"]),
                                   message="recovery opened")
     return entitlement, recoveries[0]
@@ -191,7 +192,7 @@ async def test_R_SUPERVISE_a_withdrawn_breach_says_what_was_already_repaid_is_to
     assert (await repay(platform, recovery, "3000.00")).status_code == 201
 
     breach_id = uuid.UUID(recovery["breach_id"])
-    await announce(platform, ContractBreachWithdrawn(
+    await publish(platform, ContractBreachWithdrawn(
         breach_id=breach_id, expert_id=uuid.UUID(entitlement["expert_id"]),
         application_id=uuid.UUID(entitlement["application_id"]),
         withdrawn_at=datetime.now(UTC), withdrawn_by="officer-1", reason="appeal upheld"))

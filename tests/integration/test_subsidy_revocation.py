@@ -6,14 +6,15 @@ import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from services.subsidy import handlers
+from services.subsidy.disbursements import handlers
 from services.subsidy.models import disbursements
 from shared.events.review import BreachAttribution, ContractBreached, ContractBreachWithdrawn, Grade, PerformanceEvaluated
+from tests.support.events import publish
 from tests.support.finance import bank, finance_simulator
 from tests.support.platform import eventually
 from tests.support.subsidy import (
-    FAST_SENDER, OFFICER, _status_is, announce, approval, breach, claim, entitlement_status, entitlements_of,
-    haiju_claim, ledger_disbursed, open_entitlement, outbox_events, recurring_claim,
+    FAST_SENDER, OFFICER, _status_is, approval, breach, claim, entitlement_status, entitlements_of, haiju_claim,
+    ledger_disbursed, open_entitlement, outbox_events, recurring_claim,
 )
 from shared.events.review import Track
 
@@ -34,7 +35,7 @@ async def test_R_SUPERVISE_expert_breach_cancels_pending_payments_and_recovers_w
         runtime.extras.sender.wake()
         await eventually(lambda: _status_is(platform, pending, "accepted"), message="second payment accepted")
 
-        await announce(platform, breach(entitlement, breach_date=date(2024, 10, 1)))
+        await publish(platform, breach(entitlement, breach_date=date(2024, 10, 1)))
 
         await eventually(lambda: _status_is(platform, pending, "cancelled"), message="pending payment cancelled")
         assert [p.status for p in bank(finance).payments.values()] == ["settled", "cancelled"]
@@ -63,7 +64,7 @@ async def test_R_SUPERVISE_employer_breach_changes_no_entitlement(platform):
     await platform.start()
     entitlement = await open_entitlement(platform)
     event = breach(entitlement, attributable_to=BreachAttribution.employer)
-    await announce(platform, event)
+    await publish(platform, event)
     await eventually(lambda: _inbox_has(platform, event), message="breach consumed")
     assert await entitlement_status(platform, entitlement) == "open"
     assert await outbox_events(platform, "BenefitsRevoked") == []
@@ -81,15 +82,15 @@ async def test_R_SUPERVISE_a_breach_before_the_approval_still_ends_revoked_and_w
         breach_id=uuid.uuid4(), expert_id=approved.expert.expert_id, employer_id=approved.employer.employer_id,
         application_id=approved.application_id, breach_date=date(2024, 9, 1), attributable_to=BreachAttribution.expert,
         reported_by="employer", confirmed_by="officer", facts="never started")
-    await announce(platform, early)
+    await publish(platform, early)
     await eventually(lambda: _inbox_has(platform, early), message="breach consumed first")
-    await announce(platform, approved)
+    await publish(platform, approved)
     [entitlement] = await eventually(lambda: entitlements_of(platform, approved.expert.expert_id),
                                      message="entitlement opened")
     assert entitlement["status"] == "revoked"
     assert len(await outbox_events(platform, "BenefitsRevoked")) == 1
 
-    await announce(platform, ContractBreachWithdrawn(
+    await publish(platform, ContractBreachWithdrawn(
         breach_id=early.breach_id, expert_id=early.expert_id, application_id=early.application_id,
         withdrawn_at=datetime.now(UTC), withdrawn_by="appeals", reason="appeal upheld"))
     await eventually(lambda: _reopened(platform, entitlement), message="entitlement reopened")
@@ -117,9 +118,9 @@ async def test_withdrawal_cancels_open_recoveries_and_says_what_it_could_not_res
         runtime.extras.sender.wake()
         await eventually(lambda: _status_is(platform, pending, "accepted"), message="accepted")
         event = breach(entitlement, breach_date=date(2024, 10, 1))
-        await announce(platform, event)
+        await publish(platform, event)
         await eventually(lambda: _status_is(platform, pending, "cancelled"), message="cancelled")
-        await announce(platform, ContractBreachWithdrawn(
+        await publish(platform, ContractBreachWithdrawn(
             breach_id=event.breach_id, expert_id=event.expert_id, application_id=event.application_id,
             withdrawn_at=datetime.now(UTC), withdrawn_by="appeals", reason="appeal upheld"))
         [restored] = await eventually(lambda: outbox_events(platform, "BenefitsRestored"), message="restored")
@@ -142,9 +143,9 @@ async def test_R_SUB_RECURRING_evaluation_from_review_before_the_approval_funds_
     await platform.start()
     approved = approval(track=Track.key_industry_recurring)
     early = evaluation(approved, 2024, Grade.unqualified, datetime(2025, 1, 10, tzinfo=UTC))
-    await announce(platform, early)
+    await publish(platform, early)
     await eventually(lambda: _inbox_has(platform, early), message="evaluation consumed")
-    await announce(platform, approved)
+    await publish(platform, approved)
     [entitlement] = await eventually(lambda: entitlements_of(platform, approved.expert.expert_id),
                                      message="entitlement opened")
     async with platform.client("subsidy", OFFICER) as client:
@@ -160,7 +161,7 @@ async def test_R_SUB_RECURRING_evaluation_from_review_before_the_approval_funds_
 async def test_R_SUB_RECURRING_review_evaluation_prevails_over_the_officers_whatever_the_order(platform):
     await platform.start()
     approved = approval(track=Track.key_industry_recurring)
-    await announce(platform, approved)
+    await publish(platform, approved)
     [entitlement] = await eventually(lambda: entitlements_of(platform, approved.expert.expert_id),
                                      message="entitlement opened")
     async with platform.client("subsidy", OFFICER) as client:
@@ -169,8 +170,8 @@ async def test_R_SUB_RECURRING_review_evaluation_prevails_over_the_officers_what
     assert officer.status_code == 201
     newer = evaluation(approved, 2024, Grade.good, datetime(2025, 2, 1, tzinfo=UTC))
     older = evaluation(approved, 2024, Grade.qualified, datetime(2025, 1, 1, tzinfo=UTC))
-    await announce(platform, newer)
-    await announce(platform, older)  # arrives last, was made first: the newer grade stands
+    await publish(platform, newer)
+    await publish(platform, older)  # arrives last, was made first: the newer grade stands
     await eventually(lambda: _inbox_count(platform, "PerformanceEvaluated", 2), message="both consumed")
     response = await claim(platform, entitlement, recurring_claim())
     assert response.json()["inputs"]["performance"] == "good"

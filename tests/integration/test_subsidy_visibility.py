@@ -10,13 +10,14 @@ from datetime import date
 from types import SimpleNamespace
 
 from tests.support import selection
+from tests.support.events import publish
 from tests.support.finance import finance_simulator
 from tests.support.platform import eventually
 from tests.support.review import (
     OFFICER as REVIEW_OFFICER, Sitting, case_arrived, decide, deliberate, route_quotes_in_process, seat_committee,
 )
 from tests.support.subsidy import (
-    FAST_SENDER, OFFICER, _status_is, announce, approval, breach, claim, employer_of, entitlement_status, haiju_claim,
+    FAST_SENDER, OFFICER, _status_is, approval, breach, claim, employer_of, entitlement_status, haiju_claim,
     open_entitlement, outbox_events,
 )
 from tests.support.timeline import read_timeline
@@ -169,8 +170,8 @@ async def test_the_expert_reads_their_own_subsidy_and_other_parties_see_none_of_
 async def test_entitlement_opened_is_emitted_once_and_appears_on_the_experts_timeline(platform):
     await platform.start()
     event = approval()
-    await announce(platform, event)
-    await announce(platform, event)  # the same approval announced again opens nothing more
+    await publish(platform, event)
+    await publish(platform, event)  # the same approval announced again opens nothing more
 
     async def on_timeline():
         async with platform.client("directory") as client:
@@ -201,7 +202,7 @@ async def test_R_SUPERVISE_a_revoked_entitlement_has_nothing_to_disburse(platfor
     before = (await get(platform, OFFICER, path)).json()
     before_balance = (await get(platform, OFFICER, ledger)).json()["balances"]
 
-    await announce(platform, breach(entitlement, breach_date=date(2024, 10, 1)))
+    await publish(platform, breach(entitlement, breach_date=date(2024, 10, 1)))
     await eventually(lambda: _revoked(platform, entitlement), message="entitlement revoked")
 
     after = (await get(platform, employer_of(entitlement), path)).json()

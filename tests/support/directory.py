@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 from shared.events.review import BreachAttribution, ContractBreached, ContractBreachWithdrawn
-from tests.support.subsidy import announce, approval  # noqa: F401  (re-exported)
+from tests.support.subsidy import approval  # noqa: F401  (re-exported)
 from tests.support.tokens import auth
 
 OFFICER = auth("bureau_officer")

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from services.permits.domain import add_years, beijing_date
-from shared.events import Event
 from shared.events.review import (
     ApplicationApproved, BreachAttribution, ContractBreached, ContractBreachWithdrawn, ContractTerms, EmployerSummary,
     ExpertSummary, FundingPlan, Track,
 )
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 
@@ -57,14 +57,6 @@ def breach_withdrawn(b: ContractBreached) -> ContractBreachWithdrawn:
                                    withdrawn_at=datetime.now(UTC), withdrawn_by="officer-2", reason="appeal upheld")
 
 
-async def announce(platform, *events: Event) -> None:
-    """What the review service does: each event leaves through its outbox."""
-    for event in events:
-        async with platform.runtime("review").uow() as uow:
-            uow.publish(event)
-            await uow.commit()
-
-
 async def cases_of(platform, application_id) -> list[dict]:
     async with platform.client("permits", OFFICER) as client:
         response = await client.get("/permits/v1/cases", params={"application_id": str(application_id)})
@@ -79,7 +71,7 @@ async def case_of(platform, event: ApplicationApproved) -> dict:
 
 async def open_case(platform, **kwargs) -> tuple[ApplicationApproved, dict]:
     event = approval(**kwargs)
-    await announce(platform, event)
+    await publish(platform, event)
     return event, await case_of(platform, event)
 
 
@@ -149,7 +141,7 @@ async def start_with_partner(platform, event_types: list[str], **settings) -> tu
 
     await platform.start(settings={"permits": {**COMPRESSED, **settings}})
     partner = Partner()
-    platform.apps["permits"].state.webhook_dispatcher.transport = httpx.ASGITransport(app=partner.app)
+    platform.apps["permits"].state.runtime.extras.dispatcher.transport = httpx.ASGITransport(app=partner.app)
     async with platform.client("permits", OFFICER) as client:
         response = await client.post("/permits/v1/webhook-subscriptions", json={
             "url": SIMULATOR_URL, "event_types": event_types, "description": "entry-exit bureau"})

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from shared.events.common import ContractTerms, EmployerSummary, ExpertSummary, Track
 from shared.events.intake import FormalReviewPassed
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 
@@ -42,11 +43,8 @@ def formal_pass(*, track: Track = Track.haiju_long_term, state_owned: bool = Fal
     )
 
 
-async def announce_pass(platform, event: FormalReviewPassed) -> None:
-    """What intake does when the formal review passes: the event leaves through its outbox."""
-    async with platform.runtime("intake").uow() as uow:
-        uow.publish(event)
-        await uow.commit()
+announce_pass = publish
+"""The old name of ``tests.support.events.publish``, for test_review_committee.py until it imports that."""
 
 
 async def case_arrived(platform, application_id) -> bool:
@@ -120,7 +118,7 @@ async def convene(platform, *, event=None, present=None, settings=None) -> Sitti
     await platform.start(settings=settings)
     route_quotes_in_process(platform)
     event = event or formal_pass()
-    await announce_pass(platform, event)
+    await publish(platform, event)
     await eventually(lambda: case_arrived(platform, event.application_id), message="case received by review")
     async with platform.client("review") as client:
         committee = await seat_committee(client, extra=(("expert2", "expert"),))

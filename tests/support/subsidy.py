@@ -14,6 +14,7 @@ from shared.events.review import (
     ApplicationApproved, BreachAttribution, CapException, ContractBreached, ContractTerms, EmployerSummary,
     ExpertSummary, FundingPlan, FundingPlanItem, Track,
 )
+from tests.support.events import publish
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 
@@ -42,13 +43,6 @@ def approval(*, track: Track = Track.haiju_long_term, cap_exception: CapExceptio
     )
 
 
-async def announce(platform, event: ApplicationApproved) -> None:
-    """What the review service does when the committee approves: the event leaves through its outbox."""
-    async with platform.runtime("review").uow() as uow:
-        uow.publish(event)
-        await uow.commit()
-
-
 async def entitlements_of(platform, expert_id) -> list[dict]:
     async with platform.client("subsidy", OFFICER) as client:
         response = await client.get("/subsidy/v1/entitlements", params={"expert_id": str(expert_id)})
@@ -58,7 +52,7 @@ async def entitlements_of(platform, expert_id) -> list[dict]:
 
 async def open_entitlement(platform, **kwargs) -> dict:
     event = approval(**kwargs)
-    await announce(platform, event)
+    await publish(platform, event)
     items = await eventually(lambda: _with_application(platform, event), message="entitlement opened")
     return items[0]
 

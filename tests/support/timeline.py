@@ -1,20 +1,12 @@
-"""The expert's timeline in directory (R-SUPERVISE): publish any event as its producer does, read the timeline."""
+"""The expert's timeline in directory (R-SUPERVISE): read it (events reach it through tests.support.events.publish)."""
 
 from __future__ import annotations
 
 import uuid
 
-from shared.events import Event
 from tests.support.tokens import auth
 
 OFFICER = auth("bureau_officer")
-
-
-async def publish(platform, event: Event) -> None:
-    """The event leaves through its producing service's outbox, as that service would publish it."""
-    async with platform.runtime(event.producer).uow() as uow:
-        uow.publish(event)
-        await uow.commit()
 
 
 async def read_timeline(client, expert_id: uuid.UUID | str, *, limit: int = 200) -> list[dict]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from shared.events import CloudEvent, Event, event_class, registered_events
 from shared.events.directory import EmployerRegistered
 from shared.events.review import ApplicationApproved, ContractTerms, ExpertSummary, FundingPlanItem
-from shared.uow import UnitOfWork
+from tests.support.events import employer_registered, published
 
 pytestmark = pytest.mark.unit
 
@@ -69,23 +69,6 @@ def sample_value(annotation):
 def sample(model: type[BaseModel], **overrides):
     values = {name: sample_value(f.annotation) for name, f in model.model_fields.items()}
     return model(**{**values, **overrides})
-
-
-def employer_registered(**overrides) -> EmployerRegistered:
-    values = {
-        "employer_id": uuid.UUID("6f1c1b8e-7d3c-4a51-9b35-1f9a4a3e2c10"),
-        "name": "Haidian Photonics",
-        "credit_code": "91350100M000100Y43",
-        "district": "haidian",
-        "municipal_state_owned": False,
-        "registered_at": datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
-    }
-    return EmployerRegistered(**{**values, **overrides})
-
-
-def published(event: Event, service: str) -> CloudEvent:
-    """Wrap the event as a service's unit of work does (no database needed to record it)."""
-    return UnitOfWork(db=None, tables=None, service=service).publish(event)  # type: ignore[arg-type]
 
 
 def walk(node):
