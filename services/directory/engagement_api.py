@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from services.directory import engagement_handlers as commands
 from services.directory.engagement import ConsultationStatus, GuideTopic, NominationStatus, tally
-from services.directory.platform_api import Limit, require_self_or_officer
+from services.directory.experts.domain import require_self_or_officer
 from services.directory.platform_schemas import (
     ConsultationCreate, ConsultationRead, ConsultationResponseCreate, ConsultationResults, CourseCreate, CourseRead,
     EnrolmentCreate, EnrolmentRead, GuideSectionCreate, GuideSectionRead, NominationCreate, NominationDecision,
@@ -25,6 +26,7 @@ from shared.errors import Forbidden, NotFound, Unprocessable
 from shared.schemas import Page, after_position, decode_cursor, position_cursor
 
 router = APIRouter(prefix="/directory/v1", tags=["services"])
+Limit = Annotated[int, Query(ge=1, le=200)]
 
 
 def _officer(principal: Principal) -> bool:

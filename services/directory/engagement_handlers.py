@@ -13,11 +13,11 @@ from services.directory.engagement import (
 from services.directory.platform_schemas import (
     ConsultationCreate, CourseCreate, GuideSectionCreate, NominationCreate, NominationDecision, NoticeCreate,
 )
+from services.directory.experts.models import experts
 from services.directory.platform_tables import (
-    award_nominations, consultation_responses, consultations, course_enrolments, courses, experts, guide_sections,
-    notices,
+    award_nominations, consultation_responses, consultations, course_enrolments, courses, guide_sections, notices,
 )
-from services.directory.queries import revoked_since_column
+from services.directory.experts.queries import revoked_since_column
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
 from shared.runtime import ServiceRuntime

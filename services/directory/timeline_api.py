@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
 from services.directory import timeline
-from services.directory.platform_tables import experts
+from services.directory.experts.models import experts
 from shared.api import Officer, RuntimeDep
 from shared.errors import NotFound
 from shared.schemas import Output, Page, UtcDateTime

@@ -7,7 +7,7 @@ from collections import Counter
 
 import sqlalchemy as sa
 
-from services.directory import worldmap
+from services.directory.map import domain as worldmap
 from services.directory.models import experts
 from tests.support.directory import BASE, register
 

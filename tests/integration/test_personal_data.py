@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.directory.app import MIGRATIONS_DIR as DIRECTORY_MIGRATIONS
-from services.directory.platform_tables import experts
+from services.directory.models import experts
 from services.directory.settings import DirectorySettings
 from shared.migrations import downgrade, upgrade
 from tests.support.demo import demo_module

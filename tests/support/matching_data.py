@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.directory.experts import search_text
+from services.directory.experts.domain import search_text
 from services.directory.models import expert_tags, experts, postings
 from services.directory.catalogue.taxonomy import FIELDS
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from services.directory import worldmap
+from services.directory.map import domain as worldmap
 
 pytestmark = pytest.mark.unit
 

@@ -13,9 +13,9 @@ from services.directory.board.schemas import (
     MatchmakingEventCreate, MatchmakingEventRead, PostingCreate, PostingRead, RegistrationRead,
 )
 from services.directory.catalogue.taxonomy import FieldCode, FocusAreaCode
+from services.directory.experts.domain import require_self_or_officer
 from services.directory.matching import queries as matching
 from services.directory.matching.schemas import CandidateMatch, PostingMatch
-from services.directory.platform_api import require_self_or_officer
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
 from shared.auth import Role
 from shared.errors import Forbidden, Unprocessable

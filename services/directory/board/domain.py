@@ -9,9 +9,8 @@ from shared.errors import Forbidden
 
 
 class PostingStatus(StrEnum):
-    # No docstring: it would become the enum's description in the OpenAPI document.
-    # A demand posting is open from its posting until its employer or an officer closes it.
-    open = "open"
+    # (No docstring: it would become the enum's description in the OpenAPI document.)
+    open = "open"  # from its posting, until its employer or an officer closes it
     closed = "closed"
 
 

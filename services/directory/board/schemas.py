@@ -10,8 +10,8 @@ from typing import Annotated
 from pydantic import Field, ValidationInfo, field_validator
 
 from services.directory.catalogue.taxonomy import known_field
-from services.directory.experts import normalise_tags
-from services.directory.platform_schemas import LanguageCode, Tag
+from services.directory.experts.domain import normalise_tags
+from services.directory.experts.schemas import LanguageCode, Tag
 from shared.money import Money
 from shared.schemas import Input, Output, UtcDateTime
 

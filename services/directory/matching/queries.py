@@ -13,9 +13,9 @@ from services.directory.board.models import postings
 from services.directory.board.schemas import PostingRead
 from services.directory.matching import domain as matching
 from services.directory.matching.schemas import CandidateMatch, PostingMatch, ScorePart
-from services.directory.platform_schemas import ExpertPublic
-from services.directory.platform_tables import expert_tags, experts
-from services.directory.queries import revoked_since_column
+from services.directory.experts.models import expert_tags, experts
+from services.directory.experts.queries import revoked_since_column
+from services.directory.experts.schemas import ExpertPublic
 from shared.queries import one_or_404
 
 _EXPERT_COLUMNS = (experts.c.id, experts.c.name, experts.c.nationality, experts.c.focus_area, experts.c.field,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.directory.board.schemas import PostingRead
-from services.directory.platform_schemas import ExpertPublic
+from services.directory.experts.schemas import ExpertPublic
 from shared.schemas import Output
 
 

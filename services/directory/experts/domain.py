@@ -1,22 +1,23 @@
-"""The expert database's rules that need no I/O: who may see restricted fields, masking, search text (R-PLATFORM (1))."""
+"""The expert database's rules that need no I/O: an expert's status, who reads which record and its restricted fields,
+masking, search text (R-PLATFORM (1))."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from collections.abc import Iterable
+from enum import StrEnum
 
 from services.directory.catalogue.taxonomy import FIELDS_BY_CODE, FOCUS_AREAS_BY_CODE
 from shared.auth import Principal, Role
+from shared.errors import Forbidden
 
-SELECTED = "selected"
-"""Listed from ApplicationApproved: the committee selected the expert."""
-REGISTERED = "registered"
-"""Entered by an officer."""
-STATUSES = (SELECTED, REGISTERED)
 
-PRIVILEGED_ROLES = (Role.bureau_officer, Role.admin)
-"""Roles whose work needs passport numbers and salaries (the bureau's officers)."""
+class ExpertStatus(StrEnum):
+    # (No docstring: it would become the enum's description in the OpenAPI document.)
+    selected = "selected"  # listed from ApplicationApproved: the committee selected the expert
+    registered = "registered"  # entered by an officer
+
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -37,7 +38,7 @@ def reader_scope(principal: Principal | None) -> tuple[bool, uuid.UUID | None, u
     Anyone else reads none, and is told 404 for one, as if it did not exist, so ids cannot be probed."""
     if principal is None:
         return False, None, None
-    if principal.has_any(*PRIVILEGED_ROLES):
+    if principal.is_officer:
         return True, None, None
     expert = _as_id(principal.subject) if principal.has_any(Role.expert) else None
     employer = _as_id(principal.organisation) if principal.has_any(Role.employer) else None
@@ -52,12 +53,18 @@ def reads_record(principal: Principal | None, *, expert_id: uuid.UUID, employer_
 
 
 def sees_restricted(principal: Principal | None, expert_id: uuid.UUID) -> bool:
-    """Passport number and salary: officers, and the expert about him- or herself; nobody else."""
+    """Passport number and salary: officers (whose work needs them), and the expert about him- or herself;
+    nobody else."""
     if principal is None:
         return False
-    if principal.has_any(*PRIVILEGED_ROLES):
-        return True
-    return principal.has_any(Role.expert) and principal.subject == str(expert_id)
+    return principal.is_officer or principal.is_expert(expert_id)
+
+
+def require_self_or_officer(principal: Principal, expert_id: uuid.UUID) -> None:
+    """The expert him- or herself or a bureau officer; Forbidden for anyone else."""
+    if principal.is_officer or principal.is_expert(expert_id):
+        return
+    raise Forbidden("only the expert him- or herself or a bureau officer may do this")
 
 
 def mask_passport(number: str | None) -> str | None:
@@ -101,4 +108,3 @@ def tsquery_words(text: str) -> str | None:
     """The same words for PostgreSQL's plainto_tsquery (every word required)."""
     words = _TOKEN.findall(text)
     return " ".join(words) if words else None
-

@@ -1,5 +1,6 @@
 """Reads of the expert database (R-PLATFORM (1)): search with filters and full text, one expert, restricted-field
-views; each read limited to the records the caller may see."""
+views; each read limited to the records the caller may see. Also the "benefits revoked since" column (R-SUPERVISE)
+that matching and nominations read."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import uuid
 
 import sqlalchemy as sa
 
-from services.directory.experts import (
+from services.directory.experts.domain import (
     fts5_query, mask_passport, reader_scope, reads_record, sees_restricted, tsquery_words,
 )
-from services.directory.platform_schemas import ExpertPublic, ExpertRead
-from services.directory.platform_tables import expert_breaches, expert_tags, experts
+from services.directory.experts.models import expert_breaches, expert_tags, experts
+from services.directory.experts.schemas import ExpertPublic, ExpertRead
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.passports import PassportVault
-from shared.schemas import after_position, position_cursor
+from shared.queries import Keyset, fetch_page, one_or_404
+
+BY_LISTING = Keyset.oldest_first(experts.c.listed_at, experts.c.id)
 
 
 def revoked_since_column():
@@ -103,7 +106,7 @@ async def _search(
     benefits_revoked: bool | None = None, seeking: bool | None = None, cursor: str | None = None, limit: int = 50,
 ) -> tuple[list[ExpertRead], str | None]:
     revoked = revoked_since_column()
-    query = sa.select(experts, revoked).order_by(experts.c.listed_at, experts.c.id).limit(limit + 1)
+    query = sa.select(experts, revoked)
     conditions = [] if scope is None else [scope]
     if q:
         condition = full_text_condition(session.dialect.name, q)
@@ -120,25 +123,19 @@ async def _search(
         conditions.append(_tagged("skill", " ".join(skill.lower().split())))
     if benefits_revoked is not None:
         conditions.append(revoked.is_not(None) if benefits_revoked else revoked.is_(None))
-    after = after_position(cursor, experts.c.listed_at, experts.c.id)
-    if after is not None:
-        conditions.append(after)
     if conditions:
         query = query.where(*conditions)
-    rows = (await session.execute(query)).all()
-    items = [expert_view(r, principal, vault) for r in rows[:limit]]
-    next_cursor = position_cursor(items[-1].listed_at, items[-1].id) if len(rows) > limit else None
-    return items, next_cursor
+    rows, next_cursor = await fetch_page(session, query, BY_LISTING, cursor=cursor, limit=limit)
+    return [expert_view(r, principal, vault) for r in rows], next_cursor
 
 
 async def get_expert(session, expert_id: uuid.UUID, *, principal: Principal | None,
                      vault: PassportVault | None) -> ExpertRead:
     """One expert's record, for those who may read it (``experts.reads_record``); 404 for anyone else, whether
     or not the expert exists, so an id cannot be probed (as intake's applications)."""
-    row = (await session.execute(
-        sa.select(experts, revoked_since_column()).where(experts.c.id == expert_id)
-    )).first()
-    if row is None or not reads_record(principal, expert_id=row.id, employer_id=row.employer_id):
+    row = await one_or_404(session, sa.select(experts, revoked_since_column()).where(experts.c.id == expert_id),
+                           f"no expert {expert_id}")
+    if not reads_record(principal, expert_id=row.id, employer_id=row.employer_id):
         raise NotFound(f"no expert {expert_id}")
     return expert_view(row, principal, vault)
 
@@ -152,20 +149,3 @@ async def job_seekers(session, *, field: str | None, language: str | None, skill
         seeking=True, benefits_revoked=False, cursor=cursor, limit=limit,
     )
     return [ExpertPublic.model_validate(i.model_dump()) for i in items], next_cursor
-
-
-async def distribution(session, *, field: str | None = None, focus_area: str | None = None
-                       ) -> tuple[dict[str, int], dict[str, int]]:
-    """(experts by nationality, experts by field), counted by the database (R-PLATFORM (1) map)."""
-    conditions = []
-    if field is not None:
-        conditions.append(experts.c.field == field)
-    if focus_area is not None:
-        conditions.append(experts.c.focus_area == focus_area)
-    by_country = dict((await session.execute(
-        sa.select(experts.c.nationality, sa.func.count()).where(*conditions).group_by(experts.c.nationality)
-    )).all())
-    by_field = dict((await session.execute(
-        sa.select(experts.c.field, sa.func.count()).where(*conditions).group_by(experts.c.field)
-    )).all())
-    return by_country, by_field

@@ -1,6 +1,6 @@
 """The distribution map of experts over the world (R-PLATFORM (1)): counts by country, region and field; GeoJSON; an SVG choropleth.
 
-Country shapes come from ``data/world_countries.json``, simplified from Natural Earth
+Country shapes come from the service's ``data/world_countries.json``, simplified from Natural Earth
 (public domain, see ``data/LICENCE-natural-earth.md``); nothing is fetched from the network.
 The file is read on first use, never at import.
 """
@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from services.directory.catalogue.taxonomy import FIELDS_BY_CODE
 
-DATA_FILE = Path(__file__).parent / "data" / "world_countries.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "world_countries.json"
 UNKNOWN_REGION = "Unknown"
 
 PALETTE = ("#e5e7eb", "#fde0c5", "#facba6", "#f59e73", "#e4572e", "#a4243b")

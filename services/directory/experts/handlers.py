@@ -1,4 +1,5 @@
-"""Commands and event handlers of the expert database, job board and services; the only place here that opens a unit of work."""
+"""Commands and event handlers of the expert database (R-PLATFORM (1), R-SUPERVISE); the only place here that opens
+a unit of work (the event handlers run in the one the inbox opens)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from services.directory.experts import REGISTERED, SELECTED, search_text
-from services.directory.platform_schemas import ExpertCreate, JobSeekingUpdate
-from services.directory.platform_tables import expert_breaches, expert_tags, experts
 from services.directory.catalogue.taxonomy import FIELDS_BY_CODE
-from shared.db import dialect_insert
-from shared.errors import NotFound
+from services.directory.experts.domain import ExpertStatus, search_text
+from services.directory.experts.models import expert_breaches, expert_tags, experts
+from services.directory.experts.schemas import ExpertCreate, JobSeekingUpdate
+from shared.breaches import upsert_breach
 from shared.events import CloudEvent
 from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
 from shared.passports import PassportVault
+from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
 
@@ -63,7 +64,7 @@ async def register_expert(runtime: ServiceRuntime, *, data: ExpertCreate) -> uui
         **details,
         **sealed_passport(runtime.settings.passport_vault(), number),
         "focus_area": FIELDS_BY_CODE[data.field].focus_area,
-        "status": REGISTERED,
+        "status": ExpertStatus.registered.value,
         "source": "registration",
         "application_id": None,
         "listed_at": now,
@@ -82,10 +83,9 @@ async def update_job_seeking(runtime: ServiceRuntime, *, expert_id: uuid.UUID, d
     """The expert's job-seeking profile (R-PLATFORM (2)): seeking or not, skills, languages, availability."""
     async with runtime.uow() as uow:
         # Locked: two profiles at once would each delete the tags and insert theirs (a unique-key clash).
-        current = (await uow.session.execute(
-            sa.select(experts).where(experts.c.id == expert_id).with_for_update())).first()
-        if current is None:
-            raise NotFound(f"no expert {expert_id}")
+        current = await one_or_404(
+            uow.session, sa.select(experts).where(experts.c.id == expert_id).with_for_update(),
+            f"no expert {expert_id}")
         row = {**current._mapping, **data.model_dump(), "updated_at": datetime.now(UTC)}
         row["search_text"] = _search_text(row)
         await uow.session.execute(
@@ -99,9 +99,6 @@ async def update_job_seeking(runtime: ServiceRuntime, *, expert_id: uuid.UUID, d
         await uow.commit()
 
 
-# ------------------------------------------------------------------------------- events
-
-
 async def on_application_approved(event: ApplicationApproved, envelope: CloudEvent, uow: UnitOfWork) -> None:
     """List the selected expert (R-COMMITTEE → R-PLATFORM (1)); the contract salary is kept as a restricted field.
 
@@ -112,7 +109,7 @@ async def on_application_approved(event: ApplicationApproved, envelope: CloudEve
     now = datetime.now(UTC)
     current = (await session.execute(sa.select(experts).where(experts.c.id == event.expert.expert_id))).first()
     selected = {
-        "status": SELECTED,
+        "status": ExpertStatus.selected.value,
         "focus_area": event.focus_area,
         "field": event.field,
         "employer_id": event.employer.employer_id,
@@ -148,35 +145,17 @@ async def on_contract_breached(event: ContractBreached, envelope: CloudEvent, uo
 
     The withdrawal may have arrived first: its row is completed, and stays withdrawn.
     """
-    session = uow.session
-    insert = dialect_insert(session)
     values = {"breach_id": event.breach_id, "expert_id": event.expert_id,
               "attributable_to": event.attributable_to.value, "breach_date": event.breach_date,
               "recorded_at": datetime.now(UTC)}
-    await session.execute(insert(expert_breaches).values(**values).on_conflict_do_update(
-        index_elements=["breach_id"],
-        set_={k: values[k] for k in ("attributable_to", "breach_date", "recorded_at")},
-    ))
+    await upsert_breach(uow.session, expert_breaches, values, update=["attributable_to", "breach_date", "recorded_at"])
     uow.audit("record_breach", object_type="expert", object_id=event.expert_id,
               detail={"breach_id": str(event.breach_id), "attributable_to": event.attributable_to.value})
 
 
 async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope: CloudEvent, uow: UnitOfWork) -> None:
     """The breach reversed on appeal: the mark goes, whether or not the breach itself has arrived yet."""
-    session = uow.session
-    insert = dialect_insert(session)
     values = {"breach_id": event.breach_id, "expert_id": event.expert_id, "withdrawn_at": event.withdrawn_at}
-    await session.execute(insert(expert_breaches).values(**values).on_conflict_do_update(
-        index_elements=["breach_id"], set_={"withdrawn_at": event.withdrawn_at},
-    ))
+    await upsert_breach(uow.session, expert_breaches, values, update=["withdrawn_at"])
     uow.audit("withdraw_breach", object_type="expert", object_id=event.expert_id,
               detail={"breach_id": str(event.breach_id)})
-
-
-
-
-EVENT_HANDLERS = {
-    ApplicationApproved: on_application_approved,
-    ContractBreached: on_contract_breached,
-    ContractBreachWithdrawn: on_contract_breach_withdrawn,
-}

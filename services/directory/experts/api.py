@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
-from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Query, Response
 
-from services.directory import platform_handlers, queries, worldmap
-from services.directory.experts import REGISTERED, SELECTED
-from services.directory.platform_schemas import (
-    CountryCode, ExpertCreate, ExpertPublic, ExpertRead, FieldCode, FocusAreaCode, JobSeekingUpdate, MapSummary,
-)
-from shared.api import CurrentPrincipal, Officer, RuntimeDep, authenticate
-from shared.auth import Principal, Role
-from shared.errors import Forbidden
+from services.directory.catalogue.taxonomy import FieldCode, FocusAreaCode
+from services.directory.experts import handlers, queries
+from services.directory.experts.domain import ExpertStatus, require_self_or_officer
+from services.directory.experts.schemas import CountryCode, ExpertCreate, ExpertPublic, ExpertRead, JobSeekingUpdate
+from shared.api import CurrentPrincipal, Officer, RuntimeDep
 from shared.passports import PassportVault
 from shared.schemas import Page
 
 router = APIRouter(prefix="/directory/v1", tags=["experts"])
 Limit = Annotated[int, Query(ge=1, le=200)]
-_bearer = HTTPBearer(auto_error=False, description="OAuth2 access token (JWT, typ at+jwt); optional on public pages")
-
-
-async def optional_principal(
-    runtime: RuntimeDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Principal | None:
-    """The caller if a token came (and it must then be valid), None for an anonymous caller of a public page."""
-    if credentials is None:
-        return None
-    return authenticate(runtime, credentials)
-
-
-MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
 def _vault(runtime) -> PassportVault:
@@ -43,22 +24,9 @@ def _vault(runtime) -> PassportVault:
     return runtime.settings.passport_vault()
 
 
-def require_self_or_officer(principal: Principal, expert_id: uuid.UUID) -> None:
-    if principal.has_any(Role.bureau_officer, Role.admin):
-        return
-    if principal.has_any(Role.expert) and principal.subject == str(expert_id):
-        return
-    raise Forbidden("only the expert him- or herself or a bureau officer may do this")
-
-
-class ExpertStatus(StrEnum):
-    selected = SELECTED
-    registered = REGISTERED
-
-
 @router.post("/experts", status_code=201, summary="Register an expert in the expert database (R-PLATFORM (1))")
 async def register_expert(body: ExpertCreate, runtime: RuntimeDep, officer: Officer, response: Response) -> ExpertRead:
-    expert_id = await platform_handlers.register_expert(runtime, data=body)
+    expert_id = await handlers.register_expert(runtime, data=body)
     response.headers["Location"] = f"/directory/v1/experts/{expert_id}"
     async with runtime.db.session() as session:
         return await queries.get_expert(session, expert_id, principal=officer, vault=_vault(runtime))
@@ -103,7 +71,7 @@ async def update_job_seeking(
     expert_id: uuid.UUID, body: JobSeekingUpdate, runtime: RuntimeDep, principal: CurrentPrincipal
 ) -> ExpertRead:
     require_self_or_officer(principal, expert_id)
-    await platform_handlers.update_job_seeking(runtime, expert_id=expert_id, data=body)
+    await handlers.update_job_seeking(runtime, expert_id=expert_id, data=body)
     async with runtime.db.session() as session:
         return await queries.get_expert(session, expert_id, principal=principal, vault=_vault(runtime))
 
@@ -122,36 +90,3 @@ async def list_job_seekers(
             session, field=field, language=language, skill=skill, cursor=cursor, limit=limit
         )
     return Page[ExpertPublic](items=items, next_cursor=next_cursor)
-map_router = APIRouter(prefix="/directory/v1/map", tags=["map"])
-
-
-async def _distribution(runtime, field: str | None, focus_area: str | None):
-    async with runtime.db.session() as session:
-        return await queries.distribution(session, field=field, focus_area=focus_area)
-
-
-@map_router.get("/summary", summary="Public: experts counted by country, world region and field (R-PLATFORM (1))")
-async def map_summary(runtime: RuntimeDep, field: FieldCode | None = None, focus_area: FocusAreaCode | None = None) -> MapSummary:
-    by_country, by_field = await _distribution(runtime, field, focus_area)
-    return MapSummary.model_validate(worldmap.summary(by_country, by_field))
-
-
-@map_router.get("/countries.geojson", summary="Public: the distribution as GeoJSON, country shapes or points",
-                response_class=JSONResponse, responses={200: {"content": {"application/geo+json": {}}}})
-async def map_geojson(
-    runtime: RuntimeDep, field: FieldCode | None = None, focus_area: FocusAreaCode | None = None,
-    shape: Annotated[Literal["polygons", "points"], Query()] = "polygons",
-) -> JSONResponse:
-    by_country, _ = await _distribution(runtime, field, focus_area)
-    return JSONResponse(worldmap.geojson(by_country, points=shape == "points"), media_type="application/geo+json")
-
-
-@map_router.get("/world.svg", summary="Public: a world choropleth of experts by nationality (SVG)",
-                response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
-async def map_svg(runtime: RuntimeDep, field: FieldCode | None = None, focus_area: FocusAreaCode | None = None) -> Response:
-    by_country, _ = await _distribution(runtime, field, focus_area)
-    title = "Foreign experts by nationality" + (f" — field {field}" if field else "")
-    return Response(worldmap.svg(by_country, title=title), media_type="image/svg+xml")
-
-
-ROUTERS = [router, map_router]
