@@ -13,8 +13,6 @@ import sys
 import time
 import uuid
 
-import sqlalchemy as sa
-
 
 class ProgressBar:
     def __init__(self, stream=sys.stderr, width: int = 40) -> None:
@@ -51,10 +49,9 @@ def annual_run_main(argv: list[str]) -> int:
 
 
 async def _annual_run(args) -> int:
-    from services.subsidy import handlers
+    from services.subsidy.annual_run import handlers, queries
     from services.subsidy.app import create_app
     from services.subsidy.extras import SubsidyRuntime
-    from services.subsidy.models import annual_runs
     from services.subsidy.settings import SubsidySettings
     from shared.observability import configure_logging
 
@@ -66,8 +63,7 @@ async def _annual_run(args) -> int:
         run_id = args.resume
         if run_id is None:
             async with runtime.db.session() as session:
-                run_id = (await session.execute(sa.select(annual_runs.c.id).where(
-                    annual_runs.c.funding_year == args.year, annual_runs.c.status == "running"))).scalar()
+                run_id = await queries.running_run(session, args.year)
         if run_id is None:
             run_id = await handlers.start_annual_run(runtime, funding_year=args.year, actor=args.actor)
             print(f"annual run {run_id} of {args.year} started", file=sys.stderr)
@@ -80,14 +76,14 @@ async def _annual_run(args) -> int:
         began = time.monotonic()
         deadline = began + 2 * runner.lease_seconds
         while not await runner.run(run_id, progress=bar, batch_size=args.batch_size):
-            status = await handlers.annual_run_status(runtime, run_id=run_id)
+            status = await queries.annual_run_status(runtime, run_id=run_id)
             if status["status"] != "running":
                 break
             if time.monotonic() > deadline:
                 bar.close(f"annual run {run_id} is held by another runner")
                 return 1
             await asyncio.sleep(1.0)  # a killed runner's lease has not expired yet
-        status = await handlers.annual_run_status(runtime, run_id=run_id)
+        status = await queries.annual_run_status(runtime, run_id=run_id)
         bar.close(f"annual run {run_id}: {status['entitlements_assessed']} entitlements assessed, "
                   f"{status['disbursements_issued']} disbursements issued, {status['amount_issued']:.2f} CNY, "
                   f"{time.monotonic() - began:.1f} s")
@@ -97,7 +93,7 @@ async def _annual_run(args) -> int:
                 sys.stderr.write(f"\rpaying: {counts} ")
                 sys.stderr.flush()
                 await asyncio.sleep(0.5)
-                status = await handlers.annual_run_status(runtime, run_id=run_id)
+                status = await queries.annual_run_status(runtime, run_id=run_id)
             print(f"\npaid: {status['disbursements']}", file=sys.stderr)
         print(run_id)
         return 0

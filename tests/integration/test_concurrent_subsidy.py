@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.subsidy import handlers
+from services.subsidy.annual_run import handlers
 from services.subsidy.models import annual_runs, disbursements, ledger_entries, performance_evaluations
 from shared.events.review import Track
 from simulators.finance.app import sign

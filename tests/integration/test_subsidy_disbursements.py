@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.subsidy import handlers
+from services.subsidy.disbursements import handlers
 from services.subsidy.models import disbursements
 from shared import clock
 from simulators.finance.app import sign

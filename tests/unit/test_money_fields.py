@@ -156,7 +156,7 @@ def test_the_walk_finds_the_money_of_every_service_that_takes_or_shows_any():
     modules = {name.split(":")[0].rsplit(".", 1)[0] for name, _ in API_MONEY}
 
     assert {"services.intake.schemas", "services.review.committee.schemas", "services.review.supervision.schemas",
-            "services.subsidy.schemas", "services.directory.platform_schemas"} <= modules
+            "services.subsidy.entitlements.schemas", "services.directory.platform_schemas"} <= modules
     assert "services.intake.schemas.Contract:annual_salary" in dict(API_MONEY)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from services.subsidy.domain import (
+from services.subsidy.ledger.domain import (
     LedgerEntry, balances, correction_delta, effective_amount, granted_this_year,
 )
 

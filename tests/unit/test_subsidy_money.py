@@ -8,8 +8,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from services.subsidy.domain import OurDisbursement, Rounding, TheirPayment, reconcile, recovery_for
 from services.subsidy.adapters.finance import idempotency_key
+from services.subsidy.entitlements.domain import Rounding
+from services.subsidy.reconciliation.domain import OurDisbursement, TheirPayment, reconcile
+from services.subsidy.revocation.domain import recovery_for
 
 pytestmark = pytest.mark.unit
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from services.subsidy import domain
-from services.subsidy.domain import HaijuInputs, PolicyParameters, RecurringInputs, ShortTermInputs
+from services.subsidy.entitlements import domain
+from services.subsidy.entitlements.domain import HaijuInputs, PolicyParameters, RecurringInputs, ShortTermInputs
 
 pytestmark = pytest.mark.unit
 
@@ -441,7 +441,7 @@ the bounds of a month and a day in the funding-year parameters."""
 
 
 def test_domain_code_holds_no_rate_cap_or_threshold_literal():
-    tree = ast.parse((ROOT / "services/subsidy/domain.py").read_text())
+    tree = ast.parse((ROOT / "services/subsidy/entitlements/domain.py").read_text())
     numbers = {node.value for node in ast.walk(tree)
                if isinstance(node, ast.Constant) and type(node.value) in (int, float)}
     decimal_strings = {node.args[0].value for node in ast.walk(tree)

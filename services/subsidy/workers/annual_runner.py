@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from services.subsidy import handlers
+from services.subsidy.annual_run import handlers
 from shared.runtime import ServiceRuntime
 from shared.workers import Worker
 

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import random
 
-from services.subsidy import handlers
+from services.subsidy.disbursements import handlers
 from services.subsidy.adapters.finance import FinanceClient, FinanceError, Refused, Unavailable
 from shared.concurrency import wait_for_wake
 from shared.runtime import ServiceRuntime

@@ -21,7 +21,6 @@ from shared.events.review import Track
 ZERO = Decimal("0")
 
 
-# -- parameters of a policy version ----------------------------------------------------------
 
 class _Parameters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -99,7 +98,6 @@ class PolicyParameters(_Parameters):
     short_term: ShortTermParameters
 
 
-# -- inputs and results -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class HaijuInputs:
@@ -168,7 +166,6 @@ class UnknownGrade(ValueError):
     """The policy version has no factor for this performance grade."""
 
 
-# -- the computation --------------------------------------------------------------------------
 
 def quote(parameters: PolicyParameters, inputs: Inputs, *, policy_version: str) -> Quote:
     """What one expert-year comes to under ``parameters``, item by item, explained."""
@@ -352,145 +349,3 @@ def money(amount: Decimal) -> str:
 
 def percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
-
-
-# -- the ledger ---------------------------------------------------------------------------------
-
-LedgerKind = Literal["grant", "disbursement", "recovery", "repayment"]
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    """One money row. Never changed: a correction is another row whose ``corrects`` names this one."""
-
-    id: int
-    funding_year: int
-    track: str
-    kind: LedgerKind
-    amount: Decimal
-    item_code: str | None = None
-    corrects: int | None = None
-
-
-@dataclass(frozen=True)
-class Balance:
-    """What an expert was granted, paid and paid back under one track in one funding year."""
-
-    funding_year: int
-    track: str
-    granted: Decimal
-    disbursed: Decimal
-    recovered: Decimal
-    repaid: Decimal = ZERO
-    """Paid back by the expert on recoveries (R-SUPERVISE)."""
-
-    @property
-    def to_disburse(self) -> Decimal:
-        """Granted and not yet paid out (negative: paid more than granted, a recovery is due)."""
-        return self.granted - self.disbursed
-
-
-def balances(entries: list[LedgerEntry]) -> list[Balance]:
-    """Balances per funding year and track, corrections included, oldest year first."""
-    sums: dict[tuple[int, str], dict[str, Decimal]] = {}
-    for entry in entries:
-        per_kind = sums.setdefault((entry.funding_year, entry.track), {"grant": ZERO, "disbursement": ZERO,
-                                                                        "recovery": ZERO, "repayment": ZERO})
-        per_kind[entry.kind] += entry.amount
-    return [Balance(funding_year=year, track=track, granted=s["grant"], disbursed=s["disbursement"],
-                    recovered=s["recovery"], repaid=s["repayment"]) for (year, track), s in sorted(sums.items())]
-
-
-def granted_this_year(entries: list[LedgerEntry], *, funding_year: int, track: str,
-                      item_code: str | None = None) -> Decimal:
-    """R-YEAR-CAP: what already counts against a yearly cap (of one item, or of the whole track)."""
-    return sum((e.amount for e in entries
-                if e.kind == "grant" and e.funding_year == funding_year and e.track == track
-                and (item_code is None or e.item_code == item_code)), ZERO)
-
-
-def effective_amount(entries: list[LedgerEntry], entry_id: int) -> Decimal:
-    """An entry's amount after every correction of it."""
-    return sum((e.amount for e in entries if e.id == entry_id or e.corrects == entry_id), ZERO)
-
-
-def correction_delta(entries: list[LedgerEntry], entry_id: int, corrected_amount: Decimal) -> Decimal:
-    """The amount of the new row that brings ``entry_id`` to ``corrected_amount``."""
-    return corrected_amount - effective_amount(entries, entry_id)
-
-
-# -- reconciliation with municipal finance ---------------------------------------------------
-
-@dataclass(frozen=True)
-class OurDisbursement:
-    id: str
-    amount: Decimal
-    status: str
-    finance_payment_id: str | None
-    attempts: int
-    ledger_disbursed: Decimal
-    """What the ledger holds as paid for this disbursement (corrections included)."""
-
-
-@dataclass(frozen=True)
-class TheirPayment:
-    payment_id: str
-    reference: str
-    amount: Decimal
-    status: str
-
-
-def reconcile(ours: list[OurDisbursement], theirs: list[TheirPayment]) -> list[dict]:
-    """Every difference between our disbursements and finance's statement of one day, one per line.
-
-    Kinds: ``paid_twice`` (finance holds several payments for one disbursement), ``unknown_to_us``,
-    ``missing_at_finance`` (we hold it as instructed, finance has no payment), ``amount_differs``,
-    ``status_differs`` (ours not final or another final status), ``ledger_differs`` (a settled
-    payment not exactly once in the ledger, or ledger money for one that was not paid).
-    """
-    differences: list[dict] = []
-    by_reference: dict[str, list[TheirPayment]] = {}
-    for payment in theirs:
-        by_reference.setdefault(payment.reference, []).append(payment)
-    mine = {d.id: d for d in ours}
-    for reference, payments in sorted(by_reference.items()):
-        if len(payments) > 1:
-            differences.append({"kind": "paid_twice", "reference": reference,
-                                "payment_ids": [p.payment_id for p in payments]})
-        if reference not in mine:
-            differences.append({"kind": "unknown_to_us", "reference": reference,
-                                "payment_ids": [p.payment_id for p in payments]})
-    for d in sorted(ours, key=lambda d: d.id):
-        payments = by_reference.get(d.id, [])
-        settled_there = [p for p in payments if p.status == "settled"]
-        expected_ledger = sum((p.amount for p in settled_there), ZERO)
-        if d.ledger_disbursed != expected_ledger:
-            differences.append({"kind": "ledger_differs", "reference": d.id, "ledger": f"{d.ledger_disbursed:.2f}",
-                                "paid_by_finance": f"{expected_ledger:.2f}"})
-        if not payments:
-            if d.status != "cancelled" or d.finance_payment_id is not None:
-                differences.append({"kind": "missing_at_finance", "reference": d.id, "status": d.status})
-            continue
-        payment = payments[0]
-        if payment.amount != d.amount:
-            differences.append({"kind": "amount_differs", "reference": d.id, "ours": f"{d.amount:.2f}",
-                                "theirs": f"{payment.amount:.2f}"})
-        if payment.status != d.status:
-            differences.append({"kind": "status_differs", "reference": d.id, "ours": d.status,
-                                "theirs": payment.status})
-    return differences
-
-
-def recovery_for(amount_paid: Decimal, *, funding_year_start: date, funding_year_end: date, breach_date: date,
-                 rounding: Rounding) -> Decimal:
-    """R-SUPERVISE: the part of a year's payment for the days after the breach date, pro rata by day.
-
-    A year that starts after the breach is recovered whole; a year that ended on or before it, not at all.
-    """
-    if breach_date >= funding_year_end:
-        return ZERO
-    if breach_date < funding_year_start:
-        return amount_paid
-    days = (funding_year_end - funding_year_start).days + 1
-    after = (funding_year_end - breach_date).days
-    return rounding.apply(amount_paid * after / days)

@@ -1,0 +1,44 @@
+"""Reads of the reconciliation: our disbursements of a day as the comparison needs them, and a recorded run."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from services.subsidy.disbursements.domain import ledger_reference
+from services.subsidy.reconciliation import domain
+from services.subsidy.reconciliation.models import reconciliations
+from services.subsidy.tables import disbursements, ledger_entries
+from shared import clock
+from shared.queries import one_or_404
+from shared.runtime import ServiceRuntime
+
+
+async def our_disbursements(session, day: date, references: list[uuid.UUID]) -> list[domain.OurDisbursement]:
+    """Ours that finance's statement of ``day`` may name: booked that day, named in it (``references``), or
+    instructed that Beijing day and not yet booked; each with what the ledger holds as paid for it."""
+    start = clock.beijing_day_start(day)  # finance books on Beijing days
+    rows = (await session.execute(sa.select(disbursements).where(sa.or_(
+        disbursements.c.booked_on == day,
+        disbursements.c.id.in_(references) if references else sa.false(),
+        sa.and_(disbursements.c.booked_on.is_(None), disbursements.c.created_at >= start,
+                disbursements.c.created_at < start + timedelta(days=1),
+                disbursements.c.status != "cancelled"))))).all()
+    ledger = (await session.execute(sa.select(ledger_entries.c.reference, ledger_entries.c.amount).where(
+        ledger_entries.c.kind == "disbursement",
+        ledger_entries.c.reference.in_([ledger_reference(r.id) for r in rows])))).all() if rows else []
+    paid: dict[str, Decimal] = {}
+    for entry in ledger:
+        paid[entry.reference] = paid.get(entry.reference, Decimal("0")) + entry.amount
+    return [domain.OurDisbursement(id=str(r.id), amount=r.amount, status=r.status,
+                                   finance_payment_id=r.finance_payment_id, attempts=r.attempts,
+                                   ledger_disbursed=paid.get(ledger_reference(r.id), Decimal("0"))) for r in rows]
+
+
+async def get_reconciliation(runtime: ServiceRuntime, reconciliation_id: uuid.UUID):
+    async with runtime.db.session() as session:
+        return await one_or_404(session, sa.select(reconciliations).where(
+            reconciliations.c.id == reconciliation_id), f"no reconciliation {reconciliation_id}")
