@@ -4,8 +4,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.intake import api, handlers
+from services.intake.applications import api as applications_api
+from services.intake.events import EVENT_HANDLERS
 from services.intake.models import plumbing
+from services.intake.replicas import api as replicas_api
 from services.intake.settings import IntakeSettings
 from shared.app import build_service_app
 from shared.bus import Bus
@@ -19,7 +21,7 @@ def create_app(settings: IntakeSettings | None = None, *, bus: Bus | None = None
         title="Intake",
         description="Employer applications, peer recommendations, preliminary and formal review (R-APPLY, R-FORMAL).",
         tables=plumbing,
-        routers=[api.router, api.applications_router],
-        handlers=handlers.EVENT_HANDLERS,
+        routers=[replicas_api.router, applications_api.router],
+        handlers=EVENT_HANDLERS,
         bus=bus,
     )

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic_settings import SettingsConfigDict
 
-from services.intake.passports import ASSOCIATED_DATA
+from services.intake.adapters.passports import ASSOCIATED_DATA
 from shared.passports import PassportKeySettings
 
 DEV_PASSPORT_KEYS = json.dumps({"1": base64.b64encode(b"development-only-passport-key-01").decode()})

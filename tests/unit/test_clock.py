@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from services.intake import domain as intake_domain
+from services.intake.applications import domain as intake_domain
 from services.permits import domain as permits_domain
 from shared import clock
 

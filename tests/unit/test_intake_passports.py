@@ -12,9 +12,9 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from pydantic import ValidationError
 
-from services.intake.countries import ISO_3166_ALPHA_2
-from services.intake.domain import catalogue_entry_problem, preliminary_reviewer_of, today_in_beijing
-from services.intake.passports import ASSOCIATED_DATA, PassportVault, mask, normalise
+from services.intake.applications.countries import ISO_3166_ALPHA_2
+from services.intake.applications.domain import catalogue_entry_problem, preliminary_reviewer_of, today_in_beijing
+from services.intake.adapters.passports import ASSOCIATED_DATA, PassportVault, mask, normalise
 from services.directory.settings import DirectorySettings
 from services.intake.settings import IntakeSettings
 

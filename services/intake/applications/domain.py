@@ -1,12 +1,14 @@
-"""Rules of intake that need no I/O: the application's states, who may act on it, where it is routed."""
+"""Rules of applications that need no I/O: their states, who may act on one, where it is routed, the refusals."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
 from shared import clock
 from shared.auth import Principal, Role, competent_department, district_bureau
+from shared.errors import Conflict, Forbidden, PreconditionFailed, Unprocessable
 
 
 class State(StrEnum):
@@ -80,29 +82,53 @@ def catalogue_entry_problem(entry, on: date) -> str | None:
 
 def can_read(principal: Principal, application) -> bool:
     """An employer its own; a preliminary reviewer what was submitted to it; officers all."""
-    if principal.has_any(Role.bureau_officer, Role.admin):
-        return True
-    if principal.has_any(Role.employer) and principal.organisation == str(application.employer_id):
-        return True
-    return bool(
-        principal.has_any(Role.preliminary_reviewer)
-        and application.preliminary_reviewer is not None
-        and principal.organisation == application.preliminary_reviewer
-    )
+    return (principal.is_officer or principal.acts_for(Role.employer, application.employer_id)
+            or principal.acts_for(Role.preliminary_reviewer, application.preliminary_reviewer))
 
 
 def sees_passport(principal: Principal, application) -> bool:
-    """The owning employer, the preliminary reviewer it was submitted to, and bureau officers."""
-    if principal.has_any(Role.bureau_officer):
-        return True
-    if principal.has_any(Role.employer) and principal.organisation == str(application.employer_id):
-        return True
-    return bool(principal.has_any(Role.preliminary_reviewer) and application.preliminary_reviewer is not None
-                and principal.organisation == application.preliminary_reviewer)
+    """The owning employer, the preliminary reviewer it was submitted to, and bureau officers (not an
+    administrator as such)."""
+    return (principal.has_any(Role.bureau_officer) or principal.acts_for(Role.employer, application.employer_id)
+            or principal.acts_for(Role.preliminary_reviewer, application.preliminary_reviewer))
 
 
 def is_reviewer(principal: Principal, application) -> bool:
     """Reviewers are told of possible duplicates (R-APPLY); employers are not."""
-    return principal.has_any(Role.bureau_officer, Role.admin) or (
-        principal.has_any(Role.preliminary_reviewer) and principal.organisation == application.preliminary_reviewer
-    )
+    return principal.is_officer or principal.acts_for(Role.preliminary_reviewer, application.preliminary_reviewer)
+
+
+def owner_only(principal: Principal, application) -> None:
+    if not principal.acts_for(Role.employer, application.employer_id):
+        raise Forbidden("only the employer that drafted the application may do this")
+
+
+def employer_id_of(principal: Principal) -> uuid.UUID:
+    """The employer an employer's token acts for (its organisation is the employer id)."""
+    try:
+        return uuid.UUID(principal.organisation or "")
+    except ValueError:
+        raise Forbidden("the token's organisation is not an employer id") from None
+
+
+class PreconditionRequired(PreconditionFailed):
+    """RFC 6585: an edit must say which version it was made on (If-Match)."""
+
+    status, slug, title = 428, "precondition-required", "Precondition required"
+
+
+def unprocessable(field: str, message: str) -> Unprocessable:
+    """A 422 naming the field, in the shape request validation uses (``errors[].field``)."""
+    return Unprocessable(message, field=field, errors=[{"field": field, "message": message, "type": "rule"}])
+
+
+def conflict(action: str, state: str) -> Conflict:
+    return Conflict(f"cannot {action}: the application is {state}", current_state=state)
+
+
+def unknown_employer(employer_id: uuid.UUID) -> Forbidden:
+    return Forbidden(f"employer {employer_id} is not in the registry (or has not reached intake yet)")
+
+
+def unknown_entry(entry_id: uuid.UUID) -> Unprocessable:
+    return unprocessable("catalogue_entry_id", f"no catalogue entry {entry_id} (R-CATALOGUE)")

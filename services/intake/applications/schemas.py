@@ -1,4 +1,4 @@
-"""Request and response models of the intake service."""
+"""Request and response models of applications."""
 
 from __future__ import annotations
 
@@ -8,28 +8,17 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from services.intake.countries import ISO_3166_ALPHA_2
-from services.intake.domain import Outcome, State
-from services.intake.entitlements import EntitlementRef
-from services.intake.supervision import RevocationRead
+from services.intake.applications.countries import ISO_3166_ALPHA_2
+from services.intake.applications.domain import Outcome, State
+from services.intake.entitlements.schemas import EntitlementRef
+from services.intake.revocation.schemas import RevocationRead
 from shared import clock
-from shared.events.common import Stage, Track
+from shared.events.common import Track
 from shared.money import PositiveMoney
 from shared.schemas import Input, Output, UtcDateTime
 
 Text = Annotated[str, Field(min_length=1, max_length=300)]
 LongText = Annotated[str, Field(min_length=1, max_length=10000)]
-
-
-class ReplicatedEmployerRead(Output):
-    employer_id: uuid.UUID
-    name: str
-    credit_code: str
-    district: str
-    competent_department: str | None
-    municipal_state_owned: bool
-    registered_at: UtcDateTime
-    replicated_at: UtcDateTime
 
 
 class Candidate(Input):
@@ -210,5 +199,3 @@ class HistoryEntryRead(Output):
     to_state: State
     reason: str | None
     detail: dict[str, Any] | None = None
-
-

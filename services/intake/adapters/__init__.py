@@ -1,0 +1,1 @@
+"""Outward calls of the intake service, one module each."""
