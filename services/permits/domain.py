@@ -198,29 +198,6 @@ def dependant_term(
     )
 
 
-# -- partner-agency webhook subscriptions --------------------------------------------------------
-
-CASE_REINSTATED = "PermitCaseReinstated"
-"""Webhook-only: a revoked case reinstated after its breach was withdrawn (no bus event carries it)."""
-
-WEBHOOK_EVENT_TYPES = frozenset(
-    {"PermitCaseOpened", "WorkPermitIssued", "ResidencePermitIssued", "PermitExpiring", "PermitRevocationRequested",
-     CASE_REINSTATED}
-)
-"""What a partner agency may subscribe to: the permits service's own events (thin payloads)."""
-
-
-class DeliveryStatus(StrEnum):
-    """Where one webhook message to one subscription stands."""
-
-    pending = "pending"
-    delivered = "delivered"
-    exhausted = "exhausted"
-    """Every retry of the schedule failed: flagged for an officer, who may replay it."""
-    gone = "gone"
-    """The receiver answered 410: the subscription was disabled."""
-
-
 # -- green-channel cases (R-GREEN, Art. 10(2)) ---------------------------------------------------
 
 class CaseStatus(StrEnum):

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import json
 import logging
-import socket
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
 from services.permits import domain
-from services.permits.domain import DeliveryStatus
 from services.permits.models import (
     breaches,
     green_channel_cases,
     permit_applications,
     permit_reminders,
     school_placements,
-    webhook_deliveries,
-    webhook_subscriptions,
 )
 from services.permits.schemas import (
     CaseRead,
@@ -35,18 +28,14 @@ from services.permits.schemas import (
     SchoolPlaced,
     SchoolPlacementStep,
     SlaReport,
-    WebhookReplayRange,
-    WebhookSecretRotated,
-    WebhookSubscriptionCreate,
-    WebhookSubscriptionCreated,
-    WebhookSubscriptionRead,
-    WebhookSubscriptionUpdate,
 )
 from services.permits.settings import PermitsSettings
+from services.permits.webhooks.domain import CASE_REINSTATED
+from services.permits.webhooks.handlers import enqueue_webhooks, notify_partners
 from shared import clock
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
-from shared.events import CloudEvent, Event
+from shared.events import CloudEvent
 from shared.events.common import BreachAttribution
 from shared.events.permits import (
     PermitCaseOpened,
@@ -56,308 +45,10 @@ from shared.events.permits import (
     WorkPermitIssued,
 )
 from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
-from shared.inbox import EventHandler
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
-from shared.webhooks import check_target, generate_secret
 
 log = logging.getLogger(__name__)
-
-RESOLVE_TIMEOUT_SECONDS = 5.0
-
-
-async def _resolve(host: str, port: int) -> set[str]:
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await asyncio.wait_for(
-            loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout=RESOLVE_TIMEOUT_SECONDS
-        )
-    except (OSError, TimeoutError) as exc:
-        raise Unprocessable(f"the webhook URL's host {host!r} does not resolve", field="url") from exc
-    return {info[4][0] for info in infos}
-
-
-async def check_webhook_url(settings: PermitsSettings, url: str) -> None:
-    """Refuse a URL that is not https in production or that resolves to a private or loopback address
-    (IPv6 forms that carry one included), unless the settings allow that network or that exact target.
-
-    Checked when the URL is set and again before each delivery attempt, since DNS can change
-    in between. A short window remains between this check and the connection (rebinding);
-    pinning the checked address for the connection would close it.
-    """
-    parts = urlsplit(url)
-    if not parts.hostname:
-        raise Unprocessable("a webhook URL needs a host", field="url")
-    addresses = await _resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    check_target(
-        url,
-        addresses=addresses,
-        require_https=not settings.is_development,
-        allowed_networks=settings.webhook_allowed_cidrs,
-        allowed_targets=settings.webhook_allowed_targets,
-    )
-
-
-async def create_webhook_subscription(
-    runtime: ServiceRuntime, *, data: WebhookSubscriptionCreate, actor: str
-) -> WebhookSubscriptionCreated:
-    """Subscribe a partner agency's endpoint; its whsec_ secret is returned here and never again."""
-    url = str(data.url)
-    await check_webhook_url(runtime.settings, url)
-    now = datetime.now(UTC)
-    row = {
-        "id": uuid.uuid4(),
-        "url": url,
-        "event_types": data.event_types,
-        "description": data.description,
-        "secret": generate_secret(),
-        "enabled": True,
-        "disabled_reason": None,
-        "version": 1,
-        "created_at": now,
-        "created_by": actor,
-        "updated_at": now,
-    }
-    async with runtime.uow() as uow:
-        await uow.session.execute(sa.insert(webhook_subscriptions).values(**row))
-        uow.audit("create_webhook_subscription", object_type="webhook_subscription", object_id=row["id"],
-                  detail={"url": url, "event_types": data.event_types})  # never the secret
-        await uow.commit()
-    return WebhookSubscriptionCreated.model_validate(row)
-
-
-async def update_webhook_subscription(
-    runtime: ServiceRuntime,
-    *,
-    subscription_id: uuid.UUID,
-    data: WebhookSubscriptionUpdate,
-    expected_version: int | None,
-) -> WebhookSubscriptionRead:
-    """Change a subscription's URL, event types, description or enabled flag (If-Match: its version)."""
-    changes = data.model_dump(exclude_unset=True)
-    for field_name in ("url", "event_types", "enabled"):
-        if field_name in changes and changes[field_name] is None:
-            raise Unprocessable(f"{field_name} may be changed, not removed", field=field_name)
-    if "url" in changes:
-        changes["url"] = str(data.url)
-        await check_webhook_url(runtime.settings, changes["url"])
-    if "enabled" in changes:
-        changes["disabled_reason"] = None if changes["enabled"] else "disabled by an officer"
-    async with runtime.uow() as uow:
-        table = webhook_subscriptions
-        current = (await uow.session.execute(
-            sa.select(table).where(table.c.id == subscription_id).with_for_update()
-        )).first()
-        if current is None:
-            raise NotFound(f"no webhook subscription {subscription_id}")
-        if expected_version is not None and expected_version != current.version:
-            raise PreconditionFailed(
-                "the subscription was changed since it was read", current_version=current.version
-            )
-        values = {**changes, "version": current.version + 1, "updated_at": datetime.now(UTC)}
-        result = await uow.session.execute(
-            sa.update(table).where(table.c.id == subscription_id, table.c.version == current.version).values(**values)
-        )
-        if result.rowcount != 1:
-            raise PreconditionFailed("the subscription was changed concurrently", current_version=current.version)
-        uow.audit("update_webhook_subscription", object_type="webhook_subscription", object_id=subscription_id,
-                  detail={k: v for k, v in changes.items()})
-        await uow.commit()
-    return WebhookSubscriptionRead.model_validate({**current._mapping, **values})
-
-
-async def rotate_webhook_secret(runtime: ServiceRuntime, *, subscription_id: uuid.UUID) -> WebhookSecretRotated:
-    """A new secret, returned once; the old one keeps signing alongside it for the overlap."""
-    table = webhook_subscriptions
-    now = datetime.now(UTC)
-    until = now + timedelta(seconds=runtime.settings.webhook_secret_overlap_seconds)
-    secret = generate_secret()
-    async with runtime.uow() as uow:
-        current = (await uow.session.execute(
-            sa.select(table.c.secret, table.c.version).where(table.c.id == subscription_id).with_for_update()
-        )).first()
-        if current is None:
-            raise NotFound(f"no webhook subscription {subscription_id}")
-        await uow.session.execute(
-            sa.update(table).where(table.c.id == subscription_id).values(
-                secret=secret, previous_secret=current.secret, previous_secret_until=until,
-                version=current.version + 1, updated_at=now,
-            )
-        )
-        uow.audit("rotate_webhook_secret", object_type="webhook_subscription", object_id=subscription_id,
-                  detail={"previous_secret_valid_until": until})  # never the secrets
-        await uow.commit()
-    return WebhookSecretRotated(id=subscription_id, secret=secret, previous_secret_valid_until=until)
-
-
-def signing_secrets(*, secret: str, previous_secret: str | None, previous_secret_until: datetime | None,
-                    now: datetime) -> list[str]:
-    """The secrets a delivery is signed with now: the current one, and the previous during the overlap."""
-    if previous_secret and previous_secret_until is not None:
-        if previous_secret_until.tzinfo is None:  # SQLite hands timestamps back naive (UTC)
-            previous_secret_until = previous_secret_until.replace(tzinfo=UTC)
-        if now < previous_secret_until:
-            return [secret, previous_secret]
-    return [secret]
-
-
-# -- webhook deliveries ------------------------------------------------------------------------
-
-WEBHOOK_TEST_EVENT = "WebhookTest"
-
-
-def webhook_payload(event_type: str, data: dict, at: datetime) -> str:
-    """The body partners receive: thin (ids, states, dates), fixed at enqueue so every retry is identical."""
-    return json.dumps({"type": event_type, "timestamp": at.isoformat(), "data": data},
-                      separators=(",", ":"), default=str)
-
-
-async def enqueue_webhooks(uow, *, event_type: str, data: dict, only: uuid.UUID | None = None) -> list[str]:
-    """Record a message for every enabled subscription to ``event_type``, in the caller's transaction."""
-    table = webhook_subscriptions
-    query = sa.select(table.c.id, table.c.event_types).where(table.c.enabled.is_(True))
-    if only is not None:
-        query = query.where(table.c.id == only)
-    subscribers = [
-        r.id for r in (await uow.session.execute(query)).all() if only is not None or event_type in r.event_types
-    ]
-    now = datetime.now(UTC)
-    rows = [
-        {
-            "webhook_id": f"msg_{uuid.uuid4().hex}",
-            "subscription_id": subscription_id,
-            "event_type": event_type,
-            "payload": webhook_payload(event_type, data, now),
-            "status": DeliveryStatus.pending.value,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
-        for subscription_id in subscribers
-    ]
-    if rows:
-        await uow.session.execute(sa.insert(webhook_deliveries), rows)
-    return [r["webhook_id"] for r in rows]
-
-
-async def send_test_webhook(runtime: ServiceRuntime, *, subscription_id: uuid.UUID) -> str:
-    """Queue a ``WebhookTest`` message to one subscription, so a partner can check its endpoint."""
-    async with runtime.uow() as uow:
-        enabled = await uow.session.scalar(
-            sa.select(webhook_subscriptions.c.enabled).where(webhook_subscriptions.c.id == subscription_id)
-        )
-        if enabled is None:
-            raise NotFound(f"no webhook subscription {subscription_id}")
-        if not enabled:
-            raise Conflict("the subscription is disabled", current_state="disabled")
-        [webhook_id] = await enqueue_webhooks(
-            uow, event_type=WEBHOOK_TEST_EVENT, data={"subscription_id": str(subscription_id)}, only=subscription_id
-        )
-        uow.audit("send_test_webhook", object_type="webhook_subscription", object_id=subscription_id,
-                  detail={"webhook_id": webhook_id})
-        await uow.commit()
-    _wake_dispatcher(runtime)
-    return webhook_id
-
-
-async def replay_webhook_delivery(runtime: ServiceRuntime, *, delivery_id: int) -> None:
-    """Send a delivery again with a fresh retry schedule (same webhook-id: a receiver that has it takes it once)."""
-    d, s = webhook_deliveries, webhook_subscriptions
-    async with runtime.uow() as uow:
-        row = (await uow.session.execute(
-            sa.select(d.c.webhook_id, d.c.status, s.c.enabled).join(s, s.c.id == d.c.subscription_id)
-            .where(d.c.id == delivery_id)
-        )).first()
-        if row is None:
-            raise NotFound(f"no webhook delivery {delivery_id}")
-        if not row.enabled:
-            raise Conflict("the subscription is disabled; enable it before replaying", current_state="disabled")
-        await uow.session.execute(
-            sa.update(d).where(d.c.id == delivery_id).values(
-                status=DeliveryStatus.pending.value, attempts=0, next_attempt_at=datetime.now(UTC)
-            )
-        )
-        uow.audit("replay_webhook_delivery", object_type="webhook_delivery", object_id=delivery_id,
-                  detail={"webhook_id": row.webhook_id, "previous_status": row.status})
-        await uow.commit()
-    _wake_dispatcher(runtime)
-
-
-async def replay_webhook_range(
-    runtime: ServiceRuntime, *, subscription_id: uuid.UUID, data: WebhookReplayRange
-) -> int:
-    """Send again the deliveries of one subscription created in a time range; return how many."""
-    d, s = webhook_deliveries, webhook_subscriptions
-    # In UTC: SQLite keeps timestamps as UTC text, so an offset left on would compare wrongly there.
-    since = data.since.astimezone(UTC)
-    until = (data.until or datetime.now(UTC)).astimezone(UTC)
-    if until <= since:
-        raise Unprocessable("until must be after since", field="until")
-    statuses = [DeliveryStatus.exhausted.value, DeliveryStatus.gone.value]
-    if not data.only_failed:
-        statuses.append(DeliveryStatus.delivered.value)
-    async with runtime.uow() as uow:
-        enabled = await uow.session.scalar(sa.select(s.c.enabled).where(s.c.id == subscription_id))
-        if enabled is None:
-            raise NotFound(f"no webhook subscription {subscription_id}")
-        if not enabled:
-            raise Conflict("the subscription is disabled; enable it before replaying", current_state="disabled")
-        result = await uow.session.execute(
-            sa.update(d)
-            .where(d.c.subscription_id == subscription_id, d.c.created_at >= since, d.c.created_at < until,
-                   d.c.status.in_(statuses))
-            .values(status=DeliveryStatus.pending.value, attempts=0, next_attempt_at=datetime.now(UTC))
-        )
-        replayed = result.rowcount
-        uow.audit("replay_webhook_range", object_type="webhook_subscription", object_id=subscription_id,
-                  detail={"since": since, "until": until, "statuses": statuses, "replayed": replayed})
-        await uow.commit()
-    _wake_dispatcher(runtime)
-    return replayed
-
-
-async def disable_gone_subscription(runtime: ServiceRuntime, *, subscription_id: uuid.UUID, webhook_id: str) -> None:
-    """The receiver answered 410 Gone: stop sending to it until an officer enables it again."""
-    table = webhook_subscriptions
-    async with runtime.uow() as uow:
-        await uow.session.execute(
-            sa.update(table).where(table.c.id == subscription_id, table.c.enabled.is_(True)).values(
-                enabled=False, disabled_reason=f"the endpoint answered 410 Gone to {webhook_id}",
-                version=table.c.version + 1, updated_at=datetime.now(UTC),
-            )
-        )
-        uow.audit("disable_webhook_subscription_gone", object_type="webhook_subscription",
-                  object_id=subscription_id, detail={"webhook_id": webhook_id})
-        await uow.commit()
-
-
-def _wake_dispatcher(runtime: ServiceRuntime) -> None:
-    dispatcher = getattr(runtime, "webhook_dispatcher", None)
-    if dispatcher is not None:
-        dispatcher.wake()
-
-
-# -- events out: the bus (outbox) and partner webhooks, in one unit of work -------------------------
-
-WEBHOOK_STATES = {
-    "PermitCaseOpened": "open",
-    "WorkPermitIssued": "issued",
-    "ResidencePermitIssued": "issued",
-    "PermitExpiring": "expiring",
-    "PermitRevocationRequested": "revocation_requested",
-}
-
-
-def thin_payload(event: Event) -> dict:
-    """What partners receive of an event: its ids, dates and a state; the contracts carry no passport or salary."""
-    return {**event.model_dump(mode="json"), "state": WEBHOOK_STATES[event.event_type]}
-
-
-async def emit(uow: UnitOfWork, event: Event) -> None:
-    """Publish ``event`` (outbox) and queue its webhook to every subscribed partner, in the same transaction."""
-    uow.publish(event)
-    await enqueue_webhooks(uow, event_type=event.event_type, data=thin_payload(event))
-
 
 # -- green-channel cases (R-GREEN) ---------------------------------------------------------------
 
@@ -370,7 +61,8 @@ def beijing_today() -> date:
 
 
 async def on_application_approved(
-    event: ApplicationApproved, envelope: CloudEvent, uow: UnitOfWork, *, settings: PermitsSettings
+    event: ApplicationApproved, envelope: CloudEvent, uow: UnitOfWork, *, settings: PermitsSettings,
+    wake: Callable[[], None],
 ) -> None:
     """R-GREEN: open the green-channel case of an approved application, with its service-level target."""
     cases = green_channel_cases
@@ -391,14 +83,16 @@ async def on_application_approved(
     ))
     uow.audit("open_green_channel_case", object_type="case", object_id=case_id,
               detail={"application_id": str(event.application_id), "due_by": due_by})
-    await emit(uow, PermitCaseOpened(
+    opened = PermitCaseOpened(
         case_id=case_id, application_id=event.application_id, expert_id=event.expert.expert_id,
         employer_id=event.employer.employer_id, opened_at=now, due_by=due_by,
-    ))
+    )
+    uow.publish(opened)
+    await notify_partners(uow, opened, wake=wake)
     # A breach that arrived before this approval still applies (converge whatever the order).
     breach = await _active_expert_breach(uow, event.application_id)
     if breach is not None:
-        await _revoke(uow, case_id=case_id, breach=breach)
+        await _revoke(uow, case_id=case_id, breach=breach, wake=wake)
 
 
 def case_read(row, today: date) -> CaseRead:
@@ -715,12 +409,13 @@ async def issue_permit(runtime: ServiceRuntime, *, application_id: uuid.UUID, da
         common = dict(permit_application_id=application_id, case_id=case.id, expert_id=case.expert_id,
                       permit_number=data.permit_number, valid_from=valid_from, valid_until=valid_until, issued_at=now)
         if current.kind == domain.PermitKind.work_permit.value:
-            await emit(uow, WorkPermitIssued(**common))
+            issued = WorkPermitIssued(**common)
         else:
-            await emit(uow, ResidencePermitIssued(**common, holder=current.holder, dependant_id=current.dependant_id))
+            issued = ResidencePermitIssued(**common, holder=current.holder, dependant_id=current.dependant_id)
+        uow.publish(issued)
+        await notify_partners(uow, issued, wake=runtime.extras.dispatcher.wake)
         await _stop_sla_clock(uow, case, now)
         await uow.commit()
-    _wake_dispatcher(runtime)
     return row
 
 
@@ -774,9 +469,11 @@ async def send_expiry_reminders(runtime: ServiceRuntime, *, today: date) -> list
                     continue
                 await uow.session.execute(sa.insert(r).values(permit_application_id=permit.id,
                                                               days_ahead=days_ahead, sent_on=today))
-                await emit(uow, PermitExpiring(permit_application_id=permit.id, case_id=permit.case_id,
-                                               expert_id=permit.expert_id, kind=permit.kind,
-                                               valid_until=permit.valid_until, days_ahead=days_ahead))
+                expiring = PermitExpiring(permit_application_id=permit.id, case_id=permit.case_id,
+                                          expert_id=permit.expert_id, kind=permit.kind,
+                                          valid_until=permit.valid_until, days_ahead=days_ahead)
+                uow.publish(expiring)
+                await notify_partners(uow, expiring, wake=runtime.extras.dispatcher.wake)
                 uow.audit("permit_expiry_reminder", object_type="permit_application", object_id=permit.id,
                           detail={"days_ahead": days_ahead, "valid_until": permit.valid_until})
                 await uow.commit()
@@ -784,8 +481,6 @@ async def send_expiry_reminders(runtime: ServiceRuntime, *, today: date) -> list
             continue  # a concurrent run sent this one: the key (permit, threshold) holds it to once
         sent.append({"permit_application_id": str(permit.id), "days_ahead": days_ahead,
                      "valid_until": permit.valid_until.isoformat()})
-    if sent:
-        _wake_dispatcher(runtime)
     return sent
 
 
@@ -801,7 +496,7 @@ async def _active_expert_breach(uow: UnitOfWork, application_id: uuid.UUID):
     )).first()
 
 
-async def _revoke(uow: UnitOfWork, *, case_id: uuid.UUID, breach) -> None:
+async def _revoke(uow: UnitOfWork, *, case_id: uuid.UUID, breach, wake: Callable[[], None]) -> None:
     """Withdraw the case's open applications and ask the issuing authority to revoke its live permits."""
     a, c = permit_applications, green_channel_cases
     now = datetime.now(UTC)
@@ -821,14 +516,17 @@ async def _revoke(uow: UnitOfWork, *, case_id: uuid.UUID, breach) -> None:
         status=domain.CaseStatus.revoked.value, revoked_at=now, revoked_by_breach_id=breach.breach_id))
     uow.audit("revoke_green_channel_case", object_type="case", object_id=case_id,
               detail={"breach_id": breach.breach_id, "withdrawn": open_ids, "permits_to_revoke": live_permits})
-    await emit(uow, PermitRevocationRequested(
+    requested = PermitRevocationRequested(
         case_id=case_id, expert_id=case.expert_id, breach_id=breach.breach_id, breach_date=breach.breach_date,
         withdrawn_applications=open_ids, permits_to_revoke=live_permits, requested_at=now,
-    ))
+    )
+    uow.publish(requested)
+    await notify_partners(uow, requested, wake=wake)
 
 
 async def on_contract_breached(
-    event: ContractBreached, envelope: CloudEvent, uow: UnitOfWork, *, settings: PermitsSettings
+    event: ContractBreached, envelope: CloudEvent, uow: UnitOfWork, *, settings: PermitsSettings,
+    wake: Callable[[], None],
 ) -> None:
     """R-SUPERVISE: an expert-attributable breach revokes the case; an employer-attributable one is only recorded.
 
@@ -857,11 +555,12 @@ async def on_contract_breached(
     if case_id is None:
         return  # applied when the case opens
     breach = (await uow.session.execute(sa.select(b).where(b.c.breach_id == event.breach_id))).one()
-    await _revoke(uow, case_id=case_id, breach=breach)
+    await _revoke(uow, case_id=case_id, breach=breach, wake=wake)
 
 
 async def on_contract_breach_withdrawn(
-    event: ContractBreachWithdrawn, envelope: CloudEvent, uow: UnitOfWork, *, settings: PermitsSettings
+    event: ContractBreachWithdrawn, envelope: CloudEvent, uow: UnitOfWork, *, settings: PermitsSettings,
+    wake: Callable[[], None],
 ) -> None:
     """The breach was withdrawn on appeal: the case is reinstated and partners are told.
 
@@ -892,10 +591,10 @@ async def on_contract_breach_withdrawn(
         status=domain.CaseStatus.open.value, revoked_at=None, revoked_by_breach_id=None))
     uow.audit("reinstate_green_channel_case", object_type="case", object_id=case.id,
               detail={"breach_id": event.breach_id})
-    await enqueue_webhooks(uow, event_type=domain.CASE_REINSTATED, data={
+    await enqueue_webhooks(uow, event_type=CASE_REINSTATED, data={
         "case_id": str(case.id), "expert_id": str(case.expert_id), "breach_id": str(event.breach_id),
         "state": "reinstated", "reinstated_at": datetime.now(UTC).isoformat(),
-    })
+    }, wake=wake)
 
 
 # -- school placement (R-SCHOOL) -------------------------------------------------------------------
@@ -972,17 +671,3 @@ async def advance_school_placement(
                   detail={k: v for k, v in values.items() if k != "updated_at"})
         await uow.commit()
     return {**current._mapping, **values}
-
-
-# -- the event table -------------------------------------------------------------------------------
-
-EVENT_HANDLERS: dict[type, EventHandler] = {
-    ApplicationApproved: on_application_approved,
-    ContractBreached: on_contract_breached,
-    ContractBreachWithdrawn: on_contract_breach_withdrawn,
-}
-
-
-def bind_handlers(settings: PermitsSettings) -> dict[type, EventHandler]:
-    """The event table with this process's settings (the SLA target) bound in."""
-    return {event: functools.partial(handler, settings=settings) for event, handler in EVENT_HANDLERS.items()}

@@ -39,7 +39,7 @@ async def test_embedded_permits_may_subscribe_its_mounted_simulator_and_nothing_
         copy_migrated_sqlite(entry.name, entry.migrations_dir, settings[entry.name].resolved_database_url)
     dispatcher = create_embedded_app(tmp_path, settings=settings)
     # The process would listen on 127.0.0.1:8123; here permits' deliveries go through the dispatcher itself.
-    dispatcher.apps["permits"].state.webhook_dispatcher.transport = httpx.ASGITransport(app=dispatcher)
+    dispatcher.apps["permits"].state.runtime.extras.dispatcher.transport = httpx.ASGITransport(app=dispatcher)
     subscriptions = "/permits/v1/webhook-subscriptions"
 
     async with dispatcher.lifespan(), httpx.AsyncClient(transport=httpx.ASGITransport(app=dispatcher),

@@ -9,7 +9,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from services.permits import handlers
+from services.permits.webhooks import handlers
+from services.permits.webhooks.domain import webhook_payload
 from services.permits.models import webhook_deliveries
 from simulators.entry_exit.app import create_app as simulator_app
 from simulators.entry_exit.settings import EntryExitSimulatorSettings
@@ -46,7 +47,7 @@ async def start(platform, **settings) -> tuple[Receiver, dict]:
     """The platform, the simulator as permits' webhook target, and a subscription to it."""
     await platform.start(settings={"permits": {**COMPRESSED, **settings}})
     receiver = Receiver()
-    platform.apps["permits"].state.webhook_dispatcher.transport = httpx.ASGITransport(app=receiver.app)
+    platform.apps["permits"].state.runtime.extras.dispatcher.transport = httpx.ASGITransport(app=receiver.app)
     async with platform.client("permits", OFFICER) as client:
         response = await client.post(SUBSCRIPTIONS, json={
             "url": SIMULATOR_URL, "event_types": ["PermitRevocationRequested"], "description": "entry-exit",
@@ -185,7 +186,7 @@ async def test_messages_go_only_to_subscriptions_of_their_event_type(platform):
         await uow.commit()
 
     assert len(wanted) == 1 and unwanted == []
-    sent = await platform.apps["permits"].state.webhook_dispatcher.dispatch_once()
+    sent = await platform.apps["permits"].state.runtime.extras.dispatcher.dispatch_once()
     assert sent == 1
     [item] = (await receiver.received())["items"]
     assert item["type"] == "PermitRevocationRequested"
@@ -197,7 +198,7 @@ async def test_a_claimed_delivery_is_not_sent_twice_by_a_second_pass(platform):
     receiver, subscription = await start(platform, webhook_dispatcher_enabled=False)
     await receiver.control(delay_seconds=0.3, requests=1)
     await send_test(platform, subscription)
-    dispatcher = platform.apps["permits"].state.webhook_dispatcher
+    dispatcher = platform.apps["permits"].state.runtime.extras.dispatcher
 
     import asyncio
 
@@ -214,7 +215,7 @@ async def test_a_claimed_delivery_is_not_sent_twice_by_a_second_pass(platform):
 
 
 def test_payload_is_thin_json():
-    body = json.loads(handlers.webhook_payload("PermitRevocationRequested", {"case_id": "c-1"},
+    body = json.loads(webhook_payload("PermitRevocationRequested", {"case_id": "c-1"},
                                               datetime.fromisoformat("2026-11-27T12:00:00+00:00")))
 
     assert body == {"type": "PermitRevocationRequested", "timestamp": "2026-11-27T12:00:00+00:00",
@@ -332,8 +333,8 @@ async def test_a_network_error_is_logged_as_the_attempts_error(platform):
     def refuse(request):
         raise httpx.ConnectError("connection refused", request=request)
 
-    platform.apps["permits"].state.webhook_dispatcher.transport = httpx.MockTransport(refuse)
-    await platform.apps["permits"].state.webhook_dispatcher.close()
+    platform.apps["permits"].state.runtime.extras.dispatcher.transport = httpx.MockTransport(refuse)
+    await platform.apps["permits"].state.runtime.extras.dispatcher.close()
     await send_test(platform, subscription)
 
     await eventually(lambda: delivery_in(platform, subscription, "exhausted"), message="exhausted")

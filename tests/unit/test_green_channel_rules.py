@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from services.permits.domain import (
-    WEBHOOK_EVENT_TYPES, SlaState, add_working_days, beijing_date, reminder_due, sla_state, working_days_between,
+    SlaState, add_working_days, beijing_date, reminder_due, sla_state, working_days_between,
 )
-from services.permits.handlers import WEBHOOK_STATES, thin_payload
+from services.permits.webhooks.domain import WEBHOOK_EVENT_TYPES, WEBHOOK_STATES, thin_payload
 from shared.events.permits import (
     PermitCaseOpened, PermitExpiring, PermitRevocationRequested, ResidencePermitIssued, WorkPermitIssued,
 )

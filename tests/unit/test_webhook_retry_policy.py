@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.permits.delivery import judge, retry_after_seconds
-from services.permits.domain import DeliveryStatus
+from services.permits.webhooks.domain import DeliveryStatus, judge, retry_after_seconds
 from services.permits.settings import PermitsSettings
 
 pytestmark = pytest.mark.unit

@@ -2,94 +2,38 @@
 
 Modelled on the outbox relay: deliveries are rows committed with the change that caused
 them; the dispatcher claims due rows for a lease (so several dispatchers can run, and a
-dispatcher killed mid-send is retried after the lease), sends, and records the outcome.
-A message keeps its ``webhook-id`` across retries, so a receiver that got it before and
-lost our copy of its answer takes it once.
+dispatcher killed mid-send is retried after the lease), sends, and records the outcome
+(``judge``, webhooks/domain.py). A message keeps its ``webhook-id`` across retries, so a
+receiver that got it before and lost our copy of its answer takes it once. Whatever queues
+a delivery wakes it after committing; otherwise it polls every ``webhook_poll_seconds``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
 import random
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import sqlalchemy as sa
 
-from services.permits import handlers
-from services.permits.domain import DeliveryStatus
-from services.permits.models import webhook_deliveries, webhook_delivery_attempts, webhook_subscriptions
 from services.permits.settings import PermitsSettings
-from shared.concurrency import wait_for_wake
+from services.permits.webhooks.domain import DeliveryStatus, judge, signing_secrets
+from services.permits.webhooks.handlers import check_webhook_url, disable_gone_subscription
+from services.permits.webhooks.models import webhook_deliveries, webhook_delivery_attempts, webhook_subscriptions
 from shared.errors import DomainError
 from shared.runtime import ServiceRuntime
 from shared.webhooks import webhook_headers
+from shared.workers import Worker
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    status: str
-    status_code: int | None
-    error: str | None
-    next_attempt_at: datetime | None = None
+class WebhookDispatcher(Worker):
+    name = "webhook dispatcher"
 
-
-def retry_after_seconds(value: str | None, now: datetime) -> float | None:
-    """A ``Retry-After`` header (seconds or an HTTP date) as seconds from ``now``; None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def judge(
-    *,
-    attempts: int,
-    status_code: int | None,
-    retry_after: str | None,
-    error: str | None,
-    settings: PermitsSettings,
-    now: datetime,
-    rng: random.Random,
-) -> Outcome:
-    """What one attempt's answer means. ``attempts`` counts this one.
-
-    2xx delivered; 410 gone (the subscription is disabled); 429 and 503 honour Retry-After
-    (capped); anything else, a network error included, is retried on the schedule with
-    jitter, and after the schedule's last delay the delivery is exhausted.
-    """
-    if status_code is not None and 200 <= status_code < 300:
-        return Outcome(DeliveryStatus.delivered, status_code, None)
-    if status_code == 410:
-        return Outcome(DeliveryStatus.gone, status_code, "410 Gone: the subscription is disabled")
-    error = error or f"HTTP {status_code}"
-    schedule = settings.webhook_retry_schedule_seconds
-    if attempts > len(schedule):
-        return Outcome(DeliveryStatus.exhausted, status_code, error)
-    jitter = settings.webhook_retry_jitter
-    delay = schedule[attempts - 1] * (1 + rng.uniform(-jitter, jitter))
-    if status_code in (429, 503):
-        asked = retry_after_seconds(retry_after, now)
-        if asked is not None:
-            delay = min(asked, settings.webhook_max_retry_after_seconds)
-    return Outcome(DeliveryStatus.pending, status_code, error, now + timedelta(seconds=delay))
-
-
-class WebhookDispatcher:
     def __init__(
         self,
         runtime: ServiceRuntime,
@@ -97,15 +41,13 @@ class WebhookDispatcher:
         transport: httpx.AsyncBaseTransport | None = None,
         rng: random.Random | None = None,
     ) -> None:
+        settings: PermitsSettings = runtime.settings  # type: ignore[assignment]
+        super().__init__(poll_seconds=settings.webhook_poll_seconds, enabled=settings.webhook_dispatcher_enabled)
         self.runtime = runtime
-        self.settings: PermitsSettings = runtime.settings  # type: ignore[assignment]
+        self.settings = settings
         self.transport = transport
         self.rng = rng or random.Random()
         self._client: httpx.AsyncClient | None = None
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -120,19 +62,9 @@ class WebhookDispatcher:
             await self._client.aclose()
             self._client = None
 
-    async def run_forever(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                sent = await self.dispatch_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("webhook dispatch pass failed; retrying")
-                sent = 0
-            if sent >= self.settings.webhook_batch_size:
-                continue
-            await wait_for_wake(self._wake, self.settings.webhook_poll_seconds)
+    async def run_once(self) -> bool:
+        """One batch; a full one means more may be due at once."""
+        return await self.dispatch_once() >= self.settings.webhook_batch_size
 
     async def dispatch_once(self) -> int:
         """Send one batch of due deliveries; return how many were attempted."""
@@ -172,8 +104,8 @@ class WebhookDispatcher:
         started_at, started = datetime.now(UTC), time.monotonic()
         try:
             # Again at send time: the name may resolve elsewhere now than when it was subscribed.
-            await handlers.check_webhook_url(self.settings, row.url)
-            secrets = handlers.signing_secrets(
+            await check_webhook_url(self.settings, row.url)
+            secrets = signing_secrets(
                 secret=row.secret, previous_secret=row.previous_secret,
                 previous_secret_until=row.previous_secret_until, now=datetime.now(UTC),
             )
@@ -206,7 +138,7 @@ class WebhookDispatcher:
                 error=error, duration_ms=duration_ms, outcome=str(outcome.status),
             ))
         if outcome.status == DeliveryStatus.gone:
-            await handlers.disable_gone_subscription(self.runtime, subscription_id=row.subscription_id,
-                                                     webhook_id=row.webhook_id)
+            await disable_gone_subscription(self.runtime, subscription_id=row.subscription_id,
+                                            webhook_id=row.webhook_id)
         elif outcome.status == DeliveryStatus.exhausted:
             log.warning("webhook delivery %s exhausted after %d attempts", row.webhook_id, row.attempts + 1)

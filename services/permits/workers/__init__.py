@@ -1,0 +1,1 @@
+"""Background loops of the permits service, each on shared.workers.Worker."""
