@@ -4,10 +4,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.directory import engagement_api, timeline_api
+from services.directory import timeline_api
 from services.directory.board import api as board
 from services.directory.catalogue import api as catalogue
 from services.directory.employers import api as employers
+from services.directory.engagement import api as engagement
 from services.directory.experts import api as experts
 from services.directory.map import api as distribution_map
 from services.directory.events import EVENT_HANDLERS
@@ -25,7 +26,7 @@ def create_app(settings: DirectorySettings | None = None, *, bus: Bus | None = N
         title="Directory",
         description="Taxonomy, introduction catalogue, employer registry, expert directory (R-FIELD, R-CATALOGUE, R-PLATFORM).",
         tables=plumbing,
-        routers=[employers.router, catalogue.router, experts.router, distribution_map.router, board.router, engagement_api.router,
+        routers=[employers.router, catalogue.router, experts.router, distribution_map.router, board.router, engagement.router,
                  timeline_api.router],
         handlers=EVENT_HANDLERS,
         bus=bus,

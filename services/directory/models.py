@@ -6,11 +6,11 @@ from services.directory.catalogue.models import (
     catalogue_editions, catalogue_entries, taxonomy_fields, taxonomy_focus_areas, taxonomy_zones,
 )
 from services.directory.employers.models import employers
-from services.directory.experts.models import expert_breaches, expert_tags, experts
-from services.directory.metadata import metadata
-from services.directory.platform_tables import (
+from services.directory.engagement.models import (
     award_nominations, consultation_responses, consultations, course_enrolments, courses, guide_sections, notices,
 )
+from services.directory.experts.models import expert_breaches, expert_tags, experts
+from services.directory.metadata import metadata
 from services.directory.timeline import expert_timeline
 from shared.tables import plumbing_tables
 

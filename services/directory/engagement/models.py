@@ -1,9 +1,5 @@
-"""Tables of the expert database, job board, map, awards, consultations and settlement services (R-PLATFORM, R-AWARD, R-SETTLE).
-
-They live on the directory's one ``metadata``; ``models`` imports this module so Alembic
-and every query see them. Restricted columns (passport number, salary) are named here
-once: ``RESTRICTED_EXPERT_COLUMNS``.
-"""
+"""Tables of notices, award nominations, consultations and settlement services, on the directory's metadata
+(migration directory_0012; R-PLATFORM (2), (5), R-AWARD, R-SETTLE)."""
 
 import sqlalchemy as sa
 

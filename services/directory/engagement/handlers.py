@@ -7,19 +7,20 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from services.directory.engagement import (
+from services.directory.engagement.domain import (
     CONSULTATION_TRANSITIONS, NOMINATION_TRANSITIONS, ConsultationStatus, NominationStatus, answers_problem,
 )
-from services.directory.platform_schemas import (
+from services.directory.engagement.models import (
+    award_nominations, consultation_responses, consultations, course_enrolments, courses, guide_sections, notices,
+)
+from services.directory.engagement.schemas import (
     ConsultationCreate, CourseCreate, GuideSectionCreate, NominationCreate, NominationDecision, NoticeCreate,
 )
 from services.directory.experts.models import experts
-from services.directory.platform_tables import (
-    award_nominations, consultation_responses, consultations, course_enrolments, courses, guide_sections, notices,
-)
 from services.directory.experts.queries import revoked_since_column
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, NotFound, Unprocessable
+from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
 
 
@@ -33,9 +34,6 @@ async def publish_notice(runtime: ServiceRuntime, *, data: NoticeCreate, actor: 
     return row
 
 
-# ------------------------------------------------------------------------------ awards
-
-
 async def nominate(runtime: ServiceRuntime, *, data: NominationCreate, principal: Principal) -> uuid.UUID:
     """R-AWARD: an officer, or the expert's employer, proposes an expert for an award."""
     async with runtime.uow() as uow:
@@ -43,11 +41,10 @@ async def nominate(runtime: ServiceRuntime, *, data: NominationCreate, principal
             sa.select(experts.c.id, experts.c.employer_id, revoked_since_column())
             .where(experts.c.id == data.expert_id))).first()
         employer_id = None
-        if not principal.has_any(Role.bureau_officer, Role.admin):
+        if not principal.is_officer:
             # Refused alike whether or not the expert exists: the answer must not tell an employer which
             # expert ids are in the directory (as the expert records' 404).
-            if not (expert is not None and principal.has_any(Role.employer) and principal.organisation
-                    and principal.organisation == str(expert.employer_id)):
+            if not (expert is not None and principal.acts_for(Role.employer, expert.employer_id)):
                 raise Forbidden("an employer nominates only its own experts")
             employer_id = expert.employer_id
         if expert is None:
@@ -70,10 +67,9 @@ async def decide_nomination(runtime: ServiceRuntime, *, nomination_id: uuid.UUID
                             actor: str) -> None:
     """Endorse or decline a proposal, then record the outcome; any other move is refused naming the state."""
     async with runtime.uow() as uow:
-        row = (await uow.session.execute(
-            sa.select(award_nominations).where(award_nominations.c.id == nomination_id).with_for_update())).first()
-        if row is None:
-            raise NotFound(f"no nomination {nomination_id}")
+        row = await one_or_404(
+            uow.session, sa.select(award_nominations).where(award_nominations.c.id == nomination_id).with_for_update(),
+            f"no nomination {nomination_id}")
         current = NominationStatus(row.status)
         if data.status not in NOMINATION_TRANSITIONS[current]:
             raise Conflict(f"a nomination that is {current} cannot become {data.status}", current_state=current)
@@ -82,9 +78,6 @@ async def decide_nomination(runtime: ServiceRuntime, *, nomination_id: uuid.UUID
         uow.audit("decide_nomination", object_type="award_nomination", object_id=nomination_id,
                   detail={"from": current, "to": data.status})
         await uow.commit()
-
-
-# ----------------------------------------------------------------------- consultations
 
 
 async def create_consultation(runtime: ServiceRuntime, *, data: ConsultationCreate) -> uuid.UUID:
@@ -101,10 +94,9 @@ async def advance_consultation(runtime: ServiceRuntime, *, consultation_id: uuid
                                to: ConsultationStatus) -> None:
     """draft → open → closed; nothing else."""
     async with runtime.uow() as uow:
-        row = (await uow.session.execute(
-            sa.select(consultations).where(consultations.c.id == consultation_id).with_for_update())).first()
-        if row is None:
-            raise NotFound(f"no consultation {consultation_id}")
+        row = await one_or_404(
+            uow.session, sa.select(consultations).where(consultations.c.id == consultation_id).with_for_update(),
+            f"no consultation {consultation_id}")
         current = ConsultationStatus(row.status)
         if CONSULTATION_TRANSITIONS.get(current) != to:
             raise Conflict(f"a consultation that is {current} cannot be {to}", current_state=current)
@@ -121,10 +113,9 @@ async def respond(runtime: ServiceRuntime, *, consultation_id: uuid.UUID, expert
     async with runtime.uow() as uow:
         session = uow.session
         # Share-locked: no answer slips in beside the closing (which locks the consultation for update).
-        row = (await session.execute(sa.select(consultations).where(consultations.c.id == consultation_id)
-                                     .with_for_update(read=True))).first()
-        if row is None:
-            raise NotFound(f"no consultation {consultation_id}")
+        row = await one_or_404(
+            session, sa.select(consultations).where(consultations.c.id == consultation_id).with_for_update(read=True),
+            f"no consultation {consultation_id}")
         if row.status != ConsultationStatus.open:
             raise Conflict(f"the consultation is {row.status}", current_state=row.status)
         problem = answers_problem(row.questions, answers)
@@ -150,9 +141,6 @@ async def respond(runtime: ServiceRuntime, *, consultation_id: uuid.UUID, expert
         uow.audit("respond_to_consultation", object_type="consultation", object_id=consultation_id)
         await uow.commit()
     return result
-
-
-# -------------------------------------------------------------------------- settlement
 
 
 async def write_guide_section(runtime: ServiceRuntime, *, data: GuideSectionCreate,
@@ -188,9 +176,8 @@ async def enrol(runtime: ServiceRuntime, *, course_id: uuid.UUID, expert_id: uui
     async with runtime.uow() as uow:
         session = uow.session
         # Locked: enrolments of one course one after the other, so the count below holds to the commit.
-        course = (await session.execute(sa.select(courses).where(courses.c.id == course_id).with_for_update())).first()
-        if course is None:
-            raise NotFound(f"no course {course_id}")
+        course = await one_or_404(session, sa.select(courses).where(courses.c.id == course_id).with_for_update(),
+                                  f"no course {course_id}")
         if await session.scalar(sa.select(experts.c.id).where(experts.c.id == expert_id)) is None:
             raise Unprocessable(f"no expert {expert_id} in the directory", field="expert_id",
                                 errors=[{"field": "expert_id", "message": "unknown expert", "type": "not_found"}])

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from services.directory.engagement import (
+from services.directory.engagement.domain import (
     Award, ConsultationStatus, CourseKind, GuideTopic, NominationStatus, QuestionKind,
 )
 from services.directory.experts.schemas import LanguageCode
