@@ -4,16 +4,16 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.directory import timeline_api
 from services.directory.board import api as board
 from services.directory.catalogue import api as catalogue
 from services.directory.employers import api as employers
 from services.directory.engagement import api as engagement
+from services.directory.events import EVENT_HANDLERS
 from services.directory.experts import api as experts
 from services.directory.map import api as distribution_map
-from services.directory.events import EVENT_HANDLERS
 from services.directory.models import plumbing
 from services.directory.settings import DirectorySettings
+from services.directory.timeline import api as timeline
 from shared.app import build_service_app
 from shared.bus import Bus
 
@@ -26,8 +26,8 @@ def create_app(settings: DirectorySettings | None = None, *, bus: Bus | None = N
         title="Directory",
         description="Taxonomy, introduction catalogue, employer registry, expert directory (R-FIELD, R-CATALOGUE, R-PLATFORM).",
         tables=plumbing,
-        routers=[employers.router, catalogue.router, experts.router, distribution_map.router, board.router, engagement.router,
-                 timeline_api.router],
+        routers=[employers.router, catalogue.router, experts.router, distribution_map.router, board.router,
+                 engagement.router, timeline.router],
         handlers=EVENT_HANDLERS,
         bus=bus,
     )

@@ -11,7 +11,7 @@ from services.directory.engagement.models import (
 )
 from services.directory.experts.models import expert_breaches, expert_tags, experts
 from services.directory.metadata import metadata
-from services.directory.timeline import expert_timeline
+from services.directory.timeline.models import expert_timeline
 from shared.tables import plumbing_tables
 
 plumbing = plumbing_tables(metadata)

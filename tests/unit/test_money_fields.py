@@ -134,7 +134,7 @@ def _api_modules() -> list[str]:
     return sorted(n for n in names if n.rsplit(".", 1)[-1].endswith("schemas") or n in READ_MODEL_MODULES)
 
 
-READ_MODEL_MODULES = {"services.directory.timeline_api"}
+READ_MODEL_MODULES = {"services.directory.timeline.schemas"}
 
 
 def _api_models() -> list[type[BaseModel]]:
@@ -156,7 +156,7 @@ def test_the_walk_finds_the_money_of_every_service_that_takes_or_shows_any():
     modules = {name.split(":")[0].rsplit(".", 1)[0] for name, _ in API_MONEY}
 
     assert {"services.intake.applications.schemas", "services.review.committee.schemas", "services.review.supervision.schemas",
-            "services.subsidy.entitlements.schemas", "services.directory.platform_schemas"} <= modules
+            "services.subsidy.entitlements.schemas", "services.directory.experts.schemas"} <= modules
     assert "services.intake.applications.schemas.Contract:annual_salary" in dict(API_MONEY)
 
 
