@@ -14,6 +14,7 @@ def remind(argv: list[str]) -> None:
     from datetime import date
 
     from services.permits import handlers
+    from shared import clock
     from shared.observability import configure_logging
 
     parser = argparse.ArgumentParser(prog="python -m services.permits remind")
@@ -26,7 +27,7 @@ def remind(argv: list[str]) -> None:
     async def run() -> list[dict]:
         runtime = create_app(settings).state.runtime
         try:
-            return await handlers.send_expiry_reminders(runtime, today=args.today or handlers.beijing_today())
+            return await handlers.send_expiry_reminders(runtime, today=args.today or clock.beijing_today())
         finally:
             await runtime.db.dispose()
 

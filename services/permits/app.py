@@ -5,6 +5,8 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.permits import api, events
+from services.permits.applications import api as applications_api
+from services.permits.cases import api as cases_api
 from services.permits.extras import PermitsExtras, PermitsRuntime
 from services.permits.models import plumbing
 from services.permits.settings import PermitsSettings
@@ -28,7 +30,9 @@ def create_app(settings: PermitsSettings | None = None, *, bus: Bus | None = Non
         title="Permits",
         description="Green-channel permits and partner-agency webhooks (R-GREEN, R-PERMIT, R-SCHOOL).",
         tables=plumbing,
-        routers=[api.cases_router, webhooks_api.subscriptions_router, webhooks_api.deliveries_router],
+        # In this order: the order of the paths in the OpenAPI document.
+        routers=[cases_api.router, applications_api.router, api.router,
+                 webhooks_api.subscriptions_router, webhooks_api.deliveries_router],
         handlers=events.bind_handlers(settings, wake=wake_dispatcher),
         bus=bus,
         extras=PermitsExtras.build,

@@ -10,15 +10,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from services.permits import handlers
+from services.permits.cases.handlers import on_application_approved
+from services.permits.revocation.handlers import on_contract_breach_withdrawn, on_contract_breached
 from services.permits.settings import PermitsSettings
 from shared.events.review import ApplicationApproved, ContractBreached, ContractBreachWithdrawn
 from shared.inbox import EventHandler
 
 EVENT_HANDLERS: dict[type, EventHandler] = {
-    ApplicationApproved: handlers.on_application_approved,
-    ContractBreached: handlers.on_contract_breached,
-    ContractBreachWithdrawn: handlers.on_contract_breach_withdrawn,
+    ApplicationApproved: on_application_approved,  # R-GREEN: the case opens (and an earlier breach revokes it)
+    ContractBreached: on_contract_breached,  # R-SUPERVISE: an expert-attributable breach revokes the case
+    ContractBreachWithdrawn: on_contract_breach_withdrawn,  # withdrawn on appeal: the case is reinstated
 }
 
 

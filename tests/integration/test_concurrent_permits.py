@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from services.permits import handlers
+from services.permits.applications import handlers
 from services.permits.models import (
     green_channel_cases, permit_applications, permit_reminders, school_placements, webhook_subscriptions,
 )
@@ -169,7 +169,7 @@ async def test_r_supervise_a_step_taken_while_the_case_is_revoked_is_never_a_dea
     filed = await _post(platform, f"/cases/{case['id']}/applications", principal_body())
     assert filed.status_code == 201, filed.text
     between, revoking = asyncio.Event(), asyncio.Event()
-    case_for = handlers._case_for
+    case_for = handlers.case_for
 
     async def case_for_when_revoking(session, case_id, principal, *, lock: bool = False):
         if lock and not between.is_set():
@@ -189,7 +189,7 @@ async def test_r_supervise_a_step_taken_while_the_case_is_revoked_is_never_a_dea
                 permit_applications.c.case_id == uuid.UUID(case["id"])).values(version=permit_applications.c.version))
             await session.rollback()
 
-    monkeypatch.setattr(handlers, "_case_for", case_for_when_revoking)
+    monkeypatch.setattr(handlers, "case_for", case_for_when_revoking)
     submitted, _ = await asyncio.gather(_post(platform, f"/permit-applications/{filed.json()['id']}/submit"),
                                         revocation())
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.permits.domain import (
-    SlaState, add_working_days, beijing_date, reminder_due, sla_state, working_days_between,
-)
+from services.permits.cases.domain import SlaState, sla_state
+from services.permits.domain import add_working_days, beijing_date, working_days_between
+from services.permits.reminders.domain import reminder_due
 from services.permits.webhooks.domain import WEBHOOK_EVENT_TYPES, WEBHOOK_STATES, thin_payload
 from shared.events.permits import (
     PermitCaseOpened, PermitExpiring, PermitRevocationRequested, ResidencePermitIssued, WorkPermitIssued,

@@ -6,15 +6,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.permits.domain import (
+from services.permits.applications.domain import (
     POLICY_2014,
     EntryVisa,
     PermitPolicy,
     Relation,
-    add_years,
     dependant_term,
     principal_term,
 )
+from services.permits.domain import add_years
 from shared.errors import Unprocessable
 
 pytestmark = pytest.mark.unit
