@@ -13,7 +13,7 @@ def remind(argv: list[str]) -> None:
     import asyncio
     from datetime import date
 
-    from services.permits import handlers
+    from services.permits.reminders import handlers
     from shared import clock
     from shared.observability import configure_logging
 

@@ -4,11 +4,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.permits import api, events
+from services.permits import events
 from services.permits.applications import api as applications_api
 from services.permits.cases import api as cases_api
 from services.permits.extras import PermitsExtras, PermitsRuntime
 from services.permits.models import plumbing
+from services.permits.reminders import api as reminders_api
+from services.permits.schools import api as schools_api
 from services.permits.settings import PermitsSettings
 from services.permits.webhooks import api as webhooks_api
 from shared.app import build_service_app
@@ -31,7 +33,7 @@ def create_app(settings: PermitsSettings | None = None, *, bus: Bus | None = Non
         description="Green-channel permits and partner-agency webhooks (R-GREEN, R-PERMIT, R-SCHOOL).",
         tables=plumbing,
         # In this order: the order of the paths in the OpenAPI document.
-        routers=[cases_api.router, applications_api.router, api.router,
+        routers=[cases_api.router, applications_api.router, reminders_api.router, schools_api.router,
                  webhooks_api.subscriptions_router, webhooks_api.deliveries_router],
         handlers=events.bind_handlers(settings, wake=wake_dispatcher),
         bus=bus,

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from services.permits import handlers
+from services.permits.reminders import handlers
 from services.permits.domain import add_years
 from tests.support.permits import (
     OFFICER, dependant_body, open_case, outbox_types, principal_body, today,

@@ -1,31 +1,22 @@
-"""REST routes of the permits service not yet in a sub-domain package: the expiry reminders and school placement."""
+"""REST routes of school placement under /permits/v1 (R-SCHOOL): requests in a case and the bureau's steps."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from fastapi import APIRouter, Response
 
-from services.permits import handlers
 from services.permits.cases.api import CaseViewer
-from services.permits.schemas import (
-    RemindersSent,
+from services.permits.schools import handlers, queries
+from services.permits.schools.schemas import (
     SchoolPlaced,
     SchoolPlacementCreate,
     SchoolPlacementRead,
     SchoolPlacementStep,
 )
-from shared import clock
 from shared.api import Officer, RuntimeDep
 
 router = APIRouter(prefix="/permits/v1", tags=["green channel"])
-
-
-@router.post("/expiry-reminders", summary="Run the expiry reminders now (the scheduled job; idempotent)")
-async def send_expiry_reminders(runtime: RuntimeDep, _: Officer, today: date | None = None) -> RemindersSent:
-    today = today or clock.beijing_today()
-    return RemindersSent(today=today, sent=await handlers.send_expiry_reminders(runtime, today=today))
 
 
 @router.post("/cases/{case_id}/school-placements", status_code=201,
@@ -42,7 +33,7 @@ async def request_school_placement(
 async def list_school_placements(
     case_id: uuid.UUID, runtime: RuntimeDep, principal: CaseViewer
 ) -> list[SchoolPlacementRead]:
-    rows = await handlers.list_school_placements(runtime, case_id=case_id, principal=principal)
+    rows = await queries.list_school_placements(runtime, case_id=case_id, principal=principal)
     return [SchoolPlacementRead.of(r) for r in rows]
 
 
@@ -50,7 +41,7 @@ async def list_school_placements(
 async def get_school_placement(
     placement_id: uuid.UUID, runtime: RuntimeDep, principal: CaseViewer
 ) -> SchoolPlacementRead:
-    row = await handlers.get_school_placement(runtime, placement_id=placement_id, principal=principal)
+    row = await queries.get_school_placement(runtime, placement_id=placement_id, principal=principal)
     return SchoolPlacementRead.of(row)
 
 

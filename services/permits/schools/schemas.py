@@ -1,4 +1,4 @@
-"""Request and response models of the permits service not yet in a sub-domain package."""
+"""Request and response models of school placement (R-SCHOOL)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,6 @@ from pydantic import Field
 
 from services.permits.schools.domain import PlacementStatus, SchoolType
 from shared.schemas import Input, Output, UtcDateTime
-
-
-class RemindersSent(Output):
-    today: date
-    sent: list[dict]
 
 
 class SchoolPlacementCreate(Input):

@@ -1,0 +1,44 @@
+"""Reads of school placement: one request as its reader may see it, and the requests of a case."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from services.permits.cases.domain import may_see_case
+from services.permits.cases.queries import case_for
+from services.permits.schools.models import school_placements
+from services.permits.tables import green_channel_cases
+from shared.auth import Principal
+from shared.errors import NotFound
+from shared.runtime import ServiceRuntime
+
+
+async def placement_for(session, placement_id: uuid.UUID, principal: Principal, *, lock: bool = False) -> Any:
+    """The request (with its case's employer), if ``principal`` may see its case (404 otherwise).
+
+    ``lock``: the request held FOR UPDATE until the caller's unit of work ends."""
+    p, c = school_placements, green_channel_cases
+    query = sa.select(p, c.c.employer_id).join(c, c.c.id == p.c.case_id).where(p.c.id == placement_id)
+    if lock:
+        query = query.with_for_update(of=p)
+    row = (await session.execute(query)).first()
+    if row is None or not may_see_case(principal, row):
+        raise NotFound(f"no school placement {placement_id}")
+    return row
+
+
+async def get_school_placement(runtime: ServiceRuntime, *, placement_id: uuid.UUID, principal: Principal) -> Any:
+    async with runtime.db.session() as session:
+        return await placement_for(session, placement_id, principal)
+
+
+async def list_school_placements(runtime: ServiceRuntime, *, case_id: uuid.UUID, principal: Principal) -> list:
+    """In the order requested; 404 if ``principal`` may not see the case."""
+    p = school_placements
+    async with runtime.db.session() as session:
+        await case_for(session, case_id, principal)
+        return list((await session.execute(
+            sa.select(p).where(p.c.case_id == case_id).order_by(p.c.requested_at, p.c.id))).all())
