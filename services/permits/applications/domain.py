@@ -20,6 +20,14 @@ class Relation(StrEnum):
     child = "child"
 
 
+class Holder(StrEnum):
+    """Whose permit an application is for: the expert's own, or a dependant's (named by the relation)."""
+
+    expert = "expert"
+    spouse = Relation.spouse.value
+    child = Relation.child.value
+
+
 class EntryVisa(StrEnum):
     """The ordinary visa categories of the PRC Exit-Entry Administration Law (2013).
 

@@ -15,6 +15,7 @@ from services.permits.applications.domain import (
     PRINCIPAL_KINDS,
     RULE,
     TRANSITIONS,
+    Holder,
     PermitKind,
     Relation,
     application_date_of,
@@ -100,14 +101,14 @@ async def create_permit_application(
                 contract_start=case.contract_start, contract_end=case.contract_end, valid_from=data.valid_from,
                 valid_until=data.valid_until, entry_visa=data.entry_visa, policy=policy_in_force(),
             )
-            row.update(holder="expert", entry_visa=data.entry_visa.value)
+            row.update(holder=Holder.expert.value, entry_visa=data.entry_visa.value)
         else:
             if data.dependant is None:
                 raise Unprocessable("a dependant's residence permit needs the dependant (spouse or child)",
                                     field="dependant")
             if data.dependant.relation is Relation.spouse:
                 spouse = (await uow.session.execute(sa.select(a.c.id, a.c.status).where(
-                    a.c.case_id == case_id, a.c.holder == Relation.spouse.value,
+                    a.c.case_id == case_id, a.c.holder == Holder.spouse.value,
                     a.c.status.in_([s.value for s in LIVE_STATUSES])))).first()
                 if spouse is not None:
                     raise Conflict("the spouse already has a residence permit application in this case "
