@@ -50,6 +50,7 @@ def annual_run_main(argv: list[str]) -> int:
 
 async def _annual_run(args) -> int:
     from services.subsidy.annual_run import handlers, queries
+    from services.subsidy.annual_run.domain import AnnualRunStatus
     from services.subsidy.app import create_app
     from services.subsidy.extras import SubsidyRuntime
     from services.subsidy.settings import SubsidySettings
@@ -77,7 +78,7 @@ async def _annual_run(args) -> int:
         deadline = began + 2 * runner.lease_seconds
         while not await runner.run(run_id, progress=bar, batch_size=args.batch_size):
             status = await queries.annual_run_status(runtime, run_id=run_id)
-            if status["status"] != "running":
+            if status["status"] != AnnualRunStatus.running:
                 break
             if time.monotonic() > deadline:
                 bar.close(f"annual run {run_id} is held by another runner")

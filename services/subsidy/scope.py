@@ -62,7 +62,7 @@ EVERYTHING = Scope(everything=True)
 
 def scope_of(principal: Principal) -> Scope:
     """Officers everything; an employer its organisation's entitlements; an expert their own; others nothing."""
-    if principal.has_any(Role.bureau_officer, Role.admin):
+    if principal.is_officer:
         return EVERYTHING
     if not principal.has_any(Role.employer, Role.expert):
         raise Forbidden("subsidy records are read by bureau officers, the entitlement's employer and the expert")

@@ -10,9 +10,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.subsidy.annual_run import set_based
+from services.subsidy.annual_run.domain import AnnualRunStatus
 from services.subsidy.annual_run.models import annual_runs
 from services.subsidy.annual_run.queries import running_run
 from services.subsidy.claims.models import claims
+from services.subsidy.disbursements.domain import COMMITTED, DisbursementStatus
+from services.subsidy.entitlements.domain import EntitlementStatus
+from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.tables import disbursements, entitlements, ledger_entries
 from shared import clock
 from shared.errors import Conflict
@@ -21,7 +25,7 @@ from shared.runtime import ServiceRuntime
 
 def _run_candidates(funding_year: int):
     """Open entitlements with a claim for the year: the run's population, in keyset order."""
-    return sa.and_(entitlements.c.status == "open", sa.exists().where(
+    return sa.and_(entitlements.c.status == EntitlementStatus.open, sa.exists().where(
         claims.c.entitlement_id == entitlements.c.id, claims.c.funding_year == funding_year))
 
 
@@ -39,13 +43,14 @@ async def start_annual_run(runtime: ServiceRuntime, *, funding_year: int, actor:
             await uow.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_ANNUAL_RUN_LOCK, funding_year)))
         running = await running_run(uow.session, funding_year)
         if running is not None:
-            raise Conflict(f"the annual run {running} of {funding_year} is still running", current_state="running",
+            raise Conflict(f"the annual run {running} of {funding_year} is still running",
+                           current_state=AnnualRunStatus.running.value,
                            run_id=str(running))
         total = (await uow.session.execute(sa.select(sa.func.count()).select_from(entitlements).where(
             _run_candidates(funding_year)))).scalar_one()
         run_id = uuid.uuid4()
         await uow.session.execute(sa.insert(annual_runs).values(
-            id=run_id, funding_year=funding_year, status="running", cursor=None, entitlements_total=total,
+            id=run_id, funding_year=funding_year, status=AnnualRunStatus.running, cursor=None, entitlements_total=total,
             entitlements_assessed=0, disbursements_issued=0, amount_issued=Decimal("0"), started_by=actor,
             started_at=now, updated_at=now))
         uow.audit("start_annual_run", object_type="annual_run", object_id=run_id,
@@ -60,7 +65,7 @@ async def claim_annual_run(runtime: ServiceRuntime, *, lease_seconds: float, run
     now = clock.now()
     async with runtime.uow() as uow:
         query = sa.select(annual_runs).where(
-            annual_runs.c.status == "running",
+            annual_runs.c.status == AnnualRunStatus.running,
             sa.or_(annual_runs.c.leased_until.is_(None), annual_runs.c.leased_until <= now)).limit(1)
         if run_id is not None:
             query = query.where(annual_runs.c.id == run_id)
@@ -89,7 +94,7 @@ async def annual_run_batch(runtime: ServiceRuntime, *, run_id: uuid.UUID, batch_
         session = uow.session
         run = (await session.execute(sa.select(annual_runs).where(annual_runs.c.id == run_id)
                                      .with_for_update())).one()
-        if run.status != "running":
+        if run.status != AnnualRunStatus.running:
             return 0, 0, True
         year = run.funding_year
         batch = (sa.select(entitlements.c.id, entitlements.c.expert_id, entitlements.c.track,
@@ -109,7 +114,7 @@ async def annual_run_batch(runtime: ServiceRuntime, *, run_id: uuid.UUID, batch_
         if last is not None:
             values["cursor"] = last
         if done:
-            values.update(status="issued", issued_at=now, leased_until=None)
+            values.update(status=AnnualRunStatus.issued, issued_at=now, leased_until=None)
             uow.audit("annual_run_issued", object_type="annual_run", object_id=run_id,
                       detail={"funding_year": year, "disbursements": values["disbursements_issued"],
                               "amount": f"{values['amount_issued']:.2f}"})
@@ -127,18 +132,18 @@ async def _issue_batch_in_python(session, batch, run, now):
     ids = [r.id for r in rows]
     due: dict[uuid.UUID, Decimal] = {}
     for r in (await session.execute(sa.select(ledger_entries.c.entitlement_id, ledger_entries.c.amount).where(
-            ledger_entries.c.entitlement_id.in_(ids), ledger_entries.c.kind == "grant",
+            ledger_entries.c.entitlement_id.in_(ids), ledger_entries.c.kind == LedgerKind.grant,
             ledger_entries.c.funding_year == run.funding_year))).all():
         due[r.entitlement_id] = due.get(r.entitlement_id, Decimal("0")) + r.amount
     for r in (await session.execute(sa.select(disbursements.c.entitlement_id, disbursements.c.amount).where(
             disbursements.c.entitlement_id.in_(ids), disbursements.c.funding_year == run.funding_year,
-            disbursements.c.status.in_(("pending", "accepted", "settled"))))).all():
+            disbursements.c.status.in_(COMMITTED)))).all():
         due[r.entitlement_id] = due.get(r.entitlement_id, Decimal("0")) - r.amount
     already = set((await session.execute(sa.select(disbursements.c.entitlement_id).where(
         disbursements.c.run_id == run.id, disbursements.c.entitlement_id.in_(ids)))).scalars())
     values = [{"id": uuid.uuid4(), "entitlement_id": r.id, "expert_id": r.expert_id, "track": r.track,
                "district": r.employer_district, "funding_year": run.funding_year, "amount": due[r.id],
-               "run_id": run.id, "status": "pending", "cancel_requested": False, "attempts": 0,
+               "run_id": run.id, "status": DisbursementStatus.pending, "cancel_requested": False, "attempts": 0,
                "next_attempt_at": now, "created_at": now, "updated_at": now}
               for r in rows if due.get(r.id, Decimal("0")) > 0 and r.id not in already]
     if values:

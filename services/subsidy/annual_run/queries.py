@@ -7,7 +7,8 @@ import uuid
 import sqlalchemy as sa
 
 from services.subsidy.annual_run.models import annual_runs
-from services.subsidy.disbursements.domain import ACTIVE
+from services.subsidy.annual_run.domain import AnnualRunStatus
+from services.subsidy.disbursements.domain import ACTIVE, DisbursementStatus
 from services.subsidy.tables import disbursements
 from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
@@ -16,7 +17,7 @@ from shared.runtime import ServiceRuntime
 async def running_run(session, funding_year: int) -> uuid.UUID | None:
     """The id of the year's run still running, if any (one runs at a time)."""
     return (await session.execute(sa.select(annual_runs.c.id).where(
-        annual_runs.c.funding_year == funding_year, annual_runs.c.status == "running"))).scalar()
+        annual_runs.c.funding_year == funding_year, annual_runs.c.status == AnnualRunStatus.running))).scalar()
 
 
 async def annual_run_status(runtime: ServiceRuntime, *, run_id: uuid.UUID) -> dict:
@@ -28,7 +29,6 @@ async def annual_run_status(runtime: ServiceRuntime, *, run_id: uuid.UUID) -> di
             disbursements.c.run_id == run_id).group_by(disbursements.c.status))).all())
     result = dict(run._mapping)
     result.pop("leased_until", None)
-    result["disbursements"] = {status: counts.get(status, 0) for status in
-                               ("pending", "accepted", "settled", "failed", "cancelled")}
-    result["complete"] = run.status == "issued" and not any(counts.get(s, 0) for s in ACTIVE)
+    result["disbursements"] = {status.value: counts.get(status, 0) for status in DisbursementStatus}
+    result["complete"] = run.status == AnnualRunStatus.issued and not any(counts.get(s, 0) for s in ACTIVE)
     return result

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from services.subsidy.annual_run.domain import AnnualRunStatus
 from shared.money import Money
 from shared.schemas import Input, UtcDateTime
 
@@ -18,7 +19,7 @@ class AnnualRunRequest(Input):
 class AnnualRunRead(BaseModel):
     id: uuid.UUID
     funding_year: int
-    status: Literal["running", "issued"]
+    status: Literal[AnnualRunStatus.running, AnnualRunStatus.issued]
     entitlements_total: int
     entitlements_assessed: int
     disbursements_issued: int

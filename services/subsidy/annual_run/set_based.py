@@ -12,6 +12,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
+from services.subsidy.disbursements.domain import COMMITTED, DisbursementStatus
+from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.tables import disbursements, entitlements, ledger_entries
 
 
@@ -27,17 +29,18 @@ async def issue_batch(session, batch, run, now, batch_size: int):
     await session.execute(batch.with_for_update(of=entitlements))
     ids = batch.cte("batch")
     granted = (sa.select(ledger_entries.c.entitlement_id, sa.func.sum(ledger_entries.c.amount).label("amount"))
-               .where(ledger_entries.c.entitlement_id.in_(sa.select(ids.c.id)), ledger_entries.c.kind == "grant",
-                      ledger_entries.c.funding_year == run.funding_year)
+               .where(ledger_entries.c.entitlement_id.in_(sa.select(ids.c.id)),
+                      ledger_entries.c.kind == LedgerKind.grant, ledger_entries.c.funding_year == run.funding_year)
                .group_by(ledger_entries.c.entitlement_id).cte("granted"))
     committed = (sa.select(disbursements.c.entitlement_id, sa.func.sum(disbursements.c.amount).label("amount"))
                  .where(disbursements.c.entitlement_id.in_(sa.select(ids.c.id)),
                         disbursements.c.funding_year == run.funding_year,
-                        disbursements.c.status.in_(("pending", "accepted", "settled")))
+                        disbursements.c.status.in_(COMMITTED))
                  .group_by(disbursements.c.entitlement_id).cte("committed"))
     due = (granted.c.amount - sa.func.coalesce(committed.c.amount, 0))
+    pending = sa.literal(DisbursementStatus.pending.value)  # the value, so that the literal is typed (a String)
     select = (sa.select(sa.func.gen_random_uuid(), ids.c.id, ids.c.expert_id, ids.c.track, ids.c.employer_district,
-                        sa.literal(run.funding_year), due, sa.literal(run.id, sa.Uuid), sa.literal("pending"),
+                        sa.literal(run.funding_year), due, sa.literal(run.id, sa.Uuid), pending,
                         sa.false(), sa.literal(0), sa.literal(now, sa.DateTime(timezone=True)),
                         sa.literal(now, sa.DateTime(timezone=True)), sa.literal(now, sa.DateTime(timezone=True)))
               .select_from(ids.join(granted, granted.c.entitlement_id == ids.c.id)

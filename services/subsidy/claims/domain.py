@@ -10,8 +10,7 @@ from shared.auth import Principal, Role
 
 def may_claim(principal: Principal, entitlement) -> bool:
     """Officers, and the employer of the entitlement acting for itself."""
-    return principal.has_any(Role.bureau_officer, Role.admin) or (
-        principal.has_any(Role.employer) and principal.organisation == str(entitlement.employer_id))
+    return principal.is_officer or principal.acts_for(Role.employer, entitlement.employer_id)
 
 
 def frozen(inputs: Inputs) -> dict:

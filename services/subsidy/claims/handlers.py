@@ -12,15 +12,17 @@ import sqlalchemy as sa
 from services.subsidy.claims.domain import frozen, may_claim
 from services.subsidy.claims.models import claims
 from services.subsidy.entitlements import domain
+from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.entitlements.queries import policy_in_force
 from services.subsidy.evaluations.models import performance_evaluations
-from services.subsidy.ledger.domain import granted_this_year
+from services.subsidy.ledger.domain import LedgerKind, granted_this_year
 from services.subsidy.ledger.handlers import append_ledger_entry
 from services.subsidy.ledger.queries import entries_of_expert
 from services.subsidy.tables import entitlements
 from shared import clock
 from shared.auth import Principal
 from shared.errors import Conflict, Forbidden, Unprocessable
+from shared.events.review import Track
 from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
 
@@ -47,7 +49,7 @@ async def submit_claim(runtime: ServiceRuntime, *, entitlement_id: uuid.UUID, cl
                 f"this entitlement is under {entitlement.track}, not {claim.track}",
                 errors=[{"field": "track", "message": f"the entitlement's track is {entitlement.track}",
                          "type": "track_mismatch"}])
-        if entitlement.status != "open":
+        if entitlement.status != EntitlementStatus.open:
             raise Conflict(f"the entitlement is {entitlement.status}", current_state=entitlement.status)
         if claim.period_end > clock.beijing_today():  # a claim period ends on a Beijing date (policy: Dates)
             message = "a claim is for a period that has ended; quote a period still running instead"
@@ -73,7 +75,7 @@ async def submit_claim(runtime: ServiceRuntime, *, entitlement_id: uuid.UUID, cl
         def granted(item_code: str | None = None) -> Decimal:
             return granted_this_year(ledger, funding_year=funding_year, track=entitlement.track, item_code=item_code)
 
-        if claim.track == "haiju_long_term":
+        if claim.track == Track.haiju_long_term:
             inputs = domain.HaijuInputs(
                 salary_paid=claim.salary_paid, medical_premium_paid=claim.medical_premium_paid,
                 thousand_talents_salary_subsidy=claim.thousand_talents_salary_subsidy,
@@ -83,7 +85,7 @@ async def submit_claim(runtime: ServiceRuntime, *, entitlement_id: uuid.UUID, cl
                 already_granted_this_year=granted("salary_subsidy"),
                 already_granted_medical_this_year=granted("medical_insurance_subsidy"),
             )
-        elif claim.track == "key_industry_recurring":
+        elif claim.track == Track.key_industry_recurring:
             inputs = await _recurring_inputs(session, entitlement, claim, funding_year, parameters, granted())
         else:
             inputs = domain.ShortTermInputs(
@@ -110,7 +112,7 @@ async def submit_claim(runtime: ServiceRuntime, *, entitlement_id: uuid.UUID, cl
         for item in result.items:
             if item.amount > 0:
                 await append_ledger_entry(
-                    uow, entitlement=entitlement, funding_year=funding_year, kind="grant", amount=item.amount,
+                    uow, entitlement=entitlement, funding_year=funding_year, kind=LedgerKind.grant, amount=item.amount,
                     reference=f"claim:{claim_id}", reason=item.explanation, actor=principal.subject,
                     item_code=item.code)
         uow.audit("assess_claim", object_type="claim", object_id=claim_id,

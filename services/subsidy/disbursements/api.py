@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 
 from services.subsidy.adapters.finance import CallbackRefused, Payment, verify_callback
 from services.subsidy.disbursements import handlers, queries
+from services.subsidy.disbursements.domain import DisbursementStatus
 from services.subsidy.disbursements.schemas import DisbursementRead, DisbursementRequest
 from services.subsidy.scope import EVERYTHING, PARTIES, scope_of
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
@@ -45,7 +46,7 @@ async def get_disbursement(disbursement_id: uuid.UUID, runtime: RuntimeDep,
 async def list_disbursements(
     runtime: RuntimeDep, principal: CurrentPrincipal, expert_id: uuid.UUID | None = None,
     entitlement_id: uuid.UUID | None = None,
-    status: Annotated[str | None, Query(pattern="^(pending|accepted|settled|failed|cancelled)$")] = None,
+    status: Annotated[str | None, Query(pattern=f"^({'|'.join(DisbursementStatus)})$")] = None,
     cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Page[DisbursementRead]:
     rows, next_cursor = await queries.list_disbursements(

@@ -11,7 +11,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.subsidy.adapters.finance import Payment
-from services.subsidy.disbursements.domain import ACTIVE, FINAL, ledger_reference
+from services.subsidy.disbursements.domain import (
+    ACTIVE, COMMITTED, FINAL, DisbursementStatus, PaymentOutcome, ledger_reference,
+)
+from services.subsidy.entitlements.domain import EntitlementStatus
+from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.ledger.handlers import append_ledger_entry
 from services.subsidy.revocation.handlers import late_recovery
 from services.subsidy.tables import disbursements, entitlements, ledger_entries
@@ -47,18 +51,18 @@ async def issue_disbursements(runtime: ServiceRuntime, instructions: list[tuple[
             entitlement = rows.get(entitlement_id)
             if entitlement is None:
                 raise NotFound(f"no entitlement {entitlement_id}")
-            if entitlement.status != "open":
+            if entitlement.status != EntitlementStatus.open:
                 raise Conflict(f"the entitlement is {entitlement.status}", current_state=entitlement.status)
         granted: dict[tuple, Decimal] = {}
         for r in (await uow.session.execute(sa.select(
                 ledger_entries.c.entitlement_id, ledger_entries.c.funding_year, ledger_entries.c.amount).where(
-                ledger_entries.c.entitlement_id.in_(set(ids)), ledger_entries.c.kind == "grant"))).all():
+                ledger_entries.c.entitlement_id.in_(set(ids)), ledger_entries.c.kind == LedgerKind.grant))).all():
             granted[(r.entitlement_id, r.funding_year)] = granted.get((r.entitlement_id, r.funding_year),
                                                                       Decimal("0")) + r.amount
         for r in (await uow.session.execute(sa.select(
                 disbursements.c.entitlement_id, disbursements.c.funding_year, disbursements.c.amount).where(
                 disbursements.c.entitlement_id.in_(set(ids)),
-                disbursements.c.status.in_(("pending", "accepted", "settled"))))).all():
+                disbursements.c.status.in_(COMMITTED)))).all():
             granted[(r.entitlement_id, r.funding_year)] = granted.get((r.entitlement_id, r.funding_year),
                                                                       Decimal("0")) - r.amount
         for key, amount in wanted.items():
@@ -75,7 +79,7 @@ async def issue_disbursements(runtime: ServiceRuntime, instructions: list[tuple[
             values.append({
                 "id": uuid.uuid4(), "entitlement_id": entitlement_id, "expert_id": entitlement.expert_id,
                 "track": entitlement.track, "district": entitlement.employer_district, "funding_year": funding_year,
-                "amount": amount, "status": "pending", "cancel_requested": False, "attempts": 0,
+                "amount": amount, "status": DisbursementStatus.pending, "cancel_requested": False, "attempts": 0,
                 "next_attempt_at": now, "created_at": now, "updated_at": now})
         await uow.session.execute(sa.insert(disbursements), values)
         uow.after_commit(runtime.extras.sender.wake)  # sent now, not at the sender's next poll
@@ -113,7 +117,7 @@ async def claim_due_disbursements(runtime: ServiceRuntime, *, limit: int, lease_
             ids = [r.id for r in rows]
             await uow.session.execute(sa.update(disbursements).where(disbursements.c.id.in_(ids)).values(
                 leased_until=now + timedelta(seconds=lease_seconds), updated_at=now,
-                attempts=sa.case((disbursements.c.status == "pending", disbursements.c.attempts + 1),
+                attempts=sa.case((disbursements.c.status == DisbursementStatus.pending, disbursements.c.attempts + 1),
                                  else_=disbursements.c.attempts)))
             await uow.commit()
     return rows
@@ -126,7 +130,7 @@ async def reschedule_disbursement(runtime: ServiceRuntime, *, disbursement_id: u
     values = {"leased_until": None, "last_error": error[:1000], "updated_at": now,
               "next_attempt_at": now + timedelta(seconds=delay_seconds)}
     if back_to_pending:
-        values["status"] = "pending"
+        values["status"] = DisbursementStatus.pending
     async with runtime.uow() as uow:
         await uow.session.execute(sa.update(disbursements).where(
             disbursements.c.id == disbursement_id, disbursements.c.status.in_(ACTIVE)).values(**values))
@@ -138,8 +142,9 @@ async def cancel_unsent_disbursement(runtime: ServiceRuntime, *, disbursement_id
     now = clock.now()
     async with runtime.uow() as uow:
         result = await uow.session.execute(sa.update(disbursements).where(
-            disbursements.c.id == disbursement_id, disbursements.c.status == "pending").values(
-            status="cancelled", final_at=now, failure_reason=reason, leased_until=None, updated_at=now))
+            disbursements.c.id == disbursement_id, disbursements.c.status == DisbursementStatus.pending).values(
+            status=DisbursementStatus.cancelled, final_at=now, failure_reason=reason, leased_until=None,
+            updated_at=now))
         if result.rowcount:
             uow.audit("cancel_disbursement", object_type="disbursement", object_id=disbursement_id,
                       detail={"reason": reason, "at_finance": False})
@@ -162,27 +167,28 @@ async def record_payment(runtime: ServiceRuntime, *, disbursement_id: uuid.UUID,
                 sa.select(disbursements).where(disbursements.c.id == disbursement_id).with_for_update())).first()
             if row is None:
                 log.warning("finance reports %s for unknown disbursement %s", payment.status, disbursement_id)
-                return "unknown"
+                return PaymentOutcome.unknown
             if payment.amount != row.amount:
                 # Never book what we did not instruct; reconciliation lists it.
                 log.error("finance reports %s for disbursement %s of %s", payment.amount, row.id, row.amount)
-                return "mismatch"
-            late_settlement = row.status == "cancelled" and payment.status == "settled" and row.finance_payment_id
+                return PaymentOutcome.mismatch
+            late_settlement = (row.status == DisbursementStatus.cancelled
+                               and payment.status == DisbursementStatus.settled and row.finance_payment_id)
             if row.status in FINAL and not late_settlement or row.status == payment.status:
-                return "duplicate"
+                return PaymentOutcome.duplicate
             values = {"status": payment.status, "finance_payment_id": payment.payment_id,
                       "booked_on": date.fromisoformat(payment.booked_on), "leased_until": None, "last_error": None,
                       "updated_at": now}
-            if payment.status == "accepted":
+            if payment.status == DisbursementStatus.accepted:
                 # A cancellation asked for meanwhile is carried out at once; otherwise poll if no callback comes.
                 values["next_attempt_at"] = now if row.cancel_requested else now + timedelta(seconds=poll_after_seconds)
             elif payment.status in FINAL:
                 values["final_at"] = now
-                if payment.status == "failed":
+                if payment.status == DisbursementStatus.failed:
                     values["failure_reason"] = payment.failure_reason or "refused by municipal finance"
             else:
                 log.error("finance reports unknown status %r for %s", payment.status, row.id)
-                return "unknown"
+                return PaymentOutcome.unknown
             # Compare-and-set on the status we read: a callback and a poll racing apply once (SQLite has no
             # row locks, and its first write may follow another writer's commit).
             changed = await uow.session.execute(sa.update(disbursements).where(
@@ -191,19 +197,19 @@ async def record_payment(runtime: ServiceRuntime, *, disbursement_id: uuid.UUID,
                 break
         else:
             raise RuntimeError(f"disbursement {disbursement_id} kept changing under us")
-        if payment.status == "settled":
+        if payment.status == DisbursementStatus.settled:
             entitlement = (await uow.session.execute(
                 sa.select(entitlements).where(entitlements.c.id == row.entitlement_id))).one()
             await append_ledger_entry(
-                uow, entitlement=entitlement, funding_year=row.funding_year, kind="disbursement",
+                uow, entitlement=entitlement, funding_year=row.funding_year, kind=LedgerKind.disbursement,
                 amount=row.amount, reference=ledger_reference(row.id),
                 reason=f"paid by municipal finance, payment {payment.payment_id} ({source})", actor=None)
             uow.publish(DisbursementSettled(
                 disbursement_id=row.id, entitlement_id=row.entitlement_id, expert_id=row.expert_id,
                 funding_year=row.funding_year, amount=row.amount, settled_at=now))
-            if entitlement.status == "revoked":
+            if entitlement.status == EntitlementStatus.revoked:
                 await late_recovery(uow, entitlement=entitlement, disbursement=row)
-        elif payment.status == "failed":
+        elif payment.status == DisbursementStatus.failed:
             uow.publish(DisbursementFailed(
                 disbursement_id=row.id, entitlement_id=row.entitlement_id, expert_id=row.expert_id,
                 funding_year=row.funding_year, amount=row.amount, reason=values["failure_reason"], failed_at=now))

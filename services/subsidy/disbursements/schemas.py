@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from services.subsidy.disbursements.domain import DisbursementStatus
 from shared.events.review import Track
 from shared.money import Money
 from shared.schemas import Input, UtcDateTime
@@ -27,7 +28,8 @@ class DisbursementRead(BaseModel):
     funding_year: int
     amount: Money
     run_id: uuid.UUID | None
-    status: Literal["pending", "accepted", "settled", "failed", "cancelled"]
+    status: Literal[DisbursementStatus.pending, DisbursementStatus.accepted, DisbursementStatus.settled,
+                    DisbursementStatus.failed, DisbursementStatus.cancelled]
     cancel_requested: bool
     attempts: int
     last_error: str | None

@@ -1,4 +1,5 @@
-"""The money of Articles 11-13 as pure functions of a policy version's parameters (R-SUB-*).
+"""The money of Articles 11-13 as pure functions of a policy version's parameters (R-SUB-*), and the states
+of an entitlement.
 
 No rate, cap, threshold or grade factor is written here: every figure comes from the
 ``PolicyParameters`` of the version in force (the 2014 figures are seeded by the migration
@@ -12,6 +13,7 @@ import decimal
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +22,13 @@ from shared.events.review import Track
 
 ZERO = Decimal("0")
 
+
+class EntitlementStatus(StrEnum):
+    """Open from the approval; revoked by a breach attributable to the expert (R-SUPERVISE), until the breach's
+    withdrawal on appeal reopens it."""
+
+    open = "open"
+    revoked = "revoked"
 
 
 class _Parameters(BaseModel):
@@ -98,7 +107,6 @@ class PolicyParameters(_Parameters):
     short_term: ShortTermParameters
 
 
-
 @dataclass(frozen=True)
 class HaijuInputs:
     """Art. 11 facts of one expert-year."""
@@ -164,7 +172,6 @@ class Quote:
 
 class UnknownGrade(ValueError):
     """The policy version has no factor for this performance grade."""
-
 
 
 def quote(parameters: PolicyParameters, inputs: Inputs, *, policy_version: str) -> Quote:

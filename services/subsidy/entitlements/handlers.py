@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.evaluations.handlers import apply_earlier_evaluations
 from services.subsidy.revocation.handlers import apply_earlier_breach
 from services.subsidy.tables import entitlements
@@ -49,7 +50,7 @@ async def on_application_approved(event: ApplicationApproved, envelope: CloudEve
         cap_exception_reason=exception.reason if exception else None,
         cap_exception_approved_by=exception.approved_by if exception else None,
         funding_plan=event.funding_plan.model_dump(mode="json"),
-        status="open",
+        status=EntitlementStatus.open,
         opened_at=opened_at,
         source_event_id=str(envelope.id),
     ))

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from services.subsidy.disbursements.domain import ACTIVE
 from services.subsidy.entitlements import domain
 from services.subsidy.entitlements.models import policy_versions
+from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.scope import Scope
 from services.subsidy.tables import disbursements, entitlements, ledger_entries
 from shared.errors import Unprocessable
@@ -74,7 +76,7 @@ async def quote(runtime: ServiceRuntime, *, period_end: date, inputs: domain.Inp
 
 OLDEST_FIRST = Keyset.oldest_first(entitlements.c.opened_at, entitlements.c.id)
 
-NOTHING = {"grant": ZERO, "disbursement": ZERO, "in_payment": ZERO}
+NOTHING = {LedgerKind.grant: ZERO, LedgerKind.disbursement: ZERO, "in_payment": ZERO}
 
 
 async def _amounts(session, entitlement_ids) -> dict[uuid.UUID, tuple[Decimal, Decimal, Decimal]]:
@@ -85,13 +87,13 @@ async def _amounts(session, entitlement_ids) -> dict[uuid.UUID, tuple[Decimal, D
         for r in (await session.execute(sa.select(
                 ledger_entries.c.entitlement_id, ledger_entries.c.kind, ledger_entries.c.amount).where(
                 ledger_entries.c.entitlement_id.in_(entitlement_ids),
-                ledger_entries.c.kind.in_(("grant", "disbursement"))))).all():
+                ledger_entries.c.kind.in_((LedgerKind.grant, LedgerKind.disbursement))))).all():
             sums.setdefault(r.entitlement_id, dict(NOTHING))[r.kind] += r.amount
         for r in (await session.execute(sa.select(disbursements.c.entitlement_id, disbursements.c.amount).where(
                 disbursements.c.entitlement_id.in_(entitlement_ids),
-                disbursements.c.status.in_(("pending", "accepted"))))).all():
+                disbursements.c.status.in_(ACTIVE)))).all():
             sums.setdefault(r.entitlement_id, dict(NOTHING))["in_payment"] += r.amount
-    return {k: (v["grant"], v["disbursement"], v["in_payment"]) for k, v in sums.items()}
+    return {k: (v[LedgerKind.grant], v[LedgerKind.disbursement], v["in_payment"]) for k, v in sums.items()}
 
 
 async def list_entitlements(runtime: ServiceRuntime, scope: Scope, *, expert_id: uuid.UUID | None = None,

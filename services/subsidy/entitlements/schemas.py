@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, RootModel, ValidationError, model_validat
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from services.subsidy.entitlements import domain
+from services.subsidy.entitlements.domain import EntitlementStatus
 from shared.events.review import Track
 from shared.money import Money
 from shared.schemas import Input, UtcDateTime
@@ -181,7 +182,7 @@ class EntitlementRead(BaseModel):
     annual_salary: Money
     cap_exception: CapExceptionRead | None
     funding_plan: dict[str, Any]
-    status: Literal["open", "revoked"]
+    status: Literal[EntitlementStatus.open, EntitlementStatus.revoked]
     opened_at: UtcDateTime
     granted: Money = Field(description="Granted in the ledger on this entitlement, every funding year")
     disbursed: Money = Field(description="Paid out by municipal finance on it (the ledger's disbursements)")
@@ -203,6 +204,7 @@ class EntitlementRead(BaseModel):
         exception = (CapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
                      if amount is not None else None)
         # R-SUPERVISE: a revoked entitlement pays nothing more, whatever was granted before the breach.
-        due = max(granted - disbursed - in_payment, Decimal("0")) if values["status"] == "open" else Decimal("0")
+        due = (max(granted - disbursed - in_payment, Decimal("0")) if values["status"] == EntitlementStatus.open
+               else Decimal("0"))
         return cls(**values, cap_exception=exception, granted=granted, disbursed=disbursed, in_payment=in_payment,
                    to_disburse=due)

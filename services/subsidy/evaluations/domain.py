@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class EvaluationSource(StrEnum):
+    """Who recorded a work year's grade: an officer (the endpoint), or review (PerformanceEvaluated, which prevails)."""
+
+    officer = "officer"
+    review = "review"
 
 
 def aware(moment: datetime) -> datetime:

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from services.subsidy.evaluations.domain import aware
+from services.subsidy.evaluations.domain import EvaluationSource, aware
 from services.subsidy.evaluations.models import performance_evaluations, reported_evaluations
 from services.subsidy.tables import entitlements
 from shared.errors import Conflict
 from shared.events import CloudEvent
-from shared.events.review import PerformanceEvaluated
+from shared.events.review import PerformanceEvaluated, Track
 from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
@@ -25,22 +25,23 @@ async def record_evaluation(runtime: ServiceRuntime, *, entitlement_id: uuid.UUI
     async with runtime.uow() as uow:
         entitlement = await one_or_404(uow.session, sa.select(entitlements).where(entitlements.c.id == entitlement_id),
                                        f"no entitlement {entitlement_id}")
-        if entitlement.track != "key_industry_recurring":
+        if entitlement.track != Track.key_industry_recurring:
             raise Conflict("only Art. 12 entitlements have performance evaluations (R-SUB-RECURRING)",
                            track=entitlement.track)
         existing = (await uow.session.execute(sa.select(performance_evaluations).where(
             performance_evaluations.c.entitlement_id == entitlement_id,
             performance_evaluations.c.funding_year == funding_year))).first()
         if existing is not None:
-            by = "the review service" if existing.source == "review" else "an officer"
+            by = "the review service" if existing.source == EvaluationSource.review else "an officer"
             raise Conflict(f"the evaluation of {funding_year} is already recorded by {by}", grade=existing.grade,
                            source=existing.source)
         row = {"entitlement_id": entitlement_id, "funding_year": funding_year, "grade": grade,
-               "recorded_by": actor, "recorded_at": datetime.now(UTC), "source": "officer"}
+               "recorded_by": actor, "recorded_at": datetime.now(UTC), "source": EvaluationSource.officer}
         try:
             await uow.session.execute(sa.insert(performance_evaluations).values(**row))
         except sa.exc.IntegrityError as exc:  # recorded by a concurrent request since the check
-            raise Conflict(f"the evaluation of {funding_year} is already recorded", source="officer") from exc
+            raise Conflict(f"the evaluation of {funding_year} is already recorded",
+                           source=EvaluationSource.officer.value) from exc
         uow.audit("record_performance_evaluation", object_type="entitlement", object_id=entitlement_id,
                   detail={"funding_year": funding_year, "grade": grade})
         await uow.commit()
@@ -86,11 +87,11 @@ async def apply_earlier_evaluations(uow: UnitOfWork, entitlement) -> None:
 
 
 async def _apply_reported_evaluation(uow: UnitOfWork, entitlement, reported) -> None:
-    if entitlement.track != "key_industry_recurring":
+    if entitlement.track != Track.key_industry_recurring:
         return
     session = uow.session
     row = {"grade": reported.grade, "recorded_by": f"review:{reported.evaluated_by}",
-           "recorded_at": aware(reported.evaluated_at), "source": "review"}
+           "recorded_at": aware(reported.evaluated_at), "source": EvaluationSource.review}
     key = (performance_evaluations.c.entitlement_id == entitlement.id,
            performance_evaluations.c.funding_year == reported.funding_year)
     existing = (await session.execute(sa.select(performance_evaluations).where(*key))).first()
@@ -100,5 +101,6 @@ async def _apply_reported_evaluation(uow: UnitOfWork, entitlement, reported) -> 
     else:
         await session.execute(sa.update(performance_evaluations).where(*key).values(**row))
     uow.audit("record_performance_evaluation", object_type="entitlement", object_id=entitlement.id,
-              detail={"funding_year": reported.funding_year, "grade": reported.grade, "source": "review",
+              detail={"funding_year": reported.funding_year, "grade": reported.grade,
+                      "source": EvaluationSource.review.value,
                       "replaced": existing.grade if existing is not None else None})

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from enum import StrEnum
 
 ZERO = Decimal("0")
 
-LedgerKind = Literal["grant", "disbursement", "recovery", "repayment"]
+
+class LedgerKind(StrEnum):
+    """What a money row records: a grant of a claim's item, a payment by finance, a recovery put on the expert
+    after a breach (R-SUPERVISE), or the expert's repayment of one."""
+
+    grant = "grant"
+    disbursement = "disbursement"
+    recovery = "recovery"
+    repayment = "repayment"
 
 
 @dataclass(frozen=True)
@@ -47,18 +55,18 @@ def balances(entries: list[LedgerEntry]) -> list[Balance]:
     """Balances per funding year and track, corrections included, oldest year first."""
     sums: dict[tuple[int, str], dict[str, Decimal]] = {}
     for entry in entries:
-        per_kind = sums.setdefault((entry.funding_year, entry.track), {"grant": ZERO, "disbursement": ZERO,
-                                                                        "recovery": ZERO, "repayment": ZERO})
+        per_kind = sums.setdefault((entry.funding_year, entry.track), {kind: ZERO for kind in LedgerKind})
         per_kind[entry.kind] += entry.amount
-    return [Balance(funding_year=year, track=track, granted=s["grant"], disbursed=s["disbursement"],
-                    recovered=s["recovery"], repaid=s["repayment"]) for (year, track), s in sorted(sums.items())]
+    return [Balance(funding_year=year, track=track, granted=s[LedgerKind.grant], disbursed=s[LedgerKind.disbursement],
+                    recovered=s[LedgerKind.recovery], repaid=s[LedgerKind.repayment])
+            for (year, track), s in sorted(sums.items())]
 
 
 def granted_this_year(entries: list[LedgerEntry], *, funding_year: int, track: str,
                       item_code: str | None = None) -> Decimal:
     """R-YEAR-CAP: what already counts against a yearly cap (of one item, or of the whole track)."""
     return sum((e.amount for e in entries
-                if e.kind == "grant" and e.funding_year == funding_year and e.track == track
+                if e.kind == LedgerKind.grant and e.funding_year == funding_year and e.track == track
                 and (item_code is None or e.item_code == item_code)), ZERO)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.ledger import domain
 from services.subsidy.scope import Scope
 from services.subsidy.tables import entitlements, ledger_entries
@@ -55,5 +56,6 @@ async def ledger_of(runtime: ServiceRuntime, scope: Scope, *, expert_id: uuid.UU
                 raise NotFound(f"no ledger of expert {expert_id}")
     every = domain.balances([ledger_entry(r) for r in rows])
     still_open = {(b.funding_year, b.track): b.to_disburse
-                  for b in domain.balances([ledger_entry(r) for r in rows if r.entitlement_status == "open"])}
+                  for b in domain.balances([ledger_entry(r) for r in rows
+                                           if r.entitlement_status == EntitlementStatus.open])}
     return rows, [(b, still_open.get((b.funding_year, b.track), ZERO)) for b in every]

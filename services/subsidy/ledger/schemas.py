@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from services.subsidy.ledger.domain import LedgerKind
 from shared.events.review import Track
 from shared.money import Money, SignedMoney
 from shared.schemas import Input, UtcDateTime
@@ -20,7 +21,7 @@ class LedgerEntryRead(BaseModel):
     expert_id: uuid.UUID
     track: Track
     funding_year: int
-    kind: Literal["grant", "disbursement", "recovery", "repayment"]
+    kind: Literal[LedgerKind.grant, LedgerKind.disbursement, LedgerKind.recovery, LedgerKind.repayment]
     item_code: str | None
     amount: SignedMoney
     corrects: int | None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from services.subsidy.disbursements.domain import DisbursementStatus
+
 ZERO = Decimal("0")
 
 
@@ -49,13 +51,13 @@ def reconcile(ours: list[OurDisbursement], theirs: list[TheirPayment]) -> list[d
                                 "payment_ids": [p.payment_id for p in payments]})
     for d in sorted(ours, key=lambda d: d.id):
         payments = by_reference.get(d.id, [])
-        settled_there = [p for p in payments if p.status == "settled"]
+        settled_there = [p for p in payments if p.status == DisbursementStatus.settled]
         expected_ledger = sum((p.amount for p in settled_there), ZERO)
         if d.ledger_disbursed != expected_ledger:
             differences.append({"kind": "ledger_differs", "reference": d.id, "ledger": f"{d.ledger_disbursed:.2f}",
                                 "paid_by_finance": f"{expected_ledger:.2f}"})
         if not payments:
-            if d.status != "cancelled" or d.finance_payment_id is not None:
+            if d.status != DisbursementStatus.cancelled or d.finance_payment_id is not None:
                 differences.append({"kind": "missing_at_finance", "reference": d.id, "status": d.status})
             continue
         payment = payments[0]

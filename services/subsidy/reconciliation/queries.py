@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.subsidy.disbursements.domain import ledger_reference
+from services.subsidy.disbursements.domain import DisbursementStatus, ledger_reference
+from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.reconciliation import domain
 from services.subsidy.reconciliation.models import reconciliations
 from services.subsidy.tables import disbursements, ledger_entries
@@ -26,9 +27,9 @@ async def our_disbursements(session, day: date, references: list[uuid.UUID]) -> 
         disbursements.c.id.in_(references) if references else sa.false(),
         sa.and_(disbursements.c.booked_on.is_(None), disbursements.c.created_at >= start,
                 disbursements.c.created_at < start + timedelta(days=1),
-                disbursements.c.status != "cancelled"))))).all()
+                disbursements.c.status != DisbursementStatus.cancelled))))).all()
     ledger = (await session.execute(sa.select(ledger_entries.c.reference, ledger_entries.c.amount).where(
-        ledger_entries.c.kind == "disbursement",
+        ledger_entries.c.kind == LedgerKind.disbursement,
         ledger_entries.c.reference.in_([ledger_reference(r.id) for r in rows])))).all() if rows else []
     paid: dict[str, Decimal] = {}
     for entry in ledger:

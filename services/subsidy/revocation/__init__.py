@@ -1,0 +1,1 @@
+"""Revocation (R-SUPERVISE): the breach replica, revoked entitlements, recoveries and their repayments."""

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from services.subsidy.revocation import handlers, queries
+from services.subsidy.revocation.domain import RecoveryStatus
 from services.subsidy.revocation.schemas import RecoveryRead, RepaymentRead, RepaymentRequest
 from services.subsidy.scope import EVERYTHING, PARTIES, scope_of
 from shared.api import CurrentPrincipal, Officer, RuntimeDep
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 async def list_recoveries(
     runtime: RuntimeDep, principal: CurrentPrincipal, expert_id: uuid.UUID | None = None,
     entitlement_id: uuid.UUID | None = None, breach_id: uuid.UUID | None = None,
-    status: Annotated[str | None, Query(pattern="^(open|repaid|cancelled)$")] = None,
+    status: Annotated[str | None, Query(pattern=f"^({'|'.join(RecoveryStatus)})$")] = None,
     cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[RecoveryRead]:
     items, next_cursor = await queries.list_recoveries(

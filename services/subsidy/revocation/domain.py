@@ -1,11 +1,21 @@
-"""Revocation (R-SUPERVISE) as pure functions: what of a year's payment is owed back after a breach."""
+"""Revocation (R-SUPERVISE): the states of a recovery, what of a year's payment is owed back after a breach, and
+how the ledger names a recovery."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from services.subsidy.entitlements.domain import ZERO, Rounding
+
+
+class RecoveryStatus(StrEnum):
+    """open -> repaid (nothing outstanding, by repayments) | cancelled (the breach withdrawn on appeal)."""
+
+    open = "open"
+    repaid = "repaid"
+    cancelled = "cancelled"
 
 
 def recovery_for(amount_paid: Decimal, *, funding_year_start: date, funding_year_end: date, breach_date: date,

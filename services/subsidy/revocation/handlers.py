@@ -10,17 +10,19 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.subsidy.disbursements.domain import ACTIVE
+from services.subsidy.disbursements.domain import ACTIVE, DisbursementStatus
+from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.entitlements.queries import earliest_policy, policy_in_force
+from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.ledger.handlers import append_ledger_entry
-from services.subsidy.revocation.domain import recovery_for, recovery_reference
+from services.subsidy.revocation.domain import RecoveryStatus, recovery_for, recovery_reference
 from services.subsidy.revocation.models import breaches, recoveries, recovery_repayments
 from services.subsidy.revocation.queries import recovery_balances
 from services.subsidy.tables import disbursements, entitlements, ledger_entries
 from shared import clock
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.events import CloudEvent
-from shared.events.review import ContractBreached, ContractBreachWithdrawn
+from shared.events.review import BreachAttribution, ContractBreached, ContractBreachWithdrawn
 from shared.events.subsidy import BenefitsRestored, BenefitsRevoked, RecoveryRepaid
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
@@ -49,11 +51,12 @@ async def on_contract_breached(event: ContractBreached, envelope: CloudEvent, uo
         recorded_at=clock.now(), **details))
     uow.audit("record_breach", object_type="breach", object_id=event.breach_id,
               detail={"attributable_to": event.attributable_to.value, "breach_date": event.breach_date.isoformat()})
-    if event.attributable_to.value != "expert":
+    if event.attributable_to != BreachAttribution.expert:
         return  # R-SUPERVISE: recorded and reviewed; the expert's benefits stay
     breach = (await session.execute(sa.select(breaches).where(breaches.c.breach_id == event.breach_id))).one()
     targets = (await session.execute(sa.select(entitlements).where(
-        entitlements.c.application_id == event.application_id, entitlements.c.status == "open"))).all()
+        entitlements.c.application_id == event.application_id,
+        entitlements.c.status == EntitlementStatus.open))).all()
     if targets:
         await revoke(uow, breach, targets)
 
@@ -62,7 +65,7 @@ async def apply_earlier_breach(uow: UnitOfWork, entitlement) -> None:
     """An expert-attributable breach of the application that came before its approval, and was not withdrawn,
     revokes the entitlement the approval opened."""
     breach = (await uow.session.execute(sa.select(breaches).where(
-        breaches.c.application_id == entitlement.application_id, breaches.c.attributable_to == "expert",
+        breaches.c.application_id == entitlement.application_id, breaches.c.attributable_to == BreachAttribution.expert,
         breaches.c.withdrawn_at.is_(None)))).first()
     if breach is not None:
         await revoke(uow, breach, [entitlement])
@@ -77,14 +80,14 @@ async def revoke(uow: UnitOfWork, breach, targets) -> None:
     rounding, funding_year = await _recovery_parameters(session, breach.breach_date)
     for entitlement in targets:
         await session.execute(sa.update(entitlements).where(entitlements.c.id == entitlement.id).values(
-            status="revoked", revoked_by_breach=breach.breach_id, revoked_at=now))
+            status=EntitlementStatus.revoked, revoked_by_breach=breach.breach_id, revoked_at=now))
         # The sender cancels them with finance (no HTTP inside this transaction); none is sent afterwards.
         result = await session.execute(sa.update(disbursements).where(
             disbursements.c.entitlement_id == entitlement.id, disbursements.c.status.in_(ACTIVE)).values(
             cancel_requested=True, next_attempt_at=now, updated_at=now))
         cancelled += result.rowcount
         paid = (await session.execute(sa.select(ledger_entries.c.funding_year, ledger_entries.c.amount).where(
-            ledger_entries.c.entitlement_id == entitlement.id, ledger_entries.c.kind == "disbursement"))).all()
+            ledger_entries.c.entitlement_id == entitlement.id, ledger_entries.c.kind == LedgerKind.disbursement))).all()
         per_year: dict[int, Decimal] = {}
         for row in paid:
             per_year[row.funding_year] = per_year.get(row.funding_year, Decimal("0")) + row.amount
@@ -111,19 +114,20 @@ async def _open_recovery(uow: UnitOfWork, *, breach, entitlement, year: int, pai
                          funding_year) -> Decimal:
     start = date(year, funding_year.starts_month, funding_year.starts_day)
     end = date(year + 1, funding_year.starts_month, funding_year.starts_day) - timedelta(days=1)
-    amount = recovery_for(paid, funding_year_start=start, funding_year_end=end,
-                                 breach_date=breach.breach_date, rounding=rounding)
+    amount = recovery_for(paid, funding_year_start=start, funding_year_end=end, breach_date=breach.breach_date,
+                          rounding=rounding)
     if amount <= 0:
         return Decimal("0")
     explanation = (f"R-SUPERVISE (Art. 16): {amount:.2f} of {paid:.2f} paid for {start.isoformat()}.."
-                   f"{end.isoformat()}, the part after the breach of {breach.breach_date.isoformat()} (pro rata by day)")
+                   f"{end.isoformat()}, the part after the breach of {breach.breach_date.isoformat()} "
+                   "(pro rata by day)")
     recovery_id = uuid.uuid4()
     entry_id = await append_ledger_entry(
-        uow, entitlement=entitlement, funding_year=year, kind="recovery", amount=amount,
+        uow, entitlement=entitlement, funding_year=year, kind=LedgerKind.recovery, amount=amount,
         reference=recovery_reference(recovery_id), reason=explanation, actor=None)
     await uow.session.execute(sa.insert(recoveries).values(
         id=recovery_id, breach_id=breach.breach_id, entitlement_id=entitlement.id, expert_id=entitlement.expert_id,
-        funding_year=year, amount=amount, explanation=explanation, status="open", ledger_entry_id=entry_id,
+        funding_year=year, amount=amount, explanation=explanation, status=RecoveryStatus.open, ledger_entry_id=entry_id,
         opened_at=clock.now()))
     return amount
 
@@ -156,10 +160,11 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
     await session.execute(sa.update(breaches).where(breaches.c.breach_id == event.breach_id).values(
         withdrawn_at=event.withdrawn_at, withdrawal_reason=event.reason))
     uow.audit("withdraw_breach", object_type="breach", object_id=event.breach_id, detail={"reason": event.reason})
-    if breach.attributable_to != "expert":
+    if breach.attributable_to != BreachAttribution.expert:
         return
     revoked = (await session.execute(sa.select(entitlements).where(
-        entitlements.c.revoked_by_breach == event.breach_id, entitlements.c.status == "revoked"))).all()
+        entitlements.c.revoked_by_breach == event.breach_id,
+        entitlements.c.status == EntitlementStatus.revoked))).all()
     today = clock.beijing_date(now)
     reopened, not_restored = 0, []
     for entitlement in revoked:
@@ -168,22 +173,23 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
                                 f"{entitlement.contract_end.isoformat()}; it stays closed")
             continue
         await session.execute(sa.update(entitlements).where(entitlements.c.id == entitlement.id).values(
-            status="open", revoked_by_breach=None, revoked_at=None))
+            status=EntitlementStatus.open, revoked_by_breach=None, revoked_at=None))
         reopened += 1
         uow.audit("reopen_entitlement", object_type="entitlement", object_id=entitlement.id,
                   detail={"breach_id": str(event.breach_id)})
         lost = (await session.execute(sa.select(sa.func.count()).select_from(disbursements).where(
-            disbursements.c.entitlement_id == entitlement.id, disbursements.c.status == "cancelled",
+            disbursements.c.entitlement_id == entitlement.id, disbursements.c.status == DisbursementStatus.cancelled,
             disbursements.c.cancel_requested))).scalar_one()
         if lost:
             not_restored.append(f"entitlement {entitlement.id}: {lost} disbursement(s) cancelled with finance are "
                                 "not reinstated; what remains granted is paid by the next annual run")
     # Locked, as a repayment locks its recovery: one repaid in full meanwhile is no longer open, and is not cancelled.
     open_recoveries = (await session.execute(sa.select(recoveries).where(
-        recoveries.c.breach_id == event.breach_id, recoveries.c.status == "open").with_for_update())).all()
+        recoveries.c.breach_id == event.breach_id, recoveries.c.status == RecoveryStatus.open).with_for_update())).all()
     # Money the expert already paid back is the bureau's to refund: said, not reversed in the ledger here.
     repayable = (await session.execute(sa.select(recoveries.c.id).where(
-        recoveries.c.breach_id == event.breach_id, recoveries.c.status.in_(("open", "repaid"))))).scalars().all()
+        recoveries.c.breach_id == event.breach_id,
+        recoveries.c.status.in_((RecoveryStatus.open, RecoveryStatus.repaid))))).scalars().all()
     for recovery_id, (_, repaid) in sorted((await recovery_balances(session, repayable)).items(),
                                            key=lambda item: str(item[0])):
         if repaid > 0:
@@ -193,11 +199,11 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
         entitlement = (await session.execute(sa.select(entitlements).where(
             entitlements.c.id == recovery.entitlement_id))).one()
         await append_ledger_entry(
-            uow, entitlement=entitlement, funding_year=recovery.funding_year, kind="recovery",
+            uow, entitlement=entitlement, funding_year=recovery.funding_year, kind=LedgerKind.recovery,
             amount=-recovery.amount, reference=recovery_reference(recovery.id), corrects=recovery.ledger_entry_id,
             reason=f"breach {event.breach_id} withdrawn: recovery cancelled", actor=None)
         await session.execute(sa.update(recoveries).where(recoveries.c.id == recovery.id).values(
-            status="cancelled", closed_at=now))
+            status=RecoveryStatus.cancelled, closed_at=now))
     uow.publish(BenefitsRestored(
         breach_id=event.breach_id, expert_id=breach.expert_id, entitlements_reopened=reopened,
         recoveries_cancelled=len(open_recoveries), not_restored=not_restored, restored_at=now))
@@ -224,7 +230,7 @@ async def record_repayment(runtime: ServiceRuntime, *, recovery_id: uuid.UUID, a
             sa.select(recoveries).where(recoveries.c.id == recovery_id).with_for_update())).first()
         if recovery is None:
             raise NotFound(f"no recovery {recovery_id}")
-        if recovery.status != "open":
+        if recovery.status != RecoveryStatus.open:
             raise Conflict(f"the recovery is {recovery.status}; nothing is owed on it", current_state=recovery.status)
         put, repaid = (await recovery_balances(session, [recovery_id]))[recovery_id]
         outstanding = put - repaid
@@ -237,7 +243,7 @@ async def record_repayment(runtime: ServiceRuntime, *, recovery_id: uuid.UUID, a
         repayment_id = uuid.uuid4()
         now = clock.now()
         entry_id = await append_ledger_entry(
-            uow, entitlement=entitlement, funding_year=recovery.funding_year, kind="repayment", amount=amount,
+            uow, entitlement=entitlement, funding_year=recovery.funding_year, kind=LedgerKind.repayment, amount=amount,
             reference=recovery_reference(recovery_id), actor=actor,
             reason=f"R-SUPERVISE (Art. 16): {amount:.2f} repaid on recovery {recovery_id}, received "
                    f"{received_on.isoformat()} ({reference})")
@@ -247,7 +253,7 @@ async def record_repayment(runtime: ServiceRuntime, *, recovery_id: uuid.UUID, a
         left = outstanding - amount
         if left == 0:
             await session.execute(sa.update(recoveries).where(recoveries.c.id == recovery_id).values(
-                status="repaid", closed_at=now))
+                status=RecoveryStatus.repaid, closed_at=now))
         uow.audit("record_repayment", object_type="recovery", object_id=recovery_id,
                   detail={"repayment_id": str(repayment_id), "amount": f"{amount:.2f}",
                           "outstanding": f"{left:.2f}", "received_on": received_on.isoformat()})

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from services.subsidy.revocation.domain import recovery_reference
+from services.subsidy.ledger.domain import LedgerKind
+from services.subsidy.revocation.domain import RecoveryStatus, recovery_reference
 from services.subsidy.revocation.models import recoveries, recovery_repayments
 from services.subsidy.scope import Scope
 from services.subsidy.tables import entitlements, ledger_entries
@@ -29,8 +30,8 @@ async def recovery_balances(session, recovery_ids) -> dict[uuid.UUID, tuple[Deci
         for r in (await session.execute(sa.select(
                 ledger_entries.c.reference, ledger_entries.c.kind, ledger_entries.c.amount).where(
                 ledger_entries.c.reference.in_(list(by_reference)),
-                ledger_entries.c.kind.in_(("recovery", "repayment"))))).all():
-            sums[by_reference[r.reference]][0 if r.kind == "recovery" else 1] += r.amount
+                ledger_entries.c.kind.in_((LedgerKind.recovery, LedgerKind.repayment))))).all():
+            sums[by_reference[r.reference]][0 if r.kind == LedgerKind.recovery else 1] += r.amount
     return {i: (s[0], s[1]) for i, s in sums.items()}
 
 
@@ -99,8 +100,8 @@ async def recovery_differences(session, day: date) -> list[dict]:
         if repaid != recorded[recovery_id]:
             differences.append({"kind": "repayment_ledger_differs", "reference": str(recovery_id),
                                 "ledger": f"{repaid:.2f}", "repayments": f"{recorded[recovery_id]:.2f}"})
-        expected = "repaid" if put - repaid == 0 else "open"
-        if statuses[recovery_id] != "cancelled" and statuses[recovery_id] != expected:
+        expected = RecoveryStatus.repaid if put - repaid == 0 else RecoveryStatus.open
+        if statuses[recovery_id] != RecoveryStatus.cancelled and statuses[recovery_id] != expected:
             differences.append({"kind": "recovery_status_differs", "reference": str(recovery_id),
                                 "status": statuses[recovery_id], "outstanding": f"{put - repaid:.2f}"})
     return differences

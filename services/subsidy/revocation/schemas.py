@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from services.subsidy.revocation.domain import RecoveryStatus
 from shared.money import Money, SignedMoney
 from shared.schemas import Input, UtcDateTime
 
@@ -55,7 +56,7 @@ class RecoveryRead(BaseModel):
     repaid: Money
     outstanding: SignedMoney = Field(description="Still owed: amount less repaid; 0.00 once repaid")
     explanation: str
-    status: Literal["open", "repaid", "cancelled"]
+    status: Literal[RecoveryStatus.open, RecoveryStatus.repaid, RecoveryStatus.cancelled]
     opened_at: UtcDateTime
     closed_at: UtcDateTime | None
     repayments: list[RepaymentRead]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from services.subsidy.statistics import queries
 from services.subsidy.statistics.schemas import StatisticsRead, StatisticsRow
 from shared.api import Officer, RuntimeDep, YearQuery
+from shared.events.review import Track
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 @router.get("/statistics", summary="Granted, disbursed, paid, failed and recovered amounts by year, track and district")
 async def statistics(
     runtime: RuntimeDep, _: Officer, funding_year: YearQuery = None,
-    track: Annotated[str | None, Query(pattern="^(haiju_long_term|key_industry_recurring|short_term)$")] = None,
+    track: Annotated[str | None, Query(pattern=f"^({'|'.join(Track)})$")] = None,
     district: Annotated[str | None, Query(max_length=30)] = None,
 ) -> StatisticsRead:
     rows = await queries.statistics(runtime, funding_year=funding_year, track=track, district=district)

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from services.subsidy.disbursements.domain import DisbursementStatus
+from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.tables import disbursements, entitlements, ledger_entries
 from shared.runtime import ServiceRuntime
 
@@ -30,16 +32,16 @@ async def statistics(runtime: ServiceRuntime, *, funding_year: int | None = None
     kind = ledger_entries.c.kind
     ledger_query = (
         sa.select(ledger_entries.c.funding_year, ledger_entries.c.track, entitlements.c.employer_district,
-                  _money_sum(db, ledger_entries.c.amount, kind == "grant").label("granted"),
-                  _money_sum(db, ledger_entries.c.amount, kind == "recovery").label("recovered"))
+                  _money_sum(db, ledger_entries.c.amount, kind == LedgerKind.grant).label("granted"),
+                  _money_sum(db, ledger_entries.c.amount, kind == LedgerKind.recovery).label("recovered"))
         .join(entitlements, entitlements.c.id == ledger_entries.c.entitlement_id)
         .group_by(ledger_entries.c.funding_year, ledger_entries.c.track, entitlements.c.employer_district))
     status = disbursements.c.status
     disbursement_query = (
         sa.select(disbursements.c.funding_year, disbursements.c.track, disbursements.c.district,
-                  _money_sum(db, disbursements.c.amount, status != "cancelled").label("disbursed"),
-                  _money_sum(db, disbursements.c.amount, status == "settled").label("paid"),
-                  _money_sum(db, disbursements.c.amount, status == "failed").label("failed"))
+                  _money_sum(db, disbursements.c.amount, status != DisbursementStatus.cancelled).label("disbursed"),
+                  _money_sum(db, disbursements.c.amount, status == DisbursementStatus.settled).label("paid"),
+                  _money_sum(db, disbursements.c.amount, status == DisbursementStatus.failed).label("failed"))
         .group_by(disbursements.c.funding_year, disbursements.c.track, disbursements.c.district))
     for column, value in ((ledger_entries.c.funding_year, funding_year), (ledger_entries.c.track, track),
                           (entitlements.c.employer_district, district)):

@@ -14,6 +14,8 @@ import logging
 import random
 
 from services.subsidy.disbursements import handlers
+from services.subsidy.disbursements.domain import DisbursementStatus
+from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.adapters.finance import FinanceClient, FinanceError, Refused, Unavailable
 from shared.concurrency import wait_for_wake
 from shared.runtime import ServiceRuntime
@@ -103,9 +105,9 @@ class DisbursementSender(Worker):
     async def handle(self, row) -> None:
         poll_after = self.settings.disbursement_status_poll_after_seconds
         try:
-            if row.cancel_requested or row.entitlement_status != "open":
+            if row.cancel_requested or row.entitlement_status != EntitlementStatus.open:
                 await self.cancel(row)
-            elif row.status == "pending":
+            elif row.status == DisbursementStatus.pending:
                 payment = await self.finance.instruct(
                     disbursement_id=row.id, amount=row.amount, payee=f"expert:{row.expert_id}",
                     purpose=f"subsidy {row.track} {row.funding_year}")
@@ -121,7 +123,7 @@ class DisbursementSender(Worker):
                     return
                 await handlers.record_payment(self.runtime, disbursement_id=row.id, payment=payment,
                                               source="poll", poll_after_seconds=poll_after)
-                if payment.status == "accepted":
+                if payment.status == DisbursementStatus.accepted:
                     return
         except Unavailable as exc:
             await handlers.reschedule_disbursement(self.runtime, disbursement_id=row.id, error=str(exc),
@@ -137,7 +139,7 @@ class DisbursementSender(Worker):
 
     async def cancel(self, row) -> None:
         """R-SUPERVISE: stop a payment; one finance never received is cancelled on our side alone."""
-        if row.status == "pending" and row.attempts == 0:
+        if row.status == DisbursementStatus.pending and row.attempts == 0:
             await handlers.cancel_unsent_disbursement(self.runtime, disbursement_id=row.id,
                                                       reason="benefits revoked before it was sent")
             return
@@ -146,6 +148,6 @@ class DisbursementSender(Worker):
             await handlers.cancel_unsent_disbursement(self.runtime, disbursement_id=row.id,
                                                       reason="benefits revoked; finance held no payment")
             return
-        if payment.status == "accepted":
+        if payment.status == DisbursementStatus.accepted:
             payment = await self.finance.cancel(payment.payment_id)
         await handlers.record_payment(self.runtime, disbursement_id=row.id, payment=payment, source="cancellation")
