@@ -20,10 +20,12 @@ from services.subsidy.revocation.models import breaches, recoveries, recovery_re
 from services.subsidy.revocation.queries import recovery_balances
 from services.subsidy.tables import disbursements, entitlements, ledger_entries
 from shared import clock
-from shared.errors import Conflict, NotFound, Unprocessable
+from shared.breaches import upsert_breach
+from shared.errors import Conflict, Unprocessable
 from shared.events import CloudEvent
 from shared.events.review import BreachAttribution, ContractBreached, ContractBreachWithdrawn
 from shared.events.subsidy import BenefitsRestored, BenefitsRevoked, RecoveryRepaid
+from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
 from shared.uow import UnitOfWork
 
@@ -35,25 +37,26 @@ async def on_contract_breached(event: ContractBreached, envelope: CloudEvent, uo
     before the approval is applied when the approval arrives; one already withdrawn, never.
     """
     session = uow.session
-    existing = (await session.execute(sa.select(breaches).where(breaches.c.breach_id == event.breach_id))).first()
-    details = {"breach_date": event.breach_date, "attributable_to": event.attributable_to.value,
-               "facts": event.facts}
-    if existing is not None and existing.attributable_to is not None:
+    # A new breach is inserted; one its withdrawal came first for gets the facts (and nothing is revoked); one
+    # known with its facts is the same breach announced again, left as it is (nothing returned).
+    breach = await upsert_breach(
+        session, breaches,
+        {"breach_id": event.breach_id, "expert_id": event.expert_id, "application_id": event.application_id,
+         "recorded_at": clock.now(), "breach_date": event.breach_date,
+         "attributable_to": event.attributable_to.value, "facts": event.facts},
+        update=["breach_date", "attributable_to", "facts"], where=breaches.c.attributable_to.is_(None),
+        returning=breaches.c)
+    if breach is None:
         return  # the same breach announced again
-    if existing is not None:
+    if breach.withdrawn_at is not None:
         # Its withdrawal came first: keep the facts, revoke nothing.
-        await session.execute(sa.update(breaches).where(breaches.c.breach_id == event.breach_id).values(**details))
         uow.audit("record_breach", object_type="breach", object_id=event.breach_id,
                   detail={"attributable_to": event.attributable_to.value, "already_withdrawn": True})
         return
-    await session.execute(sa.insert(breaches).values(
-        breach_id=event.breach_id, expert_id=event.expert_id, application_id=event.application_id,
-        recorded_at=clock.now(), **details))
     uow.audit("record_breach", object_type="breach", object_id=event.breach_id,
               detail={"attributable_to": event.attributable_to.value, "breach_date": event.breach_date.isoformat()})
     if event.attributable_to != BreachAttribution.expert:
         return  # R-SUPERVISE: recorded and reviewed; the expert's benefits stay
-    breach = (await session.execute(sa.select(breaches).where(breaches.c.breach_id == event.breach_id))).one()
     targets = (await session.execute(sa.select(entitlements).where(
         entitlements.c.application_id == event.application_id,
         entitlements.c.status == EntitlementStatus.open))).all()
@@ -148,17 +151,15 @@ async def on_contract_breach_withdrawn(event: ContractBreachWithdrawn, envelope:
     and say in ``BenefitsRestored`` what could not be restored."""
     session = uow.session
     now = clock.now()
-    breach = (await session.execute(sa.select(breaches).where(breaches.c.breach_id == event.breach_id))).first()
-    if breach is None:
-        # Withdrawn before the breach arrived: remember it, so the breach revokes nothing.
-        await session.execute(sa.insert(breaches).values(
-            breach_id=event.breach_id, expert_id=event.expert_id, application_id=event.application_id,
-            recorded_at=now, withdrawn_at=event.withdrawn_at, withdrawal_reason=event.reason))
-        return
-    if breach.withdrawn_at is not None:
-        return
-    await session.execute(sa.update(breaches).where(breaches.c.breach_id == event.breach_id).values(
-        withdrawn_at=event.withdrawn_at, withdrawal_reason=event.reason))
+    # Withdrawn before the breach arrived: inserted without its facts, so the breach revokes nothing when it comes.
+    # Already withdrawn: left as it is (nothing returned).
+    breach = await upsert_breach(
+        session, breaches,
+        {"breach_id": event.breach_id, "expert_id": event.expert_id, "application_id": event.application_id,
+         "recorded_at": now, "withdrawn_at": event.withdrawn_at, "withdrawal_reason": event.reason},
+        update=["withdrawn_at", "withdrawal_reason"], where=breaches.c.withdrawn_at.is_(None), returning=breaches.c)
+    if breach is None or breach.attributable_to is None:
+        return  # already withdrawn; or withdrawn before the breach arrived, and remembered
     uow.audit("withdraw_breach", object_type="breach", object_id=event.breach_id, detail={"reason": event.reason})
     if breach.attributable_to != BreachAttribution.expert:
         return
@@ -226,10 +227,8 @@ async def record_repayment(runtime: ServiceRuntime, *, recovery_id: uuid.UUID, a
         raise Unprocessable(message, errors=[{"field": "received_on", "message": message, "type": "in_the_future"}])
     async with runtime.uow() as uow:
         session = uow.session
-        recovery = (await session.execute(
-            sa.select(recoveries).where(recoveries.c.id == recovery_id).with_for_update())).first()
-        if recovery is None:
-            raise NotFound(f"no recovery {recovery_id}")
+        recovery = await one_or_404(session, sa.select(recoveries).where(recoveries.c.id == recovery_id)
+                                    .with_for_update(), f"no recovery {recovery_id}")
         if recovery.status != RecoveryStatus.open:
             raise Conflict(f"the recovery is {recovery.status}; nothing is owed on it", current_state=recovery.status)
         put, repaid = (await recovery_balances(session, [recovery_id]))[recovery_id]
