@@ -111,10 +111,27 @@ def parse_if_match(if_match: str | None, what: str, *, any_version: bool = True)
         raise Unprocessable(f"If-Match is the ETag of the {what} as read", field="If-Match") from exc
 
 
+class IfMatch:
+    """The ``If-Match`` header of a request, read when the route asks for its ``version``.
+
+    Lazily: a malformed header is refused where the route reads it, after the caller is authenticated and
+    the body validated, as a check written in the route would be."""
+
+    __slots__ = ("header", "what", "any_version")
+
+    def __init__(self, header: str | None, what: str, any_version: bool) -> None:
+        self.header, self.what, self.any_version = header, what, any_version
+
+    @property
+    def version(self) -> int | None:
+        """The version the header names (``parse_if_match``): None when absent; a 422 naming it if malformed."""
+        return parse_if_match(self.header, self.what, any_version=self.any_version)
+
+
 def if_match(what: str, *, any_version: bool = True):
-    """A dependency: the version of ``what`` the caller's ``If-Match`` names (``parse_if_match``)."""
+    """The one If-Match dependency: declares the header and hands the route an ``IfMatch`` of ``what``."""
 
-    async def version(if_match: Annotated[str | None, Header()] = None) -> int | None:
-        return parse_if_match(if_match, what, any_version=any_version)
+    async def header(if_match: Annotated[str | None, Header()] = None) -> IfMatch:
+        return IfMatch(if_match, what, any_version)
 
-    return Annotated[int | None, Depends(version)]
+    return Annotated[IfMatch, Depends(header)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 import sqlalchemy as sa
@@ -55,7 +56,10 @@ class Keyset:
         last = items[-1]
         if self.time_column is None:
             return items, encode_cursor({"id": getattr(last, self.id_column.key)})
-        return items, position_cursor(getattr(last, self.time_column.key), getattr(last, self.id_column.key))
+        at = getattr(last, self.time_column.key)
+        if at.tzinfo is None:  # a naive timestamp is UTC, as it leaves in a reply (shared.schemas.UtcDateTime)
+            at = at.replace(tzinfo=UTC)
+        return items, position_cursor(at, getattr(last, self.id_column.key))
 
 
 async def fetch_page(session, query: sa.Select, keyset: Keyset, *, cursor: str | None, limit: int

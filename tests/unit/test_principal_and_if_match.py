@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
 import pytest
+from fastapi import FastAPI
 
-from shared.api import etag, parse_if_match
+from shared.api import etag, if_match, parse_if_match
 from shared.auth import Principal, Role
-from shared.errors import Unprocessable
+from shared.errors import Unprocessable, install_error_handlers
+from shared.schemas import Input
 
 pytestmark = pytest.mark.unit
 
@@ -67,3 +70,30 @@ def test_an_if_match_that_is_no_etag_of_ours_is_a_422(header):
 def test_the_etag_reads_back_as_its_version():
     assert etag(3) == '"3"'
     assert parse_if_match(etag(3), "case") == 3
+
+
+
+class Edit(Input):
+    name: str
+
+
+IfMatchThing = if_match("thing", any_version=False)
+
+
+async def test_a_malformed_if_match_is_refused_after_the_body_is_validated():
+    """As a check in the route would be: an invalid body is named first, then the header."""
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.patch("/things/1")
+    async def edit(body: Edit, expected: IfMatchThing) -> dict:
+        return {"version": expected.version, "name": body.name}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        bad_both = await client.patch("/things/1", json={"name": 1}, headers={"If-Match": '"x"'})
+        bad_header = await client.patch("/things/1", json={"name": "a"}, headers={"If-Match": '"x"'})
+        good = await client.patch("/things/1", json={"name": "a"}, headers={"If-Match": 'W/"4"'})
+
+    assert bad_both.status_code == 422 and "If-Match" not in bad_both.text
+    assert bad_header.status_code == 422 and "If-Match is the ETag of the thing as read" in bad_header.text
+    assert good.json() == {"version": 4, "name": "a"}

@@ -90,3 +90,10 @@ def test_position_cursor_reads_back_as_aware_or_naive_time():
     items, cursor = keyset.split([row, row], 1)
     assert items == [row]
     assert decode_cursor(cursor) == {"at": T0.replace(tzinfo=UTC).isoformat(), "id": str(IDS[0])}
+
+
+def test_a_naive_position_leaves_as_utc_as_a_reply_shows_it():
+    keyset = Keyset.oldest_first(things.c.at, things.c.id)
+    row = type("Row", (), {"at": T0, "id": IDS[0]})()  # SQLite hands back a naive UTC timestamp
+    _, cursor = keyset.split([row, row], 1)
+    assert decode_cursor(cursor)["at"] == "2026-01-01T08:00:00+00:00"

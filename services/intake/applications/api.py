@@ -72,7 +72,7 @@ async def patch_application(
     expected: IfMatchApplication,
 ) -> Response:
     application = await handlers.patch_application(
-        runtime, application_id=application_id, data=body, expected_version=expected, principal=principal,
+        runtime, application_id=application_id, data=body, expected_version=expected.version, principal=principal,
     )
     return reply(application)
 

@@ -69,7 +69,7 @@ async def submit_permit_application(
     expected: IfMatchApplication,
 ) -> PermitApplicationRead:
     row = await handlers.submit_permit_application(
-        runtime, application_id=application_id, principal=officer, expected_version=expected)
+        runtime, application_id=application_id, principal=officer, expected_version=expected.version)
     return _reply(response, row)
 
 
@@ -81,7 +81,7 @@ async def issue_permit(
     expected: IfMatchApplication,
 ) -> PermitApplicationRead:
     row = await handlers.issue_permit(runtime, application_id=application_id, data=body, principal=officer,
-                                      expected_version=expected)
+                                      expected_version=expected.version)
     return _reply(response, row)
 
 
@@ -92,7 +92,7 @@ async def refuse_permit_application(
     expected: IfMatchApplication,
 ) -> PermitApplicationRead:
     row = await handlers.refuse_permit_application(runtime, application_id=application_id, data=body,
-                                                   principal=officer, expected_version=expected)
+                                                   principal=officer, expected_version=expected.version)
     return _reply(response, row)
 
 

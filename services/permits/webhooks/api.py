@@ -87,7 +87,7 @@ async def update_webhook_subscription(
     expected: IfMatchSubscription,
 ) -> WebhookSubscriptionRead:
     subscription = await handlers.update_webhook_subscription(
-        runtime, subscription_id=subscription_id, data=body, expected_version=expected
+        runtime, subscription_id=subscription_id, data=body, expected_version=expected.version
     )
     response.headers["ETag"] = etag(subscription.version)
     return subscription
