@@ -1,20 +1,21 @@
 """Building blocks of the reads every service serves: a keyset page, and one row or a 404.
 
-Two keyset orders cover every list of the platform: oldest first by (timestamp, id), with a
-``position_cursor``; and newest first by an integer id, with an ``{"id": n}`` cursor. A page asks for one
+Three keyset orders cover every list of the platform: oldest first or latest first by (timestamp, id),
+with a ``position_cursor``; and newest first by an integer id, with an ``{"id": n}`` cursor. A page asks for one
 row more than its limit: that row's presence says there is a next page, and is not returned."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from shared.errors import NotFound
-from shared.schemas import after_position, cursor_int, encode_cursor, position_cursor
+from shared.errors import NotFound, Unprocessable
+from shared.schemas import after_position, cursor_int, decode_cursor, encode_cursor, position_cursor
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Keyset:
 
     time_column: sa.ColumnElement | None
     id_column: sa.ColumnElement
+    descending: bool = False
 
     @classmethod
     def oldest_first(cls, time_column: sa.ColumnElement, id_column: sa.ColumnElement) -> "Keyset":
@@ -32,7 +34,12 @@ class Keyset:
     @classmethod
     def newest_first(cls, id_column: sa.ColumnElement) -> "Keyset":
         """By an integer id descending; the cursor is the last row's id."""
-        return cls(None, id_column)
+        return cls(None, id_column, descending=True)
+
+    @classmethod
+    def latest_first(cls, time_column: sa.ColumnElement, id_column: sa.ColumnElement) -> "Keyset":
+        """By (timestamp, id) descending; the cursor is the last row's position."""
+        return cls(time_column, id_column, descending=True)
 
     def apply(self, query: sa.Select, cursor: str | None, limit: int) -> sa.Select:
         """``query`` ordered, resumed after ``cursor`` (422 naming it if malformed) and cut at ``limit`` + 1."""
@@ -41,6 +48,11 @@ class Keyset:
             before = cursor_int(cursor)
             if before is not None:
                 query = query.where(self.id_column < before)
+        elif self.descending:
+            query = query.order_by(self.time_column.desc(), self.id_column.desc())
+            before = _before_position(cursor, self.time_column, self.id_column)
+            if before is not None:
+                query = query.where(before)
         else:
             query = query.order_by(self.time_column, self.id_column)
             after = after_position(cursor, self.time_column, self.id_column)
@@ -60,6 +72,18 @@ class Keyset:
         if at.tzinfo is None:  # a naive timestamp is UTC, as it leaves in a reply (shared.schemas.UtcDateTime)
             at = at.replace(tzinfo=UTC)
         return items, position_cursor(at, getattr(last, self.id_column.key))
+
+
+def _before_position(cursor: str | None, time_column: sa.ColumnElement, id_column: sa.ColumnElement):
+    """The WHERE clause for rows before a ``position_cursor`` (a latest-first page), or None on the first."""
+    position = decode_cursor(cursor)
+    if position is None:
+        return None
+    try:
+        at, last_id = datetime.fromisoformat(position["at"]), uuid.UUID(position["id"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Unprocessable("malformed cursor", field="cursor") from exc
+    return sa.or_(time_column < at, sa.and_(time_column == at, id_column < last_id))
 
 
 async def fetch_page(session, query: sa.Select, keyset: Keyset, *, cursor: str | None, limit: int

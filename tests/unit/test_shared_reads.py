@@ -97,3 +97,9 @@ def test_a_naive_position_leaves_as_utc_as_a_reply_shows_it():
     row = type("Row", (), {"at": T0, "id": IDS[0]})()  # SQLite hands back a naive UTC timestamp
     _, cursor = keyset.split([row, row], 1)
     assert decode_cursor(cursor)["at"] == "2026-01-01T08:00:00+00:00"
+
+
+async def test_latest_first_pages_follow_time_then_id_down(session):
+    keyset = Keyset.latest_first(things.c.at, things.c.id)
+
+    assert await every_page(session, keyset, 3) == [[7, 6, 5], [4, 3, 2], [1]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -14,9 +13,7 @@ from services.directory.engagement.models import (
 from services.directory.engagement.schemas import (
     ConsultationRead, CourseRead, EnrolmentRead, GuideSectionRead, NominationRead, NoticeRead,
 )
-from shared.errors import Unprocessable
 from shared.queries import Keyset, fetch_page, one_or_404
-from shared.schemas import decode_cursor, position_cursor
 
 NOMINATIONS_BY_DATE = Keyset.oldest_first(award_nominations.c.created_at, award_nominations.c.id)
 
@@ -27,21 +24,11 @@ async def _one(session, table: sa.Table, row_id: uuid.UUID, what: str, model, *e
 
 
 async def list_notices(session, *, cursor: str | None, limit: int) -> tuple[list[NoticeRead], str | None]:
-    """Notices newest first, by (publication time, id) descending: an order the shared ``Keyset`` (oldest first
-    by position, newest first by an integer id) does not have; the cursor is a ``position_cursor`` all the same."""
-    query = sa.select(notices).order_by(notices.c.published_at.desc(), notices.c.id.desc()).limit(limit + 1)
-    position = decode_cursor(cursor)
-    if position is not None:
-        try:
-            at, last_id = datetime.fromisoformat(position["at"]), uuid.UUID(position["id"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise Unprocessable("malformed cursor", field="cursor") from exc
-        query = query.where(sa.or_(notices.c.published_at < at,
-                                   sa.and_(notices.c.published_at == at, notices.c.id < last_id)))
-    rows = (await session.execute(query)).all()
-    items = [NoticeRead.model_validate(r._mapping) for r in rows[:limit]]
-    return items, position_cursor(items[-1].published_at, items[-1].id) if len(rows) > limit else None
-
+    """Notices newest first, by (publication time, id) descending."""
+    rows, next_cursor = await fetch_page(session, sa.select(notices),
+                                         Keyset.latest_first(notices.c.published_at, notices.c.id),
+                                         cursor=cursor, limit=limit)
+    return [NoticeRead.model_validate(r._mapping) for r in rows], next_cursor
 
 async def get_notice(session, notice_id: uuid.UUID) -> NoticeRead:
     return await _one(session, notices, notice_id, "notice", NoticeRead)
