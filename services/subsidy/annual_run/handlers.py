@@ -14,10 +14,10 @@ from services.subsidy.annual_run.domain import AnnualRunStatus
 from services.subsidy.annual_run.models import annual_runs
 from services.subsidy.annual_run.queries import running_run
 from services.subsidy.claims.models import claims
-from services.subsidy.disbursements.domain import COMMITTED, DisbursementStatus
+from services.subsidy.disbursements.domain import DisbursementStatus
+from services.subsidy.disbursements.queries import still_due
 from services.subsidy.entitlements.domain import EntitlementStatus
-from services.subsidy.ledger.domain import LedgerKind
-from services.subsidy.tables import disbursements, entitlements, ledger_entries
+from services.subsidy.tables import disbursements, entitlements
 from shared import clock
 from shared.errors import Conflict
 from shared.runtime import ServiceRuntime
@@ -130,15 +130,8 @@ async def _issue_batch_in_python(session, batch, run, now):
     if not rows:
         return 0, 0, Decimal("0"), None
     ids = [r.id for r in rows]
-    due: dict[uuid.UUID, Decimal] = {}
-    for r in (await session.execute(sa.select(ledger_entries.c.entitlement_id, ledger_entries.c.amount).where(
-            ledger_entries.c.entitlement_id.in_(ids), ledger_entries.c.kind == LedgerKind.grant,
-            ledger_entries.c.funding_year == run.funding_year))).all():
-        due[r.entitlement_id] = due.get(r.entitlement_id, Decimal("0")) + r.amount
-    for r in (await session.execute(sa.select(disbursements.c.entitlement_id, disbursements.c.amount).where(
-            disbursements.c.entitlement_id.in_(ids), disbursements.c.funding_year == run.funding_year,
-            disbursements.c.status.in_(COMMITTED)))).all():
-        due[r.entitlement_id] = due.get(r.entitlement_id, Decimal("0")) - r.amount
+    due = {entitlement_id: amount for (entitlement_id, _), amount in
+           (await still_due(session, ids, funding_year=run.funding_year)).items()}
     already = set((await session.execute(sa.select(disbursements.c.entitlement_id).where(
         disbursements.c.run_id == run.id, disbursements.c.entitlement_id.in_(ids)))).scalars())
     values = [{"id": uuid.uuid4(), "entitlement_id": r.id, "expert_id": r.expert_id, "track": r.track,

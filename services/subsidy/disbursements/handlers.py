@@ -11,14 +11,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.subsidy.adapters.finance import Payment
-from services.subsidy.disbursements.domain import (
-    ACTIVE, COMMITTED, FINAL, DisbursementStatus, PaymentOutcome, ledger_reference,
-)
+from services.subsidy.disbursements.domain import ACTIVE, FINAL, DisbursementStatus, PaymentOutcome, ledger_reference
+from services.subsidy.disbursements.queries import still_due
 from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.ledger.handlers import append_ledger_entry
 from services.subsidy.revocation.handlers import late_recovery
-from services.subsidy.tables import disbursements, entitlements, ledger_entries
+from services.subsidy.tables import disbursements, entitlements
 from shared import clock
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.events.subsidy import DisbursementFailed, DisbursementSettled
@@ -53,20 +52,9 @@ async def issue_disbursements(runtime: ServiceRuntime, instructions: list[tuple[
                 raise NotFound(f"no entitlement {entitlement_id}")
             if entitlement.status != EntitlementStatus.open:
                 raise Conflict(f"the entitlement is {entitlement.status}", current_state=entitlement.status)
-        granted: dict[tuple, Decimal] = {}
-        for r in (await uow.session.execute(sa.select(
-                ledger_entries.c.entitlement_id, ledger_entries.c.funding_year, ledger_entries.c.amount).where(
-                ledger_entries.c.entitlement_id.in_(set(ids)), ledger_entries.c.kind == LedgerKind.grant))).all():
-            granted[(r.entitlement_id, r.funding_year)] = granted.get((r.entitlement_id, r.funding_year),
-                                                                      Decimal("0")) + r.amount
-        for r in (await uow.session.execute(sa.select(
-                disbursements.c.entitlement_id, disbursements.c.funding_year, disbursements.c.amount).where(
-                disbursements.c.entitlement_id.in_(set(ids)),
-                disbursements.c.status.in_(COMMITTED)))).all():
-            granted[(r.entitlement_id, r.funding_year)] = granted.get((r.entitlement_id, r.funding_year),
-                                                                      Decimal("0")) - r.amount
+        due = await still_due(uow.session, set(ids))
         for key, amount in wanted.items():
-            available = granted.get(key, Decimal("0"))
+            available = due.get(key, Decimal("0"))
             if amount > available:
                 message = (f"at most {available:.2f} of {key[1]} is granted and not yet paid or in payment "
                            f"for entitlement {key[0]}")

@@ -1,17 +1,46 @@
-"""Reads of the disbursements, as the caller may read them (no writes, no unit of work)."""
+"""Reads of the disbursements, as the caller may read them, and what an entitlement has still to receive (no
+writes, no unit of work)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
+from decimal import Decimal
 
 import sqlalchemy as sa
 
+from services.subsidy.disbursements.domain import COMMITTED
+from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.scope import Scope
-from services.subsidy.tables import disbursements
+from services.subsidy.tables import disbursements, ledger_entries
 from shared.queries import Keyset, fetch_page, one_or_404
 from shared.runtime import ServiceRuntime
 
+ZERO = Decimal("0")
 OLDEST_FIRST = Keyset.oldest_first(disbursements.c.created_at, disbursements.c.id)
+
+
+async def still_due(session, entitlement_ids: Collection[uuid.UUID], *, funding_year: int | None = None
+                    ) -> dict[tuple[uuid.UUID, int], Decimal]:
+    """What each entitlement has still to receive, per funding year (only ``funding_year``'s if given): granted in
+    the ledger, less what its disbursements have paid or have in payment (``COMMITTED``). What a new instruction
+    may pay, what an annual run issues, and what an entitlement shows as ``to_disburse``; summed here, exact on
+    SQLite's text money (the annual run's set-based statement on PostgreSQL sums the same in SQL)."""
+    due: dict[tuple[uuid.UUID, int], Decimal] = {}
+    if not entitlement_ids:
+        return due
+    granted = sa.select(ledger_entries.c.entitlement_id, ledger_entries.c.funding_year, ledger_entries.c.amount).where(
+        ledger_entries.c.entitlement_id.in_(entitlement_ids), ledger_entries.c.kind == LedgerKind.grant)
+    committed = sa.select(disbursements.c.entitlement_id, disbursements.c.funding_year, disbursements.c.amount).where(
+        disbursements.c.entitlement_id.in_(entitlement_ids), disbursements.c.status.in_(COMMITTED))
+    if funding_year is not None:
+        granted = granted.where(ledger_entries.c.funding_year == funding_year)
+        committed = committed.where(disbursements.c.funding_year == funding_year)
+    for r in (await session.execute(granted)).all():
+        due[(r.entitlement_id, r.funding_year)] = due.get((r.entitlement_id, r.funding_year), ZERO) + r.amount
+    for r in (await session.execute(committed)).all():
+        due[(r.entitlement_id, r.funding_year)] = due.get((r.entitlement_id, r.funding_year), ZERO) - r.amount
+    return due
 
 
 async def list_disbursements(runtime: ServiceRuntime, scope: Scope, *, expert_id: uuid.UUID | None = None,

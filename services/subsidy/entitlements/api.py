@@ -50,13 +50,11 @@ async def list_entitlements(
 ) -> Page[EntitlementRead]:
     rows, next_cursor = await queries.list_entitlements(
         runtime, scope_of(principal), expert_id=expert_id, application_id=application_id, cursor=cursor, limit=limit)
-    return Page[EntitlementRead](items=[EntitlementRead.of(r, granted=g, disbursed=d, in_payment=p)
-                                        for r, g, d, p in rows],
+    return Page[EntitlementRead](items=[EntitlementRead.of(row, amounts) for row, amounts in rows],
                                  next_cursor=next_cursor)
 
 
 @router.get("/entitlements/{entitlement_id}", summary="One entitlement", description=PARTIES)
 async def get_entitlement(entitlement_id: uuid.UUID, runtime: RuntimeDep,
                           principal: CurrentPrincipal) -> EntitlementRead:
-    row, granted, disbursed, in_payment = await queries.get_entitlement(runtime, scope_of(principal), entitlement_id)
-    return EntitlementRead.of(row, granted=granted, disbursed=disbursed, in_payment=in_payment)
+    return EntitlementRead.of(*await queries.get_entitlement(runtime, scope_of(principal), entitlement_id))

@@ -31,6 +31,26 @@ class EntitlementStatus(StrEnum):
     revoked = "revoked"
 
 
+@dataclass(frozen=True)
+class Amounts:
+    """An entitlement's money as its reader sees it."""
+
+    granted: Decimal = ZERO
+    """Granted in the ledger, every funding year."""
+    disbursed: Decimal = ZERO
+    """Paid out by municipal finance (the ledger's disbursements)."""
+    in_payment: Decimal = ZERO
+    """Instructed to finance and not yet paid."""
+    to_disburse: Decimal = ZERO
+    """What a new disbursement may instruct (``to_disburse``)."""
+
+
+def to_disburse(status: str, due: Decimal) -> Decimal:
+    """What a new disbursement may instruct on an entitlement: what is still due, never less than nothing; and
+    nothing once it is revoked (R-SUPERVISE: nothing more is paid, whatever was granted before the breach)."""
+    return max(due, ZERO) if status == EntitlementStatus.open else ZERO
+
+
 class _Parameters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from services.subsidy.disbursements.domain import ACTIVE
+from services.subsidy.disbursements.queries import still_due
 from services.subsidy.entitlements import domain
 from services.subsidy.entitlements.models import policy_versions
 from services.subsidy.ledger.domain import LedgerKind
@@ -79,26 +80,31 @@ OLDEST_FIRST = Keyset.oldest_first(entitlements.c.opened_at, entitlements.c.id)
 NOTHING = {LedgerKind.grant: ZERO, LedgerKind.disbursement: ZERO, "in_payment": ZERO}
 
 
-async def _amounts(session, entitlement_ids) -> dict[uuid.UUID, tuple[Decimal, Decimal, Decimal]]:
-    """Granted and disbursed in the ledger, and instructed to finance but not yet paid (pending or accepted),
-    per entitlement (summed here: exact on SQLite's text money)."""
-    sums: dict[uuid.UUID, dict[str, Decimal]] = {}
-    if entitlement_ids:
+async def _amounts(session, rows) -> dict[uuid.UUID, domain.Amounts]:
+    """Granted and disbursed in the ledger, instructed to finance but not yet paid (pending or accepted), and what
+    is still due, per entitlement of ``rows`` (summed here: exact on SQLite's text money)."""
+    ids = [r.id for r in rows]
+    sums: dict[uuid.UUID, dict[str, Decimal]] = {i: dict(NOTHING) for i in ids}
+    due: dict[uuid.UUID, Decimal] = {i: ZERO for i in ids}
+    if ids:
         for r in (await session.execute(sa.select(
                 ledger_entries.c.entitlement_id, ledger_entries.c.kind, ledger_entries.c.amount).where(
-                ledger_entries.c.entitlement_id.in_(entitlement_ids),
+                ledger_entries.c.entitlement_id.in_(ids),
                 ledger_entries.c.kind.in_((LedgerKind.grant, LedgerKind.disbursement))))).all():
-            sums.setdefault(r.entitlement_id, dict(NOTHING))[r.kind] += r.amount
+            sums[r.entitlement_id][r.kind] += r.amount
         for r in (await session.execute(sa.select(disbursements.c.entitlement_id, disbursements.c.amount).where(
-                disbursements.c.entitlement_id.in_(entitlement_ids),
-                disbursements.c.status.in_(ACTIVE)))).all():
-            sums.setdefault(r.entitlement_id, dict(NOTHING))["in_payment"] += r.amount
-    return {k: (v[LedgerKind.grant], v[LedgerKind.disbursement], v["in_payment"]) for k, v in sums.items()}
+                disbursements.c.entitlement_id.in_(ids), disbursements.c.status.in_(ACTIVE)))).all():
+            sums[r.entitlement_id]["in_payment"] += r.amount
+        for (entitlement_id, _), amount in (await still_due(session, ids)).items():
+            due[entitlement_id] += amount
+    return {r.id: domain.Amounts(
+        granted=sums[r.id][LedgerKind.grant], disbursed=sums[r.id][LedgerKind.disbursement],
+        in_payment=sums[r.id]["in_payment"], to_disburse=domain.to_disburse(r.status, due[r.id])) for r in rows}
 
 
 async def list_entitlements(runtime: ServiceRuntime, scope: Scope, *, expert_id: uuid.UUID | None = None,
                             application_id: uuid.UUID | None = None, cursor: str | None = None, limit: int = 50):
-    """Entitlements the caller may read, oldest first, with what each was granted and paid."""
+    """Entitlements the caller may read, oldest first, each with its amounts."""
     query = sa.select(entitlements).where(scope.entitlements())
     if expert_id is not None:
         query = query.where(entitlements.c.expert_id == expert_id)
@@ -106,13 +112,13 @@ async def list_entitlements(runtime: ServiceRuntime, scope: Scope, *, expert_id:
         query = query.where(entitlements.c.application_id == application_id)
     async with runtime.db.session() as session:
         items, next_cursor = await fetch_page(session, query, OLDEST_FIRST, cursor=cursor, limit=limit)
-        amounts = await _amounts(session, [r.id for r in items])
-    return [(r, *amounts.get(r.id, (ZERO, ZERO, ZERO))) for r in items], next_cursor
+        amounts = await _amounts(session, items)
+    return [(r, amounts[r.id]) for r in items], next_cursor
 
 
 async def get_entitlement(runtime: ServiceRuntime, scope: Scope, entitlement_id: uuid.UUID):
     async with runtime.db.session() as session:
         row = await one_or_404(session, sa.select(entitlements).where(
             entitlements.c.id == entitlement_id, scope.entitlements()), f"no entitlement {entitlement_id}")
-        amounts = await _amounts(session, [row.id])
-    return (row, *amounts.get(row.id, (ZERO, ZERO, ZERO)))
+        amounts = await _amounts(session, [row])
+    return row, amounts[row.id]

@@ -192,8 +192,7 @@ class EntitlementRead(BaseModel):
                     "revoked (R-SUPERVISE: nothing more is paid)")
 
     @classmethod
-    def of(cls, row: Any, *, granted: Decimal = Decimal("0"), disbursed: Decimal = Decimal("0"),
-           in_payment: Decimal = Decimal("0")) -> "EntitlementRead":
+    def of(cls, row: Any, amounts: domain.Amounts) -> "EntitlementRead":
         values = dict(row._mapping)
         amount = values.pop("cap_exception_amount")
         reason = values.pop("cap_exception_reason")
@@ -203,8 +202,5 @@ class EntitlementRead(BaseModel):
             values.pop(internal, None)
         exception = (CapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
                      if amount is not None else None)
-        # R-SUPERVISE: a revoked entitlement pays nothing more, whatever was granted before the breach.
-        due = (max(granted - disbursed - in_payment, Decimal("0")) if values["status"] == EntitlementStatus.open
-               else Decimal("0"))
-        return cls(**values, cap_exception=exception, granted=granted, disbursed=disbursed, in_payment=in_payment,
-                   to_disburse=due)
+        return cls(**values, cap_exception=exception, granted=amounts.granted, disbursed=amounts.disbursed,
+                   in_payment=amounts.in_payment, to_disburse=amounts.to_disburse)
