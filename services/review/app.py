@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from services.review.committee import api as committee_api
 from services.review.events import EVENT_HANDLERS
 from services.review.models import plumbing
-from services.review.runtime import ReviewExtras
+from services.review.extras import ReviewExtras
 from services.review.settings import ReviewSettings
 from services.review.supervision import api as supervision_api
 from shared.app import build_service_app

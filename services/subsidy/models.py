@@ -8,7 +8,10 @@ from services.subsidy.entitlements.models import policy_versions
 from services.subsidy.evaluations.models import performance_evaluations, reported_evaluations
 from services.subsidy.reconciliation.models import reconciliations
 from services.subsidy.revocation.models import breaches, recoveries, recovery_repayments
-from services.subsidy.tables import disbursements, entitlements, ledger_entries, metadata
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.entitlements.models import entitlements
+from services.subsidy.ledger.models import ledger_entries
+from services.subsidy.metadata import metadata
 from shared.tables import plumbing_tables
 
 plumbing = plumbing_tables(metadata)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from services.subsidy.tables import entitlements
+from services.subsidy.entitlements.models import entitlements
 from shared.auth import Principal, Role
 from shared.errors import Forbidden
 

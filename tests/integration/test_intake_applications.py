@@ -18,7 +18,6 @@ from tests.support.selection import (
     reviewer_auth, submitted,
 )
 from tests.support.subsidy import approval
-from tests.support.tokens import auth
 
 PROBLEM = "application/problem+json"
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from services.permits.domain import add_working_days, working_days_between
 from services.permits.models import green_channel_cases
 from tests.support.events import publish
-from tests.support.permits import OFFICER, case_of, open_case, outbox_types, principal_body, today
+from tests.support.permits import OFFICER, open_case, outbox_types, principal_body, today
 from tests.support.platform import eventually
 from tests.support.tokens import auth
 

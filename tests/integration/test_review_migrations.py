@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import services.review.supervision.models  # noqa: F401  (declares supervision's tables on the metadata)
+
 from services.review.app import MIGRATIONS_DIR
 from services.review.models import metadata
 from shared.migrations import downgrade, upgrade

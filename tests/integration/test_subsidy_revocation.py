@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from services.subsidy.disbursements import handlers
-from services.subsidy.models import disbursements
 from shared.events.review import BreachAttribution, ContractBreached, ContractBreachWithdrawn, Grade, PerformanceEvaluated
 from tests.support.events import publish
 from tests.support.finance import bank, finance_simulator

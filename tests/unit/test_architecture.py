@@ -172,3 +172,88 @@ def test_a_module_that_builds_an_engine_at_import_is_reported(tmp_path):
 
     assert set(report["failures"]) == {"eager.db", "eager.bus"}
     assert all("ConnectedAtImport" in tb for tb in report["failures"].values())
+
+
+def layers_contracts() -> list[dict]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    return [c for c in config["contracts"] if c["type"] == "layers"]
+
+
+def layer_modules(layer: str) -> list[str]:
+    """The module names of one layer entry: ``"handlers | queries"``, ``"(models)"``, ``"a : b"``."""
+    return [name.strip().strip("()").strip() for name in layer.replace(":", "|").split("|") if name.strip()]
+
+
+def test_every_service_has_a_layers_contract_over_its_sub_domains():
+    services = {p.name for p in (ROOT / "services").iterdir() if (p / "__init__.py").exists()}
+    covered = {container.split(".")[1] for c in layers_contracts() for container in c.get("containers", [])}
+
+    assert covered == services
+    for contract in layers_contracts():
+        for container in contract.get("containers", []):
+            assert (ROOT / Path(*container.split("."))).is_dir(), f"{contract['name']}: no package {container}"
+
+
+@pytest.mark.parametrize("contract", [c for c in layers_contracts() if c.get("containers")], ids=lambda c: c["name"])
+def test_a_lower_layer_importing_a_higher_one_breaks_the_layers_contract(tmp_path, contract):
+    """Plant, in a copy of the contract's first container, a bottom-layer module importing the top one."""
+    container = contract["containers"][0]
+    top, bottom = layer_modules(contract["layers"][0])[0], layer_modules(contract["layers"][-1])[0]
+    package = tmp_path / Path(*container.split("."))
+    for depth in range(1, len(container.split(".")) + 1):
+        init = tmp_path / Path(*container.split(".")[:depth]) / "__init__.py"
+        init.parent.mkdir(parents=True, exist_ok=True)
+        init.write_text("")
+    for layer in contract["layers"]:
+        for name in layer_modules(layer):
+            (package / f"{name}.py").write_text("RULE = 1\n")
+    (package / f"{bottom}.py").write_text(f"from {container} import {top}\n")
+    layers = ", ".join(f'"{layer}"' for layer in contract["layers"])
+    (tmp_path / "importlinter.toml").write_text(textwrap.dedent(f"""\
+        [tool.importlinter]
+        root_packages = ["services"]
+
+        [[tool.importlinter.contracts]]
+        name = "{contract['name']}"
+        type = "layers"
+        containers = ["{container}"]
+        layers = [{layers}]
+        """))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    result = lint_imports("--config", str(tmp_path / "importlinter.toml"), cwd=tmp_path, env=env)
+
+    assert result.returncode != 0, result.stdout
+    assert f"{contract['name']} BROKEN" in result.stdout
+    assert f"{container}.{bottom} -> {container}.{top}" in result.stdout
+
+
+@pytest.mark.parametrize("contract", [c for c in layers_contracts() if not c.get("containers")],
+                         ids=lambda c: c["name"])
+def test_a_lower_module_importing_a_higher_one_breaks_the_service_layers_contract(tmp_path, contract):
+    """The same for a contract naming whole modules: the bottom module planted importing the top one."""
+    top, bottom = layer_modules(contract["layers"][0])[0], layer_modules(contract["layers"][-1])[0]
+    for module in (top, bottom):
+        parts = module.split(".")
+        for depth in range(1, len(parts)):
+            init = tmp_path / Path(*parts[:depth]) / "__init__.py"
+            init.parent.mkdir(parents=True, exist_ok=True)
+            init.write_text("")
+    (tmp_path / Path(*top.split("."))).with_suffix(".py").write_text("RULE = 1\n")
+    (tmp_path / Path(*bottom.split("."))).with_suffix(".py").write_text(f"import {top}\n")
+    (tmp_path / "importlinter.toml").write_text(textwrap.dedent(f"""\
+        [tool.importlinter]
+        root_packages = ["services"]
+
+        [[tool.importlinter.contracts]]
+        name = "{contract['name']}"
+        type = "layers"
+        layers = ["{top}", "{bottom}"]
+        """))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    result = lint_imports("--config", str(tmp_path / "importlinter.toml"), cwd=tmp_path, env=env)
+
+    assert result.returncode != 0, result.stdout
+    assert f"{contract['name']} BROKEN" in result.stdout
+    assert f"{bottom} -> {top}" in result.stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 
 import pytest
 
@@ -22,9 +22,7 @@ def test_topology_names_exactly_the_five_services():
 
 @pytest.mark.parametrize("name", sorted(FIVE_SERVICES))
 def test_service_handles_exactly_what_it_subscribes_to(name):
-    # The routing table is in events.py (a service not yet restructured keeps it in handlers.py).
-    table = "events" if importlib.util.find_spec(f"services.{name}.events") else "handlers"
-    handlers = importlib.import_module(f"services.{name}.{table}").EVENT_HANDLERS
+    handlers = importlib.import_module(f"services.{name}.events").EVENT_HANDLERS  # the service's routing table
 
     # A handler without a binding never receives its event; a binding without a handler acks it unread.
     assert set(handlers) == set(SUBSCRIPTIONS[name])

@@ -31,7 +31,7 @@ from services.intake.replicas.models import catalogue_replica, employer_replica
 from shared import clock
 from shared.auth import Principal, Role
 from shared.db import dialect_insert
-from shared.errors import PreconditionFailed
+from shared.errors import Forbidden, PreconditionFailed
 from shared.events import CloudEvent
 from shared.events.common import ContractTerms, EmployerSummary, ExpertSummary, Stage
 from shared.events.intake import ApplicationRejected, ApplicationReturned, ApplicationSubmitted, FormalReviewPassed

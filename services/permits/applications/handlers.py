@@ -33,7 +33,8 @@ from services.permits.applications.schemas import (
 from services.permits.cases.domain import refuse_in_revoked_case
 from services.permits.cases.queries import case_for
 from services.permits.domain import LIVE_STATUSES, ApplicationStatus
-from services.permits.tables import green_channel_cases, permit_applications
+from services.permits.applications.models import permit_applications
+from services.permits.cases.models import green_channel_cases
 from services.permits.webhooks.handlers import notify_partners
 from shared import clock
 from shared.auth import Principal

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from services.permits.cases.domain import may_see_case
 from services.permits.cases.queries import case_for
-from services.permits.tables import green_channel_cases, permit_applications
+from services.permits.applications.models import permit_applications
+from services.permits.cases.models import green_channel_cases
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.runtime import ServiceRuntime

@@ -12,7 +12,7 @@ from services.permits import domain
 from services.permits.domain import CaseStatus
 from services.permits.revocation.handlers import revoke_if_breached
 from services.permits.settings import PermitsSettings
-from services.permits.tables import green_channel_cases
+from services.permits.cases.models import green_channel_cases
 from services.permits.webhooks.handlers import notify_partners
 from shared import clock
 from shared.events import CloudEvent

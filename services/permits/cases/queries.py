@@ -13,7 +13,7 @@ from services.permits.cases.domain import SlaState, may_see_case, sla_state
 from services.permits.cases.schemas import CaseSla, SlaReport
 from services.permits.domain import CaseStatus
 from services.permits.settings import PermitsSettings
-from services.permits.tables import green_channel_cases
+from services.permits.cases.models import green_channel_cases
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.queries import Keyset, fetch_page

@@ -12,7 +12,8 @@ from services.permits.domain import LIVE_STATUSES, ApplicationStatus, CaseStatus
 from services.permits.reminders.domain import reminder_due
 from services.permits.reminders.models import permit_reminders
 from services.permits.settings import PermitsSettings
-from services.permits.tables import green_channel_cases, permit_applications
+from services.permits.applications.models import permit_applications
+from services.permits.cases.models import green_channel_cases
 from services.permits.webhooks.handlers import notify_partners
 from shared.events.permits import PermitExpiring
 from shared.runtime import ServiceRuntime

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from services.permits.tables import metadata
+from services.permits.metadata import metadata
 
 
 permit_reminders = sa.Table(

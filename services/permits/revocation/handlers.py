@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from services.permits.domain import OPEN_STATUSES, ApplicationStatus, CaseStatus
 from services.permits.revocation.models import breaches
 from services.permits.settings import PermitsSettings
-from services.permits.tables import green_channel_cases, permit_applications
+from services.permits.applications.models import permit_applications
+from services.permits.cases.models import green_channel_cases
 from services.permits.webhooks.domain import CASE_REINSTATED
 from services.permits.webhooks.handlers import enqueue_webhooks, notify_partners
 from shared.breaches import upsert_breach

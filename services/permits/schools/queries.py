@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from services.permits.cases.domain import may_see_case
 from services.permits.cases.queries import case_for
 from services.permits.schools.models import school_placements
-from services.permits.tables import green_channel_cases
+from services.permits.cases.models import green_channel_cases
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.runtime import ServiceRuntime

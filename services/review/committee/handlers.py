@@ -15,7 +15,7 @@ from services.review.committee.models import (
 )
 from services.review.committee.queries import case_at, member_of, sitting_or_404, sitting_view
 from services.review.committee.schemas import CapExceptionInput, ScoreSheet, SittingCreate
-from services.review.runtime import ReviewRuntime
+from services.review.extras import ReviewRuntime
 from services.review.supervision import handlers as supervision
 from shared import clock, context
 from shared.auth import Principal

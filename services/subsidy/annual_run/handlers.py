@@ -17,7 +17,8 @@ from services.subsidy.claims.models import claims
 from services.subsidy.disbursements.domain import DisbursementStatus
 from services.subsidy.disbursements.queries import still_due
 from services.subsidy.entitlements.domain import EntitlementStatus
-from services.subsidy.tables import disbursements, entitlements
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.entitlements.models import entitlements
 from shared import clock
 from shared.errors import Conflict
 from shared.runtime import ServiceRuntime

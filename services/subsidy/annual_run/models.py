@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from services.subsidy.tables import metadata
+from services.subsidy.metadata import metadata
 from shared.money import MoneyColumn
 
 annual_runs = sa.Table(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from services.subsidy.annual_run.models import annual_runs
 from services.subsidy.annual_run.domain import AnnualRunStatus
 from services.subsidy.disbursements.domain import ACTIVE, DisbursementStatus
-from services.subsidy.tables import disbursements
+from services.subsidy.disbursements.models import disbursements
 from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime
 

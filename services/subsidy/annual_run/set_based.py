@@ -14,7 +14,9 @@ from sqlalchemy.dialects.postgresql import insert
 
 from services.subsidy.disbursements.domain import COMMITTED, DisbursementStatus
 from services.subsidy.ledger.domain import LedgerKind
-from services.subsidy.tables import disbursements, entitlements, ledger_entries
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.entitlements.models import entitlements
+from services.subsidy.ledger.models import ledger_entries
 
 
 async def issue_batch(session, batch, run, now, batch_size: int):

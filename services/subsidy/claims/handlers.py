@@ -18,7 +18,7 @@ from services.subsidy.evaluations.models import performance_evaluations
 from services.subsidy.ledger.domain import LedgerKind, granted_this_year
 from services.subsidy.ledger.handlers import append_ledger_entry
 from services.subsidy.ledger.queries import entries_of_expert
-from services.subsidy.tables import entitlements
+from services.subsidy.entitlements.models import entitlements
 from shared import clock
 from shared.auth import Principal
 from shared.errors import Conflict, Forbidden, Unprocessable

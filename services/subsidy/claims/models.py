@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from services.subsidy.tables import JSON, metadata
+from services.subsidy.metadata import JSON, metadata
 from shared.money import MoneyColumn
 
 claims = sa.Table(

@@ -17,7 +17,8 @@ from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.ledger.handlers import append_ledger_entry
 from services.subsidy.revocation.handlers import late_recovery
-from services.subsidy.tables import disbursements, entitlements
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.entitlements.models import entitlements
 from shared import clock
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.events.subsidy import DisbursementFailed, DisbursementSettled

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from services.subsidy.disbursements.domain import COMMITTED
 from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.scope import Scope
-from services.subsidy.tables import disbursements, ledger_entries
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.ledger.models import ledger_entries
 from shared.queries import Keyset, fetch_page, one_or_404
 from shared.runtime import ServiceRuntime
 

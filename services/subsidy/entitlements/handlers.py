@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.evaluations.handlers import apply_earlier_evaluations
 from services.subsidy.revocation.handlers import apply_earlier_breach
-from services.subsidy.tables import entitlements
+from services.subsidy.entitlements.models import entitlements
 from shared.events import CloudEvent
 from shared.events.review import ApplicationApproved
 from shared.events.subsidy import EntitlementOpened

@@ -16,7 +16,9 @@ from services.subsidy.entitlements import domain
 from services.subsidy.entitlements.models import policy_versions
 from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.scope import Scope
-from services.subsidy.tables import disbursements, entitlements, ledger_entries
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.entitlements.models import entitlements
+from services.subsidy.ledger.models import ledger_entries
 from shared.errors import Unprocessable
 from shared.queries import Keyset, fetch_page, one_or_404
 from shared.runtime import ServiceRuntime

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from services.subsidy.evaluations.domain import EvaluationSource, aware
 from services.subsidy.evaluations.models import performance_evaluations, reported_evaluations
-from services.subsidy.tables import entitlements
+from services.subsidy.entitlements.models import entitlements
 from shared.errors import Conflict
 from shared.events import CloudEvent
 from shared.events.review import PerformanceEvaluated, Track

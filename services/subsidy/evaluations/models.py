@@ -3,7 +3,7 @@ announcements of them kept by application (they may come before the approval).""
 
 import sqlalchemy as sa
 
-from services.subsidy.tables import metadata
+from services.subsidy.metadata import metadata
 
 performance_evaluations = sa.Table(
     "performance_evaluations",

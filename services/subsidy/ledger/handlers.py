@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from services.subsidy.ledger import domain
 from services.subsidy.ledger.queries import ledger_entry
-from services.subsidy.tables import entitlements, ledger_entries
+from services.subsidy.entitlements.models import entitlements
+from services.subsidy.ledger.models import ledger_entries
 from shared.errors import Conflict
 from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.ledger import domain
 from services.subsidy.scope import Scope
-from services.subsidy.tables import entitlements, ledger_entries
+from services.subsidy.entitlements.models import entitlements
+from services.subsidy.ledger.models import ledger_entries
 from shared.errors import NotFound
 from shared.runtime import ServiceRuntime
 

@@ -12,7 +12,8 @@ from services.subsidy.disbursements.domain import DisbursementStatus, ledger_ref
 from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.reconciliation import domain
 from services.subsidy.reconciliation.models import reconciliations
-from services.subsidy.tables import disbursements, ledger_entries
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.ledger.models import ledger_entries
 from shared import clock
 from shared.queries import one_or_404
 from shared.runtime import ServiceRuntime

@@ -18,7 +18,9 @@ from services.subsidy.ledger.handlers import append_ledger_entry
 from services.subsidy.revocation.domain import RecoveryStatus, recovery_for, recovery_reference
 from services.subsidy.revocation.models import breaches, recoveries, recovery_repayments
 from services.subsidy.revocation.queries import recovery_balances
-from services.subsidy.tables import disbursements, entitlements, ledger_entries
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.entitlements.models import entitlements
+from services.subsidy.ledger.models import ledger_entries
 from shared import clock
 from shared.breaches import upsert_breach
 from shared.errors import Conflict, Unprocessable

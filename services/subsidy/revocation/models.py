@@ -3,7 +3,7 @@ recoveries of what was paid after an expert-attributable breach, and their repay
 
 import sqlalchemy as sa
 
-from services.subsidy.tables import BIGINT, metadata
+from services.subsidy.metadata import BIGINT, metadata
 from shared.money import MoneyColumn
 
 breaches = sa.Table(

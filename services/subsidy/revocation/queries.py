@@ -14,7 +14,8 @@ from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.revocation.domain import RecoveryStatus, recovery_reference
 from services.subsidy.revocation.models import recoveries, recovery_repayments
 from services.subsidy.scope import Scope
-from services.subsidy.tables import entitlements, ledger_entries
+from services.subsidy.entitlements.models import entitlements
+from services.subsidy.ledger.models import ledger_entries
 from shared.queries import Keyset, fetch_page, one_or_404
 from shared.runtime import ServiceRuntime
 

@@ -9,7 +9,9 @@ import sqlalchemy as sa
 
 from services.subsidy.disbursements.domain import DisbursementStatus
 from services.subsidy.ledger.domain import LedgerKind
-from services.subsidy.tables import disbursements, entitlements, ledger_entries
+from services.subsidy.disbursements.models import disbursements
+from services.subsidy.entitlements.models import entitlements
+from services.subsidy.ledger.models import ledger_entries
 from shared.runtime import ServiceRuntime
 
 
