@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-import uuid
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 import sqlalchemy as sa
 
-from shared.errors import NotFound, Unprocessable
-from shared.schemas import after_position, cursor_int, decode_cursor, encode_cursor, position_cursor
+from shared.errors import NotFound
+from shared.schemas import after_position, cursor_int, decode_position, encode_cursor, position_cursor
 
 
 @dataclass(frozen=True)
@@ -76,14 +75,19 @@ class Keyset:
 
 def _before_position(cursor: str | None, time_column: sa.ColumnElement, id_column: sa.ColumnElement):
     """The WHERE clause for rows before a ``position_cursor`` (a latest-first page), or None on the first."""
-    position = decode_cursor(cursor)
+    position = decode_position(cursor)
     if position is None:
         return None
-    try:
-        at, last_id = datetime.fromisoformat(position["at"]), uuid.UUID(position["id"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise Unprocessable("malformed cursor", field="cursor") from exc
+    at, last_id = position
     return sa.or_(time_column < at, sa.and_(time_column == at, id_column < last_id))
+
+
+def where_given(query: sa.Select, *filters: tuple[sa.ColumnElement, Any]) -> sa.Select:
+    """``query`` narrowed to ``column == value`` for each filter whose value was given (not None)."""
+    for column, value in filters:
+        if value is not None:
+            query = query.where(column == value)
+    return query
 
 
 async def fetch_page(session, query: sa.Select, keyset: Keyset, *, cursor: str | None, limit: int
@@ -101,4 +105,4 @@ async def one_or_404(session, query: sa.Select, detail: str) -> Any:
     return row
 
 
-__all__ = ["Keyset", "fetch_page", "one_or_404"]
+__all__ = ["Keyset", "fetch_page", "one_or_404", "where_given"]

@@ -85,14 +85,22 @@ def position_cursor(at: datetime, row_id: uuid.UUID) -> str:
     return encode_cursor({"at": at.isoformat(), "id": str(row_id)})
 
 
-def after_position(cursor: str | None, time_column: sa.ColumnElement, id_column: sa.ColumnElement):
-    """The WHERE clause for rows after a ``position_cursor``, or None on the first page."""
+def decode_position(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """The (timestamp, id) of a ``position_cursor``, or None on the first page; a 422 naming it if malformed."""
     after = decode_cursor(cursor)
     if after is None:
         return None
     try:
-        at, last_id = datetime.fromisoformat(after["at"]), uuid.UUID(after["id"])
+        return datetime.fromisoformat(after["at"]), uuid.UUID(after["id"])
     except (KeyError, TypeError, ValueError) as exc:
         raise Unprocessable("malformed cursor", field="cursor") from exc
+
+
+def after_position(cursor: str | None, time_column: sa.ColumnElement, id_column: sa.ColumnElement):
+    """The WHERE clause for rows after a ``position_cursor``, or None on the first page."""
+    position = decode_position(cursor)
+    if position is None:
+        return None
+    at, last_id = position
     # Spelled out rather than a row-value comparison, so each value binds with its column's type (SQLite too).
     return sa.or_(time_column > at, sa.and_(time_column == at, id_column > last_id))

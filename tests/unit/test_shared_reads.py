@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.errors import NotFound, Unprocessable
-from shared.queries import Keyset, fetch_page, one_or_404
+from shared.queries import Keyset, fetch_page, one_or_404, where_given
 from shared.schemas import decode_cursor
 
 pytestmark = pytest.mark.unit
@@ -103,3 +103,10 @@ async def test_latest_first_pages_follow_time_then_id_down(session):
     keyset = Keyset.latest_first(things.c.at, things.c.id)
 
     assert await every_page(session, keyset, 3) == [[7, 6, 5], [4, 3, 2], [1]]
+
+
+async def test_where_given_narrows_by_the_filters_given_only(session):
+    query = where_given(sa.select(things.c.seq), (things.c.seq, 3), (things.c.at, None))
+
+    assert (await session.execute(query)).scalars().all() == [3]
+    assert len((await session.execute(where_given(sa.select(things), (things.c.seq, None)))).all()) == 7

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from services.directory.board.models import event_registrations, matchmaking_events, postings
 from services.directory.board.schemas import MatchmakingEventRead, PostingRead, RegistrationRead
-from shared.queries import Keyset, fetch_page, one_or_404
+from shared.queries import Keyset, fetch_page, one_or_404, where_given
 
 POSTINGS_BY_DATE = Keyset.oldest_first(postings.c.posted_at, postings.c.id)
 EVENTS_BY_DATE = Keyset.oldest_first(matchmaking_events.c.starts_at, matchmaking_events.c.id)
@@ -18,10 +18,10 @@ async def list_postings(session, *, status: str | None, field: str | None, focus
                         employer_id: uuid.UUID | None, cursor: str | None, limit: int
                         ) -> tuple[list[PostingRead], str | None]:
     query = sa.select(postings)
-    for column, value in ((postings.c.status, status), (postings.c.field, field),
-                          (postings.c.focus_area, focus_area), (postings.c.employer_id, employer_id)):
-        if value is not None:
-            query = query.where(column == value)
+    query = where_given(query, (postings.c.status, status),
+                        (postings.c.field, field),
+                        (postings.c.focus_area, focus_area),
+                        (postings.c.employer_id, employer_id))
     rows, next_cursor = await fetch_page(session, query, POSTINGS_BY_DATE, cursor=cursor, limit=limit)
     return [PostingRead.model_validate(r._mapping) for r in rows], next_cursor
 

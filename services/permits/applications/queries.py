@@ -7,12 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.permits.cases.domain import may_see_case
-from services.permits.cases.queries import case_for
+from services.permits.cases.queries import case_for, on_visible_case
 from services.permits.applications.models import permit_applications
-from services.permits.cases.models import green_channel_cases
 from shared.auth import Principal
-from shared.errors import NotFound
 from shared.runtime import ServiceRuntime
 
 
@@ -20,14 +17,8 @@ async def application_for(session, application_id: uuid.UUID, principal: Princip
     """The application (with its case's employer), if ``principal`` may see its case (404 otherwise).
 
     ``lock``: the application (not its case) held FOR UPDATE until the caller's unit of work ends."""
-    a, c = permit_applications, green_channel_cases
-    query = sa.select(a, c.c.employer_id).join(c, c.c.id == a.c.case_id).where(a.c.id == application_id)
-    if lock:
-        query = query.with_for_update(of=a)
-    row = (await session.execute(query)).first()
-    if row is None or not may_see_case(principal, row):
-        raise NotFound(f"no permit application {application_id}")
-    return row
+    return await on_visible_case(session, permit_applications, application_id, principal, lock=lock,
+                                 detail=f"no permit application {application_id}")
 
 
 async def get_permit_application(runtime: ServiceRuntime, *, application_id: uuid.UUID, principal: Principal) -> Any:

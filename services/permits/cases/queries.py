@@ -35,6 +35,21 @@ async def case_for(session, case_id: uuid.UUID, principal: Principal, *, lock: b
     return case
 
 
+async def on_visible_case(session, table: sa.Table, row_id: uuid.UUID, principal: Principal, *, lock: bool,
+                          detail: str) -> Any:
+    """A row of ``table`` filed on a case (with the case's employer), if ``principal`` may see the case (404
+    saying ``detail`` otherwise). ``lock``: the row (not its case) held FOR UPDATE until the caller's unit of
+    work ends."""
+    c = green_channel_cases
+    query = sa.select(table, c.c.employer_id).join(c, c.c.id == table.c.case_id).where(table.c.id == row_id)
+    if lock:
+        query = query.with_for_update(of=table)
+    row = (await session.execute(query)).first()
+    if row is None or not may_see_case(principal, row):
+        raise NotFound(detail)
+    return row
+
+
 async def get_case(runtime: ServiceRuntime, *, case_id: uuid.UUID, principal: Principal) -> Any:
     async with runtime.db.session() as session:
         return await case_for(session, case_id, principal)

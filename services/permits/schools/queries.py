@@ -7,12 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.permits.cases.domain import may_see_case
-from services.permits.cases.queries import case_for
+from services.permits.cases.queries import case_for, on_visible_case
 from services.permits.schools.models import school_placements
-from services.permits.cases.models import green_channel_cases
 from shared.auth import Principal
-from shared.errors import NotFound
 from shared.runtime import ServiceRuntime
 
 
@@ -20,14 +17,8 @@ async def placement_for(session, placement_id: uuid.UUID, principal: Principal, 
     """The request (with its case's employer), if ``principal`` may see its case (404 otherwise).
 
     ``lock``: the request held FOR UPDATE until the caller's unit of work ends."""
-    p, c = school_placements, green_channel_cases
-    query = sa.select(p, c.c.employer_id).join(c, c.c.id == p.c.case_id).where(p.c.id == placement_id)
-    if lock:
-        query = query.with_for_update(of=p)
-    row = (await session.execute(query)).first()
-    if row is None or not may_see_case(principal, row):
-        raise NotFound(f"no school placement {placement_id}")
-    return row
+    return await on_visible_case(session, school_placements, placement_id, principal, lock=lock,
+                                 detail=f"no school placement {placement_id}")
 
 
 async def get_school_placement(runtime: ServiceRuntime, *, placement_id: uuid.UUID, principal: Principal) -> Any:

@@ -14,7 +14,7 @@ from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.scope import Scope
 from services.subsidy.disbursements.models import disbursements
 from services.subsidy.ledger.models import ledger_entries
-from shared.queries import Keyset, fetch_page, one_or_404
+from shared.queries import Keyset, fetch_page, one_or_404, where_given
 from shared.runtime import ServiceRuntime
 
 ZERO = Decimal("0")
@@ -48,10 +48,9 @@ async def list_disbursements(runtime: ServiceRuntime, scope: Scope, *, expert_id
                              entitlement_id: uuid.UUID | None = None, status: str | None = None,
                              cursor: str | None = None, limit: int = 100):
     query = sa.select(disbursements).where(scope.limits(disbursements.c.entitlement_id))
-    for column, value in ((disbursements.c.expert_id, expert_id), (disbursements.c.entitlement_id, entitlement_id),
-                          (disbursements.c.status, status)):
-        if value is not None:
-            query = query.where(column == value)
+    query = where_given(query, (disbursements.c.expert_id, expert_id),
+                        (disbursements.c.entitlement_id, entitlement_id),
+                        (disbursements.c.status, status))
     async with runtime.db.session() as session:
         return await fetch_page(session, query, OLDEST_FIRST, cursor=cursor, limit=limit)
 

@@ -16,7 +16,7 @@ from services.subsidy.revocation.models import recoveries, recovery_repayments
 from services.subsidy.scope import Scope
 from services.subsidy.entitlements.models import entitlements
 from services.subsidy.ledger.models import ledger_entries
-from shared.queries import Keyset, fetch_page, one_or_404
+from shared.queries import Keyset, fetch_page, one_or_404, where_given
 from shared.runtime import ServiceRuntime
 
 ZERO = Decimal("0")
@@ -64,10 +64,10 @@ async def list_recoveries(runtime: ServiceRuntime, scope: Scope, *, expert_id: u
                           entitlement_id: uuid.UUID | None = None, breach_id: uuid.UUID | None = None,
                           status: str | None = None, cursor: str | None = None, limit: int = 50):
     query = _recoveries().where(scope.entitlements())
-    for column, value in ((recoveries.c.expert_id, expert_id), (recoveries.c.entitlement_id, entitlement_id),
-                          (recoveries.c.breach_id, breach_id), (recoveries.c.status, status)):
-        if value is not None:
-            query = query.where(column == value)
+    query = where_given(query, (recoveries.c.expert_id, expert_id),
+                        (recoveries.c.entitlement_id, entitlement_id),
+                        (recoveries.c.breach_id, breach_id),
+                        (recoveries.c.status, status))
     async with runtime.db.session() as session:
         items, next_cursor = await fetch_page(session, query, OLDEST_FIRST, cursor=cursor, limit=limit)
         return await _recovery_reads(session, items), next_cursor

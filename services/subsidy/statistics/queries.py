@@ -12,6 +12,7 @@ from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.disbursements.models import disbursements
 from services.subsidy.entitlements.models import entitlements
 from services.subsidy.ledger.models import ledger_entries
+from shared.queries import where_given
 from shared.runtime import ServiceRuntime
 
 
@@ -45,14 +46,12 @@ async def statistics(runtime: ServiceRuntime, *, funding_year: int | None = None
                   _money_sum(db, disbursements.c.amount, status == DisbursementStatus.settled).label("paid"),
                   _money_sum(db, disbursements.c.amount, status == DisbursementStatus.failed).label("failed"))
         .group_by(disbursements.c.funding_year, disbursements.c.track, disbursements.c.district))
-    for column, value in ((ledger_entries.c.funding_year, funding_year), (ledger_entries.c.track, track),
-                          (entitlements.c.employer_district, district)):
-        if value is not None:
-            ledger_query = ledger_query.where(column == value)
-    for column, value in ((disbursements.c.funding_year, funding_year), (disbursements.c.track, track),
-                          (disbursements.c.district, district)):
-        if value is not None:
-            disbursement_query = disbursement_query.where(column == value)
+    ledger_query = where_given(ledger_query, (ledger_entries.c.funding_year, funding_year),
+                               (ledger_entries.c.track, track),
+                               (entitlements.c.employer_district, district))
+    disbursement_query = where_given(disbursement_query, (disbursements.c.funding_year, funding_year),
+                                     (disbursements.c.track, track),
+                                     (disbursements.c.district, district))
     zero = Decimal("0.00")
     groups: dict[tuple, dict] = {}
 
