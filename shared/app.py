@@ -32,12 +32,13 @@ def build_service_app(
     description: str,
     tables: PlumbingTables,
     routers: Sequence[APIRouter],
-    handlers: dict[type, EventHandler],
+    handlers: dict[type, EventHandler] | Callable[[ServiceRuntime], dict[type, EventHandler]],
     bus: Bus | None = None,
     extras: Callable[[ServiceRuntime], Extras] | None = None,
 ) -> FastAPI:
     """The service's app. ``extras``: builds the service's adapters and workers from its runtime (no I/O);
-    they are ``runtime.extras``, the workers started and everything closed by the app's lifespan."""
+    they are ``runtime.extras``, the workers started and everything closed by the app's lifespan.
+    ``handlers``: the routing table, or a function of the runtime building it after the extras."""
     name = settings.service_name
     runtime = ServiceRuntime.build(settings, tables=tables, handlers=handlers, bus=bus, extras=extras)
 

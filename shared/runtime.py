@@ -75,10 +75,12 @@ class ServiceRuntime(Generic[E]):
         settings: ServiceSettings,
         *,
         tables: PlumbingTables,
-        handlers: dict[type, EventHandler],
+        handlers: "dict[type, EventHandler] | Callable[[ServiceRuntime], dict[type, EventHandler]]",
         bus: Bus | None = None,
         extras: Callable[["ServiceRuntime"], Extras] | None = None,
     ) -> "ServiceRuntime":
+        """``handlers``: the routing table, or a function of the runtime that builds it once the extras are
+        built (a table whose handlers need an extra, such as a worker's ``wake``)."""
         from shared.bus import make_bus
 
         db = Database(settings.resolved_database_url, pool_size=settings.database_pool_size,
@@ -97,14 +99,15 @@ class ServiceRuntime(Generic[E]):
             batch_size=settings.relay_batch_size, poll_seconds=settings.relay_poll_seconds, metrics=metrics,
         )
         runtime = cls(
-            settings=settings, tables=tables, handlers=handlers, db=db, bus=bus, owns_bus=own_bus,
+            settings=settings, tables=tables, handlers={}, db=db, bus=bus, owns_bus=own_bus,
             metrics=metrics, verifier=verifier, relay=relay, consumer=None,  # type: ignore[arg-type]
-        )
-        runtime.consumer = InboxConsumer(
-            settings.service_name, handlers=handlers, tables=tables, new_uow=runtime.uow, metrics=metrics
         )
         if extras is not None:
             runtime.extras = extras(runtime)
+        runtime.handlers = handlers(runtime) if callable(handlers) else handlers
+        runtime.consumer = InboxConsumer(
+            settings.service_name, handlers=runtime.handlers, tables=tables, new_uow=runtime.uow, metrics=metrics
+        )
         return runtime
 
     async def start(self, *, relay: bool | None = None, consumer: bool | None = None, workers: bool = True) -> None:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from services.permits import events
 from services.permits.applications import api as applications_api
 from services.permits.cases import api as cases_api
-from services.permits.extras import PermitsExtras, PermitsRuntime
+from services.permits.extras import PermitsExtras
 from services.permits.models import plumbing
 from services.permits.reminders import api as reminders_api
 from services.permits.schools import api as schools_api
@@ -22,11 +22,6 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def create_app(settings: PermitsSettings | None = None, *, bus: Bus | None = None) -> FastAPI:
     settings = settings or PermitsSettings()
 
-    def wake_dispatcher() -> None:
-        # The event handlers are bound before the runtime (and its dispatcher) exist: looked up when called.
-        runtime: PermitsRuntime = app.state.runtime
-        runtime.extras.dispatcher.wake()
-
     app = build_service_app(
         settings,
         title="Permits",
@@ -35,7 +30,7 @@ def create_app(settings: PermitsSettings | None = None, *, bus: Bus | None = Non
         # In this order: the order of the paths in the OpenAPI document.
         routers=[cases_api.router, applications_api.router, reminders_api.router, schools_api.router,
                  webhooks_api.subscriptions_router, webhooks_api.deliveries_router],
-        handlers=events.bind_handlers(settings, wake=wake_dispatcher),
+        handlers=lambda runtime: events.bind_handlers(settings, wake=runtime.extras.dispatcher.wake),
         bus=bus,
         extras=PermitsExtras.build,
     )
