@@ -1,0 +1,78 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
+
+/** Where the screenshots of each step are kept (a test artefact). */
+export const SCREENSHOTS = "test-results/screenshots";
+
+export const API = process.env.CONSOLE_E2E_URL ?? "http://127.0.0.1:8000";
+
+let shots = 0;
+
+/** A full-page screenshot of a step, numbered in the order of the walk. */
+export async function shot(page: Page, name: string): Promise<void> {
+  shots += 1;
+  await page.screenshot({ path: `${SCREENSHOTS}/${String(shots).padStart(2, "0")}-${name}.png`, fullPage: true });
+}
+
+/** Switch the console to English (the tests read English labels; zh-CN is the default). */
+export async function useEnglish(page: Page): Promise<void> {
+  await page.addInitScript(() => window.localStorage.setItem("console.language", "en"));
+}
+
+export interface Identity {
+  role: string;
+  organisation?: string;
+  subject?: string;
+}
+
+/**
+ * Sign in through the development sign-in page, as a person would: pick the role, then the organisation or type
+ * the identity. Returns once the shell shows who is signed in.
+ */
+export async function signIn(page: Page, who: Identity & { organisationLabel?: string }): Promise<void> {
+  await page.goto("sign-in");
+  await page.getByLabel("Role").click();
+  await page.getByRole("option", { name: roleLabel(who.role), exact: true }).click();
+  if (who.organisationLabel) {
+    await page.getByLabel(who.role === "employer" ? "Employer" : "Reviewing body").click();
+    await page.getByRole("option", { name: who.organisationLabel, exact: true }).click();
+  }
+  if (who.subject) {
+    await page.getByLabel(who.role === "expert" ? "Expert id" : "Member identity").fill(who.subject);
+  }
+  await page.getByRole("button", { name: "Sign in" }).last().click();
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+}
+
+const ROLE_LABELS: Record<string, string> = {
+  employer: "Employer",
+  preliminary_reviewer: "Preliminary reviewer (district bureau / competent department)",
+  bureau_officer: "Bureau officer",
+  committee_member: "Committee member",
+  expert: "Foreign expert",
+  partner_agency: "Partner agency",
+  admin: "Administrator",
+};
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role] ?? role;
+}
+
+/** A token from the local issuer, for what a test sets up or checks beside the screens (never a screen's work). */
+export async function tokenFor(request: APIRequestContext, who: Identity): Promise<string> {
+  const response = await request.post(`${API}/directory/v1/sign-in/token`, {
+    data: { role: who.role, organisation: who.organisation ?? null, subject: who.subject ?? null },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()).access_token as string;
+}
+
+/** axe-core on the page as it is: no serious or critical violation (WCAG 2.1 A and AA rules). */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const grave = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    grave.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `accessibility of ${what}`,
+  ).toEqual([]);
+}

@@ -1,0 +1,3 @@
+import type { Area } from "../types";
+
+export const area: Area = { namespace: "public", routes: [] };
