@@ -4,7 +4,9 @@
 ``python scripts/openapi_documents.py --write``  record the documents as they are now
 
 The recorded documents are the public contract of the five services: a restructuring must leave them
-equal, and a change to the API is made on purpose, by recording it again in the same commit.
+equal, and a change to the API is made on purpose, by recording it again in the same commit. The five
+combined into one (``shared.openapi.combine``) are recorded too, at ``console/openapi.json``: the console's
+typed client is generated from it, so it is compared (and written) with them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED = ROOT / "tests" / "contract" / "openapi"
+COMBINED = ROOT / "console" / "openapi.json"
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
 
@@ -50,21 +53,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="record the documents as they are now")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    from shared.openapi import combine
+
     RECORDED.mkdir(parents=True, exist_ok=True)
-    failed = False
     with tempfile.TemporaryDirectory() as var_dir:
-        for name in SERVICES:
-            current = document(name, Path(var_dir))
-            target = RECORDED / f"{name}.json"
-            if args.write:
-                target.write_text(json.dumps(current, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-                print(f"{name}: recorded {len(current['paths'])} paths")
-                continue
-            found = differences(json.loads(target.read_text()), current)
-            failed |= bool(found)
-            print(f"{name}: {'equal' if not found else f'{len(found)} difference(s)'}")
-            for line in found:
-                print(f"  {line}")
+        documents = {name: document(name, Path(var_dir)) for name in SERVICES}
+    targets = {name: (RECORDED / f"{name}.json", current) for name, current in documents.items()}
+    targets["combined"] = (COMBINED, combine(documents))
+    failed = False
+    for name, (target, current) in targets.items():
+        if args.write:
+            target.write_text(json.dumps(current, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+            print(f"{name}: recorded {len(current['paths'])} paths in {target.relative_to(ROOT)}")
+            continue
+        found = differences(json.loads(target.read_text()), current) if target.exists() else ["/: not recorded"]
+        failed |= bool(found)
+        print(f"{name}: {'equal' if not found else f'{len(found)} difference(s)'} ({target.relative_to(ROOT)})")
+        for line in found:
+            print(f"  {line}")
     return 1 if failed else 0
 
 

@@ -15,7 +15,7 @@ from services.intake.applications import domain
 from services.intake.applications.domain import CLOSED, State, employer_id_of, unknown_employer, unknown_entry
 from services.intake.applications.models import application_history, applications, passport_experts, recommendations
 from services.intake.applications.schemas import (
-    ApplicationRead, CandidateRead, ContractRead, HistoryEntryRead, RecommendationRead,
+    ApplicationRead, CandidateRead, ContractTermsRead, HistoryEntryRead, RecommendationRead,
 )
 from services.intake.entitlements.queries import entitlements_of
 from services.intake.funding_plans.queries import decision_shown
@@ -90,7 +90,7 @@ async def present(session, row, principal: Principal, vault: PassportVault, *, n
             current_post=row.current_post,
         ),
         position=row.position,
-        contract=ContractRead(start=row.contract_start, end=row.contract_end, annual_salary=row.annual_salary),
+        contract=ContractTermsRead(start=row.contract_start, end=row.contract_end, annual_salary=row.annual_salary),
         track=row.track, intent_date=row.intent_date, preliminary_reviewer=row.preliminary_reviewer,
         submissions=row.submissions,
         recommendations=[RecommendationRead.model_validate(r._mapping) for r in recs],

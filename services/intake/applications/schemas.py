@@ -139,7 +139,9 @@ class CandidateRead(Output):
     current_post: str
 
 
-class ContractRead(Output):
+class ContractTermsRead(Output):
+    """The contract terms the application proposes (review records the contract as signed)."""
+
     start: date
     end: date
     annual_salary: PositiveMoney
@@ -157,7 +159,7 @@ class ApplicationRead(Output):
     catalogue_entry_id: uuid.UUID
     candidate: CandidateRead
     position: str
-    contract: ContractRead
+    contract: ContractTermsRead
     track: Track
     intent_date: date
     preliminary_reviewer: str | None

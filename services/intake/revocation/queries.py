@@ -7,14 +7,14 @@ import uuid
 import sqlalchemy as sa
 
 from services.intake.revocation.models import application_breaches
-from services.intake.revocation.schemas import BreachRead, RevocationRead
+from services.intake.revocation.schemas import BreachNoticeRead, RevocationRead
 from shared.events.common import BreachAttribution
 
 
 def revocation(rows) -> RevocationRead | None:
     """What the application shows; None while no breach is known."""
     breaches = [
-        BreachRead(breach_id=r.breach_id, breach_date=r.breach_date, attributable_to=r.attributable_to,
+        BreachNoticeRead(breach_id=r.breach_id, breach_date=r.breach_date, attributable_to=r.attributable_to,
                    withdrawn=r.withdrawn_at is not None, withdrawn_at=r.withdrawn_at)
         for r in rows if r.attributable_to is not None or r.withdrawn_at is not None
     ]

@@ -9,7 +9,9 @@ from shared.events.common import BreachAttribution
 from shared.schemas import Output, UtcDateTime
 
 
-class BreachRead(Output):
+class BreachNoticeRead(Output):
+    """A breach of the application's contract as intake was told of it (R-SUPERVISE); review owns the breach."""
+
     breach_id: uuid.UUID
     breach_date: date | None = None
     attributable_to: BreachAttribution | None = None
@@ -21,4 +23,4 @@ class RevocationRead(Output):
     benefits_revoked: bool
     since: date | None = None
     """The earliest breach date of the expert-attributable breaches that stand."""
-    breaches: list[BreachRead]
+    breaches: list[BreachNoticeRead]

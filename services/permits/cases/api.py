@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.permits.cases import queries
-from services.permits.cases.schemas import CaseRead, SlaReport
+from services.permits.cases.schemas import PermitCaseRead, SlaReport
 from services.permits.domain import CaseStatus
 from shared import clock
 from shared.api import Officer, RuntimeDep, role_dependency
@@ -31,18 +31,18 @@ async def list_cases(
     status: CaseStatus | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> Page[CaseRead]:
+) -> Page[PermitCaseRead]:
     rows, next_cursor = await queries.list_cases(runtime, principal=principal, expert_id=expert_id,
                                                  application_id=application_id, status=status, cursor=cursor,
                                                  limit=limit)
     today = clock.beijing_today()
-    return Page[CaseRead](items=[CaseRead.of(r, today) for r in rows], next_cursor=next_cursor)
+    return Page[PermitCaseRead](items=[PermitCaseRead.of(r, today) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/cases/{case_id}", summary="One green-channel case and its SLA state")
-async def get_case(case_id: uuid.UUID, runtime: RuntimeDep, principal: CaseViewer) -> CaseRead:
+async def get_case(case_id: uuid.UUID, runtime: RuntimeDep, principal: CaseViewer) -> PermitCaseRead:
     case = await queries.get_case(runtime, case_id=case_id, principal=principal)
-    return CaseRead.of(case, clock.beijing_today())
+    return PermitCaseRead.of(case, clock.beijing_today())
 
 
 @router.get("/green-channel/sla-report", summary="R-GREEN: cases on time, late, open and overdue")

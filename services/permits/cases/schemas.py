@@ -11,7 +11,7 @@ from services.permits.domain import CaseStatus, beijing_date
 from shared.schemas import Output, UtcDateTime
 
 
-class CaseRead(Output):
+class PermitCaseRead(Output):
     """A green-channel case (绿色通道) and where it stands against its service-level target."""
 
     id: uuid.UUID
@@ -31,7 +31,7 @@ class CaseRead(Output):
     revoked_by_breach_id: uuid.UUID | None
 
     @classmethod
-    def of(cls, row: Any, today: date) -> "CaseRead":
+    def of(cls, row: Any, today: date) -> "PermitCaseRead":
         """A case's row, with its SLA state as of ``today`` (a Beijing calendar day)."""
         issued_on = beijing_date(row.documents_issued_at) if row.documents_issued_at else None
         state = sla_state(due_by=row.due_by, documents_issued_on=issued_on, today=today)

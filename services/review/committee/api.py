@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from services.review.committee import handlers, queries
 from services.review.committee.domain import CaseState
 from services.review.committee.schemas import (
-    ActRead, Attendance, CaseRead, CaseSheetRead, ConflictDeclaration, DecisionRead, DecisionRequest,
+    ActRead, Attendance, CaseSheetRead, CommitteeCaseRead, ConflictDeclaration, DecisionRead, DecisionRequest,
     MemberCreate, MemberRead, ScoreSheet, SittingCreate, SittingRead, Vote,
 )
 from shared import clock
@@ -43,14 +43,14 @@ async def list_cases(
     state: CaseState = CaseState.awaiting_sitting,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> Page[CaseRead]:
+) -> Page[CommitteeCaseRead]:
     rows, next_cursor = await queries.list_cases(runtime, state=state, cursor=cursor, limit=limit)
-    return Page[CaseRead](items=[CaseRead.of(r) for r in rows], next_cursor=next_cursor)
+    return Page[CommitteeCaseRead](items=[CommitteeCaseRead.of(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/cases/{application_id}", summary="One case", responses=_NOT_YOURS)
-async def get_case(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> CaseRead:
-    return CaseRead.of(await queries.case_for(runtime, principal, application_id))
+async def get_case(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> CommitteeCaseRead:
+    return CommitteeCaseRead.of(await queries.case_for(runtime, principal, application_id))
 
 
 @router.post("/sittings", status_code=201, summary="Convene a sitting with its members and agenda",

@@ -35,7 +35,7 @@ class MemberRead(BaseModel):
         return cls(**row._mapping)
 
 
-class CaseRead(BaseModel):
+class CommitteeCaseRead(BaseModel):
     """A case on its way to the committee, from FormalReviewPassed."""
 
     application_id: uuid.UUID
@@ -48,7 +48,7 @@ class CaseRead(BaseModel):
     received_at: UtcDateTime
 
     @classmethod
-    def of(cls, row: Any) -> "CaseRead":
+    def of(cls, row: Any) -> "CommitteeCaseRead":
         return cls(**{k: v for k, v in row._mapping.items() if k != "source_event_id"})
 
 

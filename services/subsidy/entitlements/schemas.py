@@ -156,8 +156,8 @@ class QuoteRead(BaseModel):
         )
 
 
-class CapExceptionRead(BaseModel):
-    """R-CAP-EXCEPTION as the committee approved it."""
+class EntitlementCapExceptionRead(BaseModel):
+    """R-CAP-EXCEPTION as the committee approved it, kept on the entitlement."""
 
     amount: Money
     reason: str
@@ -180,7 +180,7 @@ class EntitlementRead(BaseModel):
     contract_start: date
     contract_end: date
     annual_salary: Money
-    cap_exception: CapExceptionRead | None
+    cap_exception: EntitlementCapExceptionRead | None
     funding_plan: dict[str, Any]
     status: Literal[EntitlementStatus.open, EntitlementStatus.revoked]
     opened_at: UtcDateTime
@@ -200,7 +200,7 @@ class EntitlementRead(BaseModel):
         values.pop("source_event_id", None)
         for internal in ("revoked_by_breach", "revoked_at"):
             values.pop(internal, None)
-        exception = (CapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
+        exception = (EntitlementCapExceptionRead(amount=amount, reason=reason, approved_by=approved_by)
                      if amount is not None else None)
         return cls(**values, cap_exception=exception, granted=amounts.granted, disbursed=amounts.disbursed,
                    in_payment=amounts.in_payment, to_disburse=amounts.to_disburse)

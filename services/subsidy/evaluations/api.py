@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from services.subsidy.evaluations import handlers
-from services.subsidy.evaluations.schemas import EvaluationRead, EvaluationRecord
+from services.subsidy.evaluations.schemas import EntitlementEvaluationRead, EvaluationRecord
 from shared.api import Officer, RuntimeDep
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
              summary="Record the performance evaluation of an Art. 12 work year (until PerformanceEvaluated lands)")
 async def record_evaluation(
     entitlement_id: uuid.UUID, body: EvaluationRecord, runtime: RuntimeDep, officer: Officer
-) -> EvaluationRead:
+) -> EntitlementEvaluationRead:
     row = await handlers.record_evaluation(runtime, entitlement_id=entitlement_id, funding_year=body.funding_year,
                                            grade=body.grade, actor=officer.subject)
-    return EvaluationRead(**row)
+    return EntitlementEvaluationRead(**row)

@@ -16,7 +16,9 @@ class EvaluationRecord(Input):
         description="Performance evaluation (绩效考评) of the work year")
 
 
-class EvaluationRead(BaseModel):
+class EntitlementEvaluationRead(BaseModel):
+    """A performance evaluation as subsidy records it against an entitlement (review owns the evaluation)."""
+
     entitlement_id: uuid.UUID
     funding_year: int
     grade: str
