@@ -21,945 +21,6 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * Alive
  */
-export const intakeHealthz = <ThrowOnError extends boolean = false>(options?: Options<IntakeHealthzData, ThrowOnError>) => (options?.client ?? client).get<IntakeHealthzResponses, IntakeHealthzErrors, ThrowOnError>({ url: '/intake/healthz', ...options });
-
-/**
- * Prometheus metrics
- */
-export const intakeMetrics = <ThrowOnError extends boolean = false>(options?: Options<IntakeMetricsData, ThrowOnError>) => (options?.client ?? client).get<IntakeMetricsResponses, IntakeMetricsErrors, ThrowOnError>({ url: '/intake/metrics', ...options });
-
-/**
- * Database and bus reachable
- */
-export const intakeReadyz = <ThrowOnError extends boolean = false>(options?: Options<IntakeReadyzData, ThrowOnError>) => (options?.client ?? client).get<IntakeReadyzResponses, IntakeReadyzErrors, ThrowOnError>({ url: '/intake/readyz', ...options });
-
-/**
- * The append-only audit trail, newest first
- */
-export const intakeAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<IntakeAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<IntakeAuditTrailResponses, IntakeAuditTrailErrors, ThrowOnError>({ url: '/intake/v1/admin/audit', ...options });
-
-/**
- * Events committed and not yet confirmed by the bus
- */
-export const intakeOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<IntakeOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<IntakeOutboxStatusResponses, IntakeOutboxStatusErrors, ThrowOnError>({ url: '/intake/v1/admin/outbox', ...options });
-
-/**
- * Messages parked after the delivery limit
- */
-export const intakeListParked = <ThrowOnError extends boolean = false>(options?: Options<IntakeListParkedData, ThrowOnError>) => (options?.client ?? client).get<IntakeListParkedResponses, IntakeListParkedErrors, ThrowOnError>({ url: '/intake/v1/admin/parked-messages', ...options });
-
-/**
- * Hand parked messages back to this service's queue
- */
-export const intakeReplayParked = <ThrowOnError extends boolean = false>(options: Options<IntakeReplayParkedData, ThrowOnError>) => (options.client ?? client).post<IntakeReplayParkedResponses, IntakeReplayParkedErrors, ThrowOnError>({
-    url: '/intake/v1/admin/parked-messages/replay',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Applications the caller may see, oldest first
- *
- * An employer its own; a preliminary reviewer those submitted to it; bureau officers all.
- */
-export const intakeListApplications = <ThrowOnError extends boolean = false>(options?: Options<IntakeListApplicationsData, ThrowOnError>) => (options?.client ?? client).get<IntakeListApplicationsResponses, IntakeListApplicationsErrors, ThrowOnError>({ url: '/intake/v1/applications', ...options });
-
-/**
- * Draft an application (R-APPLY)
- */
-export const intakeCreateApplication = <ThrowOnError extends boolean = false>(options: Options<IntakeCreateApplicationData, ThrowOnError>) => (options.client ?? client).post<IntakeCreateApplicationResponses, IntakeCreateApplicationErrors, ThrowOnError>({
-    url: '/intake/v1/applications',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * One application (the ETag carries its version)
- */
-export const intakeGetApplication = <ThrowOnError extends boolean = false>(options: Options<IntakeGetApplicationData, ThrowOnError>) => (options.client ?? client).get<IntakeGetApplicationResponses, IntakeGetApplicationErrors, ThrowOnError>({ url: '/intake/v1/applications/{application_id}', ...options });
-
-/**
- * Edit a draft or a returned application (If-Match required)
- */
-export const intakePatchApplication = <ThrowOnError extends boolean = false>(options: Options<IntakePatchApplicationData, ThrowOnError>) => (options.client ?? client).patch<IntakePatchApplicationResponses, IntakePatchApplicationErrors, ThrowOnError>({
-    url: '/intake/v1/applications/{application_id}',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * The bureau's formal review (形式审查, R-FORMAL) with its completeness checklist
- */
-export const intakeFormalReview = <ThrowOnError extends boolean = false>(options: Options<IntakeFormalReviewData, ThrowOnError>) => (options.client ?? client).post<IntakeFormalReviewResponses, IntakeFormalReviewErrors, ThrowOnError>({
-    url: '/intake/v1/applications/{application_id}/formal-review',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Every step of the application: who, when, what
- */
-export const intakeApplicationHistory = <ThrowOnError extends boolean = false>(options: Options<IntakeApplicationHistoryData, ThrowOnError>) => (options.client ?? client).get<IntakeApplicationHistoryResponses, IntakeApplicationHistoryErrors, ThrowOnError>({ url: '/intake/v1/applications/{application_id}/history', ...options });
-
-/**
- * Preliminary review (初审): pass, return for correction, or reject, with a reason
- */
-export const intakePreliminaryReview = <ThrowOnError extends boolean = false>(options: Options<IntakePreliminaryReviewData, ThrowOnError>) => (options.client ?? client).post<IntakePreliminaryReviewResponses, IntakePreliminaryReviewErrors, ThrowOnError>({
-    url: '/intake/v1/applications/{application_id}/preliminary-review',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Add a peer-expert recommendation (R-APPLY)
- */
-export const intakeAddRecommendation = <ThrowOnError extends boolean = false>(options: Options<IntakeAddRecommendationData, ThrowOnError>) => (options.client ?? client).post<IntakeAddRecommendationResponses, IntakeAddRecommendationErrors, ThrowOnError>({
-    url: '/intake/v1/applications/{application_id}/recommendations',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Submit to the preliminary reviewer (district HR bureau or competent department)
- */
-export const intakeSubmitApplication = <ThrowOnError extends boolean = false>(options: Options<IntakeSubmitApplicationData, ThrowOnError>) => (options.client ?? client).post<IntakeSubmitApplicationResponses, IntakeSubmitApplicationErrors, ThrowOnError>({ url: '/intake/v1/applications/{application_id}/submit', ...options });
-
-/**
- * Intake's replica of the employer registry
- */
-export const intakeListReplicatedEmployers = <ThrowOnError extends boolean = false>(options?: Options<IntakeListReplicatedEmployersData, ThrowOnError>) => (options?.client ?? client).get<IntakeListReplicatedEmployersResponses, IntakeListReplicatedEmployersErrors, ThrowOnError>({ url: '/intake/v1/employers', ...options });
-
-/**
- * One replicated employer
- */
-export const intakeGetReplicatedEmployer = <ThrowOnError extends boolean = false>(options: Options<IntakeGetReplicatedEmployerData, ThrowOnError>) => (options.client ?? client).get<IntakeGetReplicatedEmployerResponses, IntakeGetReplicatedEmployerErrors, ThrowOnError>({ url: '/intake/v1/employers/{employer_id}', ...options });
-
-/**
- * Alive
- */
-export const reviewHealthz = <ThrowOnError extends boolean = false>(options?: Options<ReviewHealthzData, ThrowOnError>) => (options?.client ?? client).get<ReviewHealthzResponses, ReviewHealthzErrors, ThrowOnError>({ url: '/review/healthz', ...options });
-
-/**
- * Prometheus metrics
- */
-export const reviewMetrics = <ThrowOnError extends boolean = false>(options?: Options<ReviewMetricsData, ThrowOnError>) => (options?.client ?? client).get<ReviewMetricsResponses, ReviewMetricsErrors, ThrowOnError>({ url: '/review/metrics', ...options });
-
-/**
- * Database and bus reachable
- */
-export const reviewReadyz = <ThrowOnError extends boolean = false>(options?: Options<ReviewReadyzData, ThrowOnError>) => (options?.client ?? client).get<ReviewReadyzResponses, ReviewReadyzErrors, ThrowOnError>({ url: '/review/readyz', ...options });
-
-/**
- * The append-only audit trail, newest first
- */
-export const reviewAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<ReviewAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<ReviewAuditTrailResponses, ReviewAuditTrailErrors, ThrowOnError>({ url: '/review/v1/admin/audit', ...options });
-
-/**
- * Events committed and not yet confirmed by the bus
- */
-export const reviewOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<ReviewOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<ReviewOutboxStatusResponses, ReviewOutboxStatusErrors, ThrowOnError>({ url: '/review/v1/admin/outbox', ...options });
-
-/**
- * Messages parked after the delivery limit
- */
-export const reviewListParked = <ThrowOnError extends boolean = false>(options?: Options<ReviewListParkedData, ThrowOnError>) => (options?.client ?? client).get<ReviewListParkedResponses, ReviewListParkedErrors, ThrowOnError>({ url: '/review/v1/admin/parked-messages', ...options });
-
-/**
- * Hand parked messages back to this service's queue
- */
-export const reviewReplayParked = <ThrowOnError extends boolean = false>(options: Options<ReviewReplayParkedData, ThrowOnError>) => (options.client ?? client).post<ReviewReplayParkedResponses, ReviewReplayParkedErrors, ThrowOnError>({
-    url: '/review/v1/admin/parked-messages/replay',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Appeals against breaches, oldest first (bureau officers)
- */
-export const reviewListAppeals = <ThrowOnError extends boolean = false>(options?: Options<ReviewListAppealsData, ThrowOnError>) => (options?.client ?? client).get<ReviewListAppealsResponses, ReviewListAppealsErrors, ThrowOnError>({ url: '/review/v1/appeals', ...options });
-
-/**
- * Dismiss an appeal (bureau officer); the breach stands
- */
-export const reviewDismissAppeal = <ThrowOnError extends boolean = false>(options: Options<ReviewDismissAppealData, ThrowOnError>) => (options.client ?? client).post<ReviewDismissAppealResponses, ReviewDismissAppealErrors, ThrowOnError>({
-    url: '/review/v1/appeals/{appeal_id}/dismiss',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Contract breaches, oldest first
- *
- * Officers see all; an employer those of its applications; an expert their own.
- */
-export const reviewListBreaches = <ThrowOnError extends boolean = false>(options?: Options<ReviewListBreachesData, ThrowOnError>) => (options?.client ?? client).get<ReviewListBreachesResponses, ReviewListBreachesErrors, ThrowOnError>({ url: '/review/v1/breaches', ...options });
-
-/**
- * A contract breach and its appeals
- */
-export const reviewGetBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewGetBreachData, ThrowOnError>) => (options.client ?? client).get<ReviewGetBreachResponses, ReviewGetBreachErrors, ThrowOnError>({ url: '/review/v1/breaches/{breach_id}', ...options });
-
-/**
- * Contest a confirmed breach (the expert or the employer concerned)
- *
- * Recorded for officers, who withdraw the breach or dismiss the appeal.
- */
-export const reviewAppealBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewAppealBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewAppealBreachResponses, ReviewAppealBreachErrors, ThrowOnError>({
-    url: '/review/v1/breaches/{breach_id}/appeal',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Confirm a reported breach (bureau officer); emits ContractBreached
- *
- * An expert-attributable breach revokes the expert's benefits across the platform (R-SUPERVISE); an employer-attributable one is recorded, with no revocation.
- */
-export const reviewConfirmBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewConfirmBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewConfirmBreachResponses, ReviewConfirmBreachErrors, ThrowOnError>({ url: '/review/v1/breaches/{breach_id}/confirm', ...options });
-
-/**
- * Dismiss a reported breach as unfounded (bureau officer)
- */
-export const reviewDismissBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewDismissBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewDismissBreachResponses, ReviewDismissBreachErrors, ThrowOnError>({
-    url: '/review/v1/breaches/{breach_id}/dismiss',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Withdraw a confirmed breach (bureau officer); emits ContractBreachWithdrawn
- *
- * The reversal on appeal: the open appeals against the breach are upheld.
- */
-export const reviewWithdrawBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewWithdrawBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewWithdrawBreachResponses, ReviewWithdrawBreachErrors, ThrowOnError>({
-    url: '/review/v1/breaches/{breach_id}/withdraw',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Cases from passed formal reviews, by state (default: awaiting a sitting), oldest first
- */
-export const reviewListCases = <ThrowOnError extends boolean = false>(options?: Options<ReviewListCasesData, ThrowOnError>) => (options?.client ?? client).get<ReviewListCasesResponses, ReviewListCasesErrors, ThrowOnError>({ url: '/review/v1/cases', ...options });
-
-/**
- * One case
- */
-export const reviewGetCase = <ThrowOnError extends boolean = false>(options: Options<ReviewGetCaseData, ThrowOnError>) => (options.client ?? client).get<ReviewGetCaseResponses, ReviewGetCaseErrors, ThrowOnError>({ url: '/review/v1/cases/{application_id}', ...options });
-
-/**
- * The committee roster
- */
-export const reviewListMembers = <ThrowOnError extends boolean = false>(options?: Options<ReviewListMembersData, ThrowOnError>) => (options?.client ?? client).get<ReviewListMembersResponses, ReviewListMembersErrors, ThrowOnError>({ url: '/review/v1/committee-members', ...options });
-
-/**
- * Put a member on the committee roster (R-COMMITTEE)
- */
-export const reviewAddMember = <ThrowOnError extends boolean = false>(options: Options<ReviewAddMemberData, ThrowOnError>) => (options.client ?? client).post<ReviewAddMemberResponses, ReviewAddMemberErrors, ThrowOnError>({
-    url: '/review/v1/committee-members',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * The committee's decision on an application
- */
-export const reviewGetDecision = <ThrowOnError extends boolean = false>(options: Options<ReviewGetDecisionData, ThrowOnError>) => (options.client ?? client).get<ReviewGetDecisionResponses, ReviewGetDecisionErrors, ThrowOnError>({ url: '/review/v1/decisions/{application_id}', ...options });
-
-/**
- * Quote a funding plan recorded `to_be_quoted`: ask subsidy again (R-COMMITTEE)
- *
- * For an approval whose plan was marked `to_be_quoted` because subsidy did not answer in time: asks `POST /subsidy/v1/quotes` again with the decision's inputs and records the plan on the decision (with `quoted_at` and `quoted_by`). A quoted plan is never quoted again (409, `state: quoted`); a declined case has no plan (409); subsidy still not answering leaves the plan as it was (503). The ApplicationApproved already announced is not sent again: entitlements do not depend on the plan.
- */
-export const reviewQuoteFundingPlan = <ThrowOnError extends boolean = false>(options: Options<ReviewQuoteFundingPlanData, ThrowOnError>) => (options.client ?? client).post<ReviewQuoteFundingPlanResponses, ReviewQuoteFundingPlanErrors, ThrowOnError>({ url: '/review/v1/decisions/{application_id}/funding-plan/quote', ...options });
-
-/**
- * Selected applications under supervision, oldest first
- *
- * Officers see all; an employer its own; an expert their own.
- */
-export const reviewListSelections = <ThrowOnError extends boolean = false>(options?: Options<ReviewListSelectionsData, ThrowOnError>) => (options?.client ?? client).get<ReviewListSelectionsResponses, ReviewListSelectionsErrors, ThrowOnError>({ url: '/review/v1/selections', ...options });
-
-/**
- * One selected application and its approved terms
- */
-export const reviewGetSelection = <ThrowOnError extends boolean = false>(options: Options<ReviewGetSelectionData, ThrowOnError>) => (options.client ?? client).get<ReviewGetSelectionResponses, ReviewGetSelectionErrors, ThrowOnError>({ url: '/review/v1/selections/{application_id}', ...options });
-
-/**
- * The breaches reported on a selected application
- */
-export const reviewListSelectionBreaches = <ThrowOnError extends boolean = false>(options: Options<ReviewListSelectionBreachesData, ThrowOnError>) => (options.client ?? client).get<ReviewListSelectionBreachesResponses, ReviewListSelectionBreachesErrors, ThrowOnError>({ url: '/review/v1/selections/{application_id}/breaches', ...options });
-
-/**
- * Report a contract breach (the application's employer or a bureau officer); state reported
- *
- * Nothing is revoked until an officer confirms the report. `attributable_to`: only a breach attributable to the expert revokes benefits (R-SUPERVISE).
- */
-export const reviewReportBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewReportBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewReportBreachResponses, ReviewReportBreachErrors, ThrowOnError>({
-    url: '/review/v1/selections/{application_id}/breaches',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * The registered contract of a selected application
- */
-export const reviewGetContract = <ThrowOnError extends boolean = false>(options: Options<ReviewGetContractData, ThrowOnError>) => (options.client ?? client).get<ReviewGetContractResponses, ReviewGetContractErrors, ThrowOnError>({ url: '/review/v1/selections/{application_id}/contract', ...options });
-
-/**
- * Register the signed contract (the application's employer); emits ContractRegistered
- *
- * Terms that differ from those the committee approved are listed in `differences` and flagged with `differs_from_plan`. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places. A contract is registered once (409 after).
- */
-export const reviewRegisterContract = <ThrowOnError extends boolean = false>(options: Options<ReviewRegisterContractData, ThrowOnError>) => (options.client ?? client).post<ReviewRegisterContractResponses, ReviewRegisterContractErrors, ThrowOnError>({
-    url: '/review/v1/selections/{application_id}/contract',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * The performance evaluations of a selected application, by funding year
- */
-export const reviewListEvaluations = <ThrowOnError extends boolean = false>(options: Options<ReviewListEvaluationsData, ThrowOnError>) => (options.client ?? client).get<ReviewListEvaluationsResponses, ReviewListEvaluationsErrors, ThrowOnError>({ url: '/review/v1/selections/{application_id}/evaluations', ...options });
-
-/**
- * Record the annual performance evaluation (bureau officer); emits PerformanceEvaluated
- *
- * R-SUB-RECURRING: one evaluation per funding year (409 for a second), for a year that has started and lies within the contract; Art. 12 funding follows the grade.
- */
-export const reviewEvaluatePerformance = <ThrowOnError extends boolean = false>(options: Options<ReviewEvaluatePerformanceData, ThrowOnError>) => (options.client ?? client).post<ReviewEvaluatePerformanceResponses, ReviewEvaluatePerformanceErrors, ThrowOnError>({
-    url: '/review/v1/selections/{application_id}/evaluations',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Convene a sitting with its members and agenda
- */
-export const reviewCreateSitting = <ThrowOnError extends boolean = false>(options: Options<ReviewCreateSittingData, ThrowOnError>) => (options.client ?? client).post<ReviewCreateSittingResponses, ReviewCreateSittingErrors, ThrowOnError>({
-    url: '/review/v1/sittings',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * A sitting: members, attendance, agenda
- */
-export const reviewGetSitting = <ThrowOnError extends boolean = false>(options: Options<ReviewGetSittingData, ThrowOnError>) => (options.client ?? client).get<ReviewGetSittingResponses, ReviewGetSittingErrors, ThrowOnError>({ url: '/review/v1/sittings/{sitting_id}', ...options });
-
-/**
- * Record who is present (R-COMMITTEE: every seat type)
- */
-export const reviewRecordAttendance = <ThrowOnError extends boolean = false>(options: Options<ReviewRecordAttendanceData, ThrowOnError>) => (options.client ?? client).post<ReviewRecordAttendanceResponses, ReviewRecordAttendanceErrors, ThrowOnError>({
-    url: '/review/v1/sittings/{sitting_id}/attendance',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * A case at a sitting: recusals, scores, votes
- */
-export const reviewGetCaseSheet = <ThrowOnError extends boolean = false>(options: Options<ReviewGetCaseSheetData, ThrowOnError>) => (options.client ?? client).get<ReviewGetCaseSheetResponses, ReviewGetCaseSheetErrors, ThrowOnError>({ url: '/review/v1/sittings/{sitting_id}/cases/{application_id}', ...options });
-
-/**
- * Declare one's own conflict of interest: no score, no vote on the case (R-COMMITTEE)
- */
-export const reviewDeclareConflict = <ThrowOnError extends boolean = false>(options: Options<ReviewDeclareConflictData, ThrowOnError>) => (options.client ?? client).post<ReviewDeclareConflictResponses, ReviewDeclareConflictErrors, ThrowOnError>({
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/conflicts',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Decide the case: majority of the non-recused members, funding plan quoted by subsidy
- *
- * Needs the attendance with every seat type present and a vote from every present, non-recused member (R-COMMITTEE); approval is a majority of the non-recused members. An approval asks subsidy for a quote (`POST /subsidy/v1/quotes`) before the decision is recorded; when subsidy does not answer in time the plan is marked `to_be_quoted` and the decision records all the same. Emits ApplicationApproved or ApplicationDeclined. A decision is final: a second one is 409.
- */
-export const reviewDecide = <ThrowOnError extends boolean = false>(options: Options<ReviewDecideData, ThrowOnError>) => (options.client ?? client).post<ReviewDecideResponses, ReviewDecideErrors, ThrowOnError>({
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/decision',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Score the R-ELIG criteria, 0-10 each
- */
-export const reviewRecordScore = <ThrowOnError extends boolean = false>(options: Options<ReviewRecordScoreData, ThrowOnError>) => (options.client ?? client).post<ReviewRecordScoreResponses, ReviewRecordScoreErrors, ThrowOnError>({
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/scores',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Vote on the case, after scoring it
- */
-export const reviewRecordVote = <ThrowOnError extends boolean = false>(options: Options<ReviewRecordVoteData, ThrowOnError>) => (options.client ?? client).post<ReviewRecordVoteResponses, ReviewRecordVoteErrors, ThrowOnError>({
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/votes',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Alive
- */
-export const subsidyHealthz = <ThrowOnError extends boolean = false>(options?: Options<SubsidyHealthzData, ThrowOnError>) => (options?.client ?? client).get<SubsidyHealthzResponses, SubsidyHealthzErrors, ThrowOnError>({ url: '/subsidy/healthz', ...options });
-
-/**
- * Prometheus metrics
- */
-export const subsidyMetrics = <ThrowOnError extends boolean = false>(options?: Options<SubsidyMetricsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyMetricsResponses, SubsidyMetricsErrors, ThrowOnError>({ url: '/subsidy/metrics', ...options });
-
-/**
- * Database and bus reachable
- */
-export const subsidyReadyz = <ThrowOnError extends boolean = false>(options?: Options<SubsidyReadyzData, ThrowOnError>) => (options?.client ?? client).get<SubsidyReadyzResponses, SubsidyReadyzErrors, ThrowOnError>({ url: '/subsidy/readyz', ...options });
-
-/**
- * The append-only audit trail, newest first
- */
-export const subsidyAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<SubsidyAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<SubsidyAuditTrailResponses, SubsidyAuditTrailErrors, ThrowOnError>({ url: '/subsidy/v1/admin/audit', ...options });
-
-/**
- * Events committed and not yet confirmed by the bus
- */
-export const subsidyOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<SubsidyOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<SubsidyOutboxStatusResponses, SubsidyOutboxStatusErrors, ThrowOnError>({ url: '/subsidy/v1/admin/outbox', ...options });
-
-/**
- * Messages parked after the delivery limit
- */
-export const subsidyListParked = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListParkedData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListParkedResponses, SubsidyListParkedErrors, ThrowOnError>({ url: '/subsidy/v1/admin/parked-messages', ...options });
-
-/**
- * Hand parked messages back to this service's queue
- */
-export const subsidyReplayParked = <ThrowOnError extends boolean = false>(options: Options<SubsidyReplayParkedData, ThrowOnError>) => (options.client ?? client).post<SubsidyReplayParkedResponses, SubsidyReplayParkedErrors, ThrowOnError>({
-    url: '/subsidy/v1/admin/parked-messages/replay',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Start the annual run of a funding year: every open entitlement with a claim for it is assessed and its disbursement issued, in batches
- */
-export const subsidyStartAnnualRun = <ThrowOnError extends boolean = false>(options: Options<SubsidyStartAnnualRunData, ThrowOnError>) => (options.client ?? client).post<SubsidyStartAnnualRunResponses, SubsidyStartAnnualRunErrors, ThrowOnError>({
-    url: '/subsidy/v1/annual-runs',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Where an annual run stands: assessed, issued, and paid at finance
- */
-export const subsidyAnnualRunStatus = <ThrowOnError extends boolean = false>(options: Options<SubsidyAnnualRunStatusData, ThrowOnError>) => (options.client ?? client).get<SubsidyAnnualRunStatusResponses, SubsidyAnnualRunStatusErrors, ThrowOnError>({ url: '/subsidy/v1/annual-runs/{run_id}', ...options });
-
-/**
- * Assessed claims, oldest first, by entitlement, expert or funding year
- *
- * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyListClaims = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListClaimsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListClaimsResponses, SubsidyListClaimsErrors, ThrowOnError>({ url: '/subsidy/v1/claims', ...options });
-
-/**
- * An assessed claim, with its frozen inputs, policy version and items
- *
- * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyGetClaim = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetClaimData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetClaimResponses, SubsidyGetClaimErrors, ThrowOnError>({ url: '/subsidy/v1/claims/{claim_id}', ...options });
-
-/**
- * Disbursements, oldest first, by expert, entitlement or status
- *
- * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyListDisbursements = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListDisbursementsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListDisbursementsResponses, SubsidyListDisbursementsErrors, ThrowOnError>({ url: '/subsidy/v1/disbursements', ...options });
-
-/**
- * One disbursement and what finance said of it
- *
- * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyGetDisbursement = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetDisbursementData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetDisbursementResponses, SubsidyGetDisbursementErrors, ThrowOnError>({ url: '/subsidy/v1/disbursements/{disbursement_id}', ...options });
-
-/**
- * Entitlements opened from approved applications, oldest first
- *
- * An employer finds the entitlement of its approved application with `application_id` (one per application) and claims on it. Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyListEntitlements = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListEntitlementsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListEntitlementsResponses, SubsidyListEntitlementsErrors, ThrowOnError>({ url: '/subsidy/v1/entitlements', ...options });
-
-/**
- * One entitlement
- *
- * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyGetEntitlement = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetEntitlementData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetEntitlementResponses, SubsidyGetEntitlementErrors, ThrowOnError>({ url: '/subsidy/v1/entitlements/{entitlement_id}', ...options });
-
-/**
- * Submit an annual claim; it is assessed at once and its items granted in the ledger
- *
- * By the entitlement's employer or a bureau officer. The claim carries the fields of the entitlement's track; the funding year and policy version follow from `period_end`. Assessment applies R-SUB-*, R-YEAR-CAP across the expert's claims of the year, R-ONE-TRACK (409), the Art. 12 sequence rule and the officer's performance evaluation (409 until recorded), and R-ROUNDING. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places.
- */
-export const subsidySubmitClaim = <ThrowOnError extends boolean = false>(options: Options<SubsidySubmitClaimData, ThrowOnError>) => (options.client ?? client).post<SubsidySubmitClaimResponses, SubsidySubmitClaimErrors, ThrowOnError>({
-    url: '/subsidy/v1/entitlements/{entitlement_id}/claims',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Instruct municipal finance to pay part of what is granted and not yet paid
- *
- * Recorded at once and sent by the disbursement sender with an Idempotency-Key derived from the disbursement id. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places.
- */
-export const subsidyIssueDisbursement = <ThrowOnError extends boolean = false>(options: Options<SubsidyIssueDisbursementData, ThrowOnError>) => (options.client ?? client).post<SubsidyIssueDisbursementResponses, SubsidyIssueDisbursementErrors, ThrowOnError>({
-    url: '/subsidy/v1/entitlements/{entitlement_id}/disbursements',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Record the performance evaluation of an Art. 12 work year (until PerformanceEvaluated lands)
- */
-export const subsidyRecordEvaluation = <ThrowOnError extends boolean = false>(options: Options<SubsidyRecordEvaluationData, ThrowOnError>) => (options.client ?? client).post<SubsidyRecordEvaluationResponses, SubsidyRecordEvaluationErrors, ThrowOnError>({
-    url: '/subsidy/v1/entitlements/{entitlement_id}/evaluations',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * An expert's ledger and balances per funding year and track
- *
- * An employer sees the rows of its own entitlements only. Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyExpertLedger = <ThrowOnError extends boolean = false>(options: Options<SubsidyExpertLedgerData, ThrowOnError>) => (options.client ?? client).get<SubsidyExpertLedgerResponses, SubsidyExpertLedgerErrors, ThrowOnError>({ url: '/subsidy/v1/experts/{expert_id}/ledger', ...options });
-
-/**
- * Payment statuses pushed by municipal finance (signed; duplicates harmless)
- *
- * No bearer token: the body is authenticated by `Finance-Signature: t=<unix seconds>,v1=<hex>`, HMAC-SHA256 over `<t>.<body>` with the shared secret, within the timestamp tolerance.
- */
-export const subsidyFinanceCallback = <ThrowOnError extends boolean = false>(options?: Options<SubsidyFinanceCallbackData, ThrowOnError>) => (options?.client ?? client).post<SubsidyFinanceCallbackResponses, SubsidyFinanceCallbackErrors, ThrowOnError>({ url: '/subsidy/v1/finance/callbacks', ...options });
-
-/**
- * Correct a ledger entry by appending the difference (money rows are never updated)
- */
-export const subsidyCorrectLedgerEntry = <ThrowOnError extends boolean = false>(options: Options<SubsidyCorrectLedgerEntryData, ThrowOnError>) => (options.client ?? client).post<SubsidyCorrectLedgerEntryResponses, SubsidyCorrectLedgerEntryErrors, ThrowOnError>({
-    url: '/subsidy/v1/ledger-entries/{entry_id}/corrections',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Quote the subsidy of one expert-year under Articles 11-13 (nothing is stored)
- *
- * A pure computation under the policy version in force at `period_end` (R-EFFECTIVE): one item per subsidy of the track, each rounded half-up to 2 places (R-ROUNDING) and explained with its article and rule id; an item that comes to zero is listed with the rule that made it zero. `already_granted_this_year` counts against the salary-subsidy cap for Art. 11 and against the track's yearly cap for Art. 12 and 13 (R-YEAR-CAP). R-ONE-TRACK is not checked here. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places. Every amount in the response is a decimal string with exactly 2 places.
- */
-export const subsidyCreateQuote = <ThrowOnError extends boolean = false>(options: Options<SubsidyCreateQuoteData, ThrowOnError>) => (options.client ?? client).post<SubsidyCreateQuoteResponses, SubsidyCreateQuoteErrors, ThrowOnError>({
-    url: '/subsidy/v1/quotes',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Reconcile one day's disbursements with municipal finance's statement; every difference listed
- */
-export const subsidyReconcile = <ThrowOnError extends boolean = false>(options: Options<SubsidyReconcileData, ThrowOnError>) => (options.client ?? client).post<SubsidyReconcileResponses, SubsidyReconcileErrors, ThrowOnError>({
-    url: '/subsidy/v1/reconciliations',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * A recorded reconciliation
- */
-export const subsidyGetReconciliation = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetReconciliationData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetReconciliationResponses, SubsidyGetReconciliationErrors, ThrowOnError>({ url: '/subsidy/v1/reconciliations/{reconciliation_id}', ...options });
-
-/**
- * Recoveries after expert-attributable breaches (R-SUPERVISE), oldest first
- *
- * Each with what was put on recovery, repaid and is outstanding, read from the ledger. Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyListRecoveries = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListRecoveriesData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListRecoveriesResponses, SubsidyListRecoveriesErrors, ThrowOnError>({ url: '/subsidy/v1/recoveries', ...options });
-
-/**
- * One recovery, its repayments and what is outstanding
- *
- * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
- */
-export const subsidyGetRecovery = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetRecoveryData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetRecoveryResponses, SubsidyGetRecoveryErrors, ThrowOnError>({ url: '/subsidy/v1/recoveries/{recovery_id}', ...options });
-
-/**
- * Record a repayment received from the expert on a recovery (R-SUPERVISE)
- *
- * By a bureau officer, on receipt. Partial repayments are allowed; the amount is at most what is outstanding (422 naming `amount`); a recovery repaid or cancelled is a 409. Each repayment is a `repayment` row in the ledger and a `RecoveryRepaid` event; the recovery is `repaid` once nothing is outstanding. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places.
- */
-export const subsidyRecordRepayment = <ThrowOnError extends boolean = false>(options: Options<SubsidyRecordRepaymentData, ThrowOnError>) => (options.client ?? client).post<SubsidyRecordRepaymentResponses, SubsidyRecordRepaymentErrors, ThrowOnError>({
-    url: '/subsidy/v1/recoveries/{recovery_id}/repayments',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Granted, disbursed, paid, failed and recovered amounts by year, track and district
- */
-export const subsidyStatistics = <ThrowOnError extends boolean = false>(options?: Options<SubsidyStatisticsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyStatisticsResponses, SubsidyStatisticsErrors, ThrowOnError>({ url: '/subsidy/v1/statistics', ...options });
-
-/**
- * Alive
- */
-export const permitsHealthz = <ThrowOnError extends boolean = false>(options?: Options<PermitsHealthzData, ThrowOnError>) => (options?.client ?? client).get<PermitsHealthzResponses, PermitsHealthzErrors, ThrowOnError>({ url: '/permits/healthz', ...options });
-
-/**
- * Prometheus metrics
- */
-export const permitsMetrics = <ThrowOnError extends boolean = false>(options?: Options<PermitsMetricsData, ThrowOnError>) => (options?.client ?? client).get<PermitsMetricsResponses, PermitsMetricsErrors, ThrowOnError>({ url: '/permits/metrics', ...options });
-
-/**
- * Database and bus reachable
- */
-export const permitsReadyz = <ThrowOnError extends boolean = false>(options?: Options<PermitsReadyzData, ThrowOnError>) => (options?.client ?? client).get<PermitsReadyzResponses, PermitsReadyzErrors, ThrowOnError>({ url: '/permits/readyz', ...options });
-
-/**
- * The append-only audit trail, newest first
- */
-export const permitsAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<PermitsAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<PermitsAuditTrailResponses, PermitsAuditTrailErrors, ThrowOnError>({ url: '/permits/v1/admin/audit', ...options });
-
-/**
- * Events committed and not yet confirmed by the bus
- */
-export const permitsOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<PermitsOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<PermitsOutboxStatusResponses, PermitsOutboxStatusErrors, ThrowOnError>({ url: '/permits/v1/admin/outbox', ...options });
-
-/**
- * Messages parked after the delivery limit
- */
-export const permitsListParked = <ThrowOnError extends boolean = false>(options?: Options<PermitsListParkedData, ThrowOnError>) => (options?.client ?? client).get<PermitsListParkedResponses, PermitsListParkedErrors, ThrowOnError>({ url: '/permits/v1/admin/parked-messages', ...options });
-
-/**
- * Hand parked messages back to this service's queue
- */
-export const permitsReplayParked = <ThrowOnError extends boolean = false>(options: Options<PermitsReplayParkedData, ThrowOnError>) => (options.client ?? client).post<PermitsReplayParkedResponses, PermitsReplayParkedErrors, ThrowOnError>({
-    url: '/permits/v1/admin/parked-messages/replay',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Green-channel cases, oldest first (an employer sees its own)
- */
-export const permitsListCases = <ThrowOnError extends boolean = false>(options?: Options<PermitsListCasesData, ThrowOnError>) => (options?.client ?? client).get<PermitsListCasesResponses, PermitsListCasesErrors, ThrowOnError>({ url: '/permits/v1/cases', ...options });
-
-/**
- * One green-channel case and its SLA state
- */
-export const permitsGetCase = <ThrowOnError extends boolean = false>(options: Options<PermitsGetCaseData, ThrowOnError>) => (options.client ?? client).get<PermitsGetCaseResponses, PermitsGetCaseErrors, ThrowOnError>({ url: '/permits/v1/cases/{case_id}', ...options });
-
-/**
- * The permit applications of a case, in filing order
- */
-export const permitsListCaseApplications = <ThrowOnError extends boolean = false>(options: Options<PermitsListCaseApplicationsData, ThrowOnError>) => (options.client ?? client).get<PermitsListCaseApplicationsResponses, PermitsListCaseApplicationsErrors, ThrowOnError>({ url: '/permits/v1/cases/{case_id}/applications', ...options });
-
-/**
- * File a permit application: the expert's work permit or work-type residence permit, or a dependant's
- */
-export const permitsCreatePermitApplication = <ThrowOnError extends boolean = false>(options: Options<PermitsCreatePermitApplicationData, ThrowOnError>) => (options.client ?? client).post<PermitsCreatePermitApplicationResponses, PermitsCreatePermitApplicationErrors, ThrowOnError>({
-    url: '/permits/v1/cases/{case_id}/applications',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * The school placement requests of a case
- */
-export const permitsListSchoolPlacements = <ThrowOnError extends boolean = false>(options: Options<PermitsListSchoolPlacementsData, ThrowOnError>) => (options.client ?? client).get<PermitsListSchoolPlacementsResponses, PermitsListSchoolPlacementsErrors, ThrowOnError>({ url: '/permits/v1/cases/{case_id}/school-placements', ...options });
-
-/**
- * R-SCHOOL: a school placement request for a child of the expert
- */
-export const permitsRequestSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsRequestSchoolPlacementData, ThrowOnError>) => (options.client ?? client).post<PermitsRequestSchoolPlacementResponses, PermitsRequestSchoolPlacementErrors, ThrowOnError>({
-    url: '/permits/v1/cases/{case_id}/school-placements',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Run the expiry reminders now (the scheduled job; idempotent)
- */
-export const permitsSendExpiryReminders = <ThrowOnError extends boolean = false>(options?: Options<PermitsSendExpiryRemindersData, ThrowOnError>) => (options?.client ?? client).post<PermitsSendExpiryRemindersResponses, PermitsSendExpiryRemindersErrors, ThrowOnError>({ url: '/permits/v1/expiry-reminders', ...options });
-
-/**
- * R-GREEN: cases on time, late, open and overdue
- */
-export const permitsSlaReport = <ThrowOnError extends boolean = false>(options?: Options<PermitsSlaReportData, ThrowOnError>) => (options?.client ?? client).get<PermitsSlaReportResponses, PermitsSlaReportErrors, ThrowOnError>({ url: '/permits/v1/green-channel/sla-report', ...options });
-
-/**
- * One permit application
- */
-export const permitsGetPermitApplication = <ThrowOnError extends boolean = false>(options: Options<PermitsGetPermitApplicationData, ThrowOnError>) => (options.client ?? client).get<PermitsGetPermitApplicationResponses, PermitsGetPermitApplicationErrors, ThrowOnError>({ url: '/permits/v1/permit-applications/{application_id}', ...options });
-
-/**
- * Issued by the authority: number and dates (WorkPermitIssued / ResidencePermitIssued)
- */
-export const permitsIssuePermit = <ThrowOnError extends boolean = false>(options: Options<PermitsIssuePermitData, ThrowOnError>) => (options.client ?? client).post<PermitsIssuePermitResponses, PermitsIssuePermitErrors, ThrowOnError>({
-    url: '/permits/v1/permit-applications/{application_id}/issue',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Refused by the authority, with its reason
- */
-export const permitsRefusePermitApplication = <ThrowOnError extends boolean = false>(options: Options<PermitsRefusePermitApplicationData, ThrowOnError>) => (options.client ?? client).post<PermitsRefusePermitApplicationResponses, PermitsRefusePermitApplicationErrors, ThrowOnError>({
-    url: '/permits/v1/permit-applications/{application_id}/refuse',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Renew an issued permit: a new application for the same holder, same rules
- */
-export const permitsRenewPermit = <ThrowOnError extends boolean = false>(options: Options<PermitsRenewPermitData, ThrowOnError>) => (options.client ?? client).post<PermitsRenewPermitResponses, PermitsRenewPermitErrors, ThrowOnError>({
-    url: '/permits/v1/permit-applications/{application_id}/renewals',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Submitted to the issuing authority
- */
-export const permitsSubmitPermitApplication = <ThrowOnError extends boolean = false>(options: Options<PermitsSubmitPermitApplicationData, ThrowOnError>) => (options.client ?? client).post<PermitsSubmitPermitApplicationResponses, PermitsSubmitPermitApplicationErrors, ThrowOnError>({ url: '/permits/v1/permit-applications/{application_id}/submit', ...options });
-
-/**
- * One school placement request
- */
-export const permitsGetSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsGetSchoolPlacementData, ThrowOnError>) => (options.client ?? client).get<PermitsGetSchoolPlacementResponses, PermitsGetSchoolPlacementErrors, ThrowOnError>({ url: '/permits/v1/school-placements/{placement_id}', ...options });
-
-/**
- * The bureau is coordinating with schools
- */
-export const permitsCoordinateSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsCoordinateSchoolPlacementData, ThrowOnError>) => (options.client ?? client).post<PermitsCoordinateSchoolPlacementResponses, PermitsCoordinateSchoolPlacementErrors, ThrowOnError>({
-    url: '/permits/v1/school-placements/{placement_id}/coordinate',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Placed: the school and its type
- */
-export const permitsPlaceSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsPlaceSchoolPlacementData, ThrowOnError>) => (options.client ?? client).post<PermitsPlaceSchoolPlacementResponses, PermitsPlaceSchoolPlacementErrors, ThrowOnError>({
-    url: '/permits/v1/school-placements/{placement_id}/place',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * The request is withdrawn
- */
-export const permitsWithdrawSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsWithdrawSchoolPlacementData, ThrowOnError>) => (options.client ?? client).post<PermitsWithdrawSchoolPlacementResponses, PermitsWithdrawSchoolPlacementErrors, ThrowOnError>({
-    url: '/permits/v1/school-placements/{placement_id}/withdraw',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Deliveries across subscriptions, newest first (status=exhausted: the flagged ones)
- */
-export const permitsListAllWebhookDeliveries = <ThrowOnError extends boolean = false>(options?: Options<PermitsListAllWebhookDeliveriesData, ThrowOnError>) => (options?.client ?? client).get<PermitsListAllWebhookDeliveriesResponses, PermitsListAllWebhookDeliveriesErrors, ThrowOnError>({ url: '/permits/v1/webhook-deliveries', ...options });
-
-/**
- * Every attempt of one delivery, newest first
- */
-export const permitsListDeliveryAttempts = <ThrowOnError extends boolean = false>(options: Options<PermitsListDeliveryAttemptsData, ThrowOnError>) => (options.client ?? client).get<PermitsListDeliveryAttemptsResponses, PermitsListDeliveryAttemptsErrors, ThrowOnError>({ url: '/permits/v1/webhook-deliveries/{delivery_id}/attempts', ...options });
-
-/**
- * Send one delivery again
- */
-export const permitsReplayWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<PermitsReplayWebhookDeliveryData, ThrowOnError>) => (options.client ?? client).post<PermitsReplayWebhookDeliveryResponses, PermitsReplayWebhookDeliveryErrors, ThrowOnError>({ url: '/permits/v1/webhook-deliveries/{delivery_id}/replay', ...options });
-
-/**
- * Webhook subscriptions, oldest first
- */
-export const permitsListWebhookSubscriptions = <ThrowOnError extends boolean = false>(options?: Options<PermitsListWebhookSubscriptionsData, ThrowOnError>) => (options?.client ?? client).get<PermitsListWebhookSubscriptionsResponses, PermitsListWebhookSubscriptionsErrors, ThrowOnError>({ url: '/permits/v1/webhook-subscriptions', ...options });
-
-/**
- * Subscribe a partner agency's endpoint (secret shown once)
- */
-export const permitsCreateWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<PermitsCreateWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).post<PermitsCreateWebhookSubscriptionResponses, PermitsCreateWebhookSubscriptionErrors, ThrowOnError>({
-    url: '/permits/v1/webhook-subscriptions',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * One webhook subscription (without its secret)
- */
-export const permitsGetWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<PermitsGetWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).get<PermitsGetWebhookSubscriptionResponses, PermitsGetWebhookSubscriptionErrors, ThrowOnError>({ url: '/permits/v1/webhook-subscriptions/{subscription_id}', ...options });
-
-/**
- * Change URL, event types, description or enabled flag
- */
-export const permitsUpdateWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<PermitsUpdateWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).patch<PermitsUpdateWebhookSubscriptionResponses, PermitsUpdateWebhookSubscriptionErrors, ThrowOnError>({
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * Every delivery attempt to this subscription: time, status code or error, duration
- */
-export const permitsListWebhookAttempts = <ThrowOnError extends boolean = false>(options: Options<PermitsListWebhookAttemptsData, ThrowOnError>) => (options.client ?? client).get<PermitsListWebhookAttemptsResponses, PermitsListWebhookAttemptsErrors, ThrowOnError>({ url: '/permits/v1/webhook-subscriptions/{subscription_id}/attempts', ...options });
-
-/**
- * The delivery log of one subscription, newest first
- */
-export const permitsListWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<PermitsListWebhookDeliveriesData, ThrowOnError>) => (options.client ?? client).get<PermitsListWebhookDeliveriesResponses, PermitsListWebhookDeliveriesErrors, ThrowOnError>({ url: '/permits/v1/webhook-subscriptions/{subscription_id}/deliveries', ...options });
-
-/**
- * Send again the deliveries of a time range
- */
-export const permitsReplayWebhookRange = <ThrowOnError extends boolean = false>(options: Options<PermitsReplayWebhookRangeData, ThrowOnError>) => (options.client ?? client).post<PermitsReplayWebhookRangeResponses, PermitsReplayWebhookRangeErrors, ThrowOnError>({
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}/deliveries/replay',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
-
-/**
- * A new signing secret (shown once); the old one keeps signing alongside it for the overlap
- */
-export const permitsRotateWebhookSecret = <ThrowOnError extends boolean = false>(options: Options<PermitsRotateWebhookSecretData, ThrowOnError>) => (options.client ?? client).post<PermitsRotateWebhookSecretResponses, PermitsRotateWebhookSecretErrors, ThrowOnError>({ url: '/permits/v1/webhook-subscriptions/{subscription_id}/rotate-secret', ...options });
-
-/**
- * Queue a WebhookTest message to this endpoint
- */
-export const permitsSendTestWebhook = <ThrowOnError extends boolean = false>(options: Options<PermitsSendTestWebhookData, ThrowOnError>) => (options.client ?? client).post<PermitsSendTestWebhookResponses, PermitsSendTestWebhookErrors, ThrowOnError>({ url: '/permits/v1/webhook-subscriptions/{subscription_id}/test', ...options });
-
-/**
- * Alive
- */
 export const directoryHealthz = <ThrowOnError extends boolean = false>(options?: Options<DirectoryHealthzData, ThrowOnError>) => (options?.client ?? client).get<DirectoryHealthzResponses, DirectoryHealthzErrors, ThrowOnError>({ url: '/directory/healthz', ...options });
 
 /**
@@ -975,22 +36,35 @@ export const directoryReadyz = <ThrowOnError extends boolean = false>(options?: 
 /**
  * The append-only audit trail, newest first
  */
-export const directoryAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<DirectoryAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<DirectoryAuditTrailResponses, DirectoryAuditTrailErrors, ThrowOnError>({ url: '/directory/v1/admin/audit', ...options });
+export const directoryAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<DirectoryAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<DirectoryAuditTrailResponses, DirectoryAuditTrailErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/admin/audit',
+    ...options
+});
 
 /**
  * Events committed and not yet confirmed by the bus
  */
-export const directoryOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<DirectoryOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<DirectoryOutboxStatusResponses, DirectoryOutboxStatusErrors, ThrowOnError>({ url: '/directory/v1/admin/outbox', ...options });
+export const directoryOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<DirectoryOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<DirectoryOutboxStatusResponses, DirectoryOutboxStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/admin/outbox',
+    ...options
+});
 
 /**
  * Messages parked after the delivery limit
  */
-export const directoryListParked = <ThrowOnError extends boolean = false>(options?: Options<DirectoryListParkedData, ThrowOnError>) => (options?.client ?? client).get<DirectoryListParkedResponses, DirectoryListParkedErrors, ThrowOnError>({ url: '/directory/v1/admin/parked-messages', ...options });
+export const directoryListParked = <ThrowOnError extends boolean = false>(options?: Options<DirectoryListParkedData, ThrowOnError>) => (options?.client ?? client).get<DirectoryListParkedResponses, DirectoryListParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/admin/parked-messages',
+    ...options
+});
 
 /**
  * Hand parked messages back to this service's queue
  */
 export const directoryReplayParked = <ThrowOnError extends boolean = false>(options: Options<DirectoryReplayParkedData, ThrowOnError>) => (options.client ?? client).post<DirectoryReplayParkedResponses, DirectoryReplayParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/admin/parked-messages/replay',
     ...options,
     headers: {
@@ -1002,12 +76,17 @@ export const directoryReplayParked = <ThrowOnError extends boolean = false>(opti
 /**
  * Nominations: all for officers, its own for an employer
  */
-export const directoryListNominations = <ThrowOnError extends boolean = false>(options?: Options<DirectoryListNominationsData, ThrowOnError>) => (options?.client ?? client).get<DirectoryListNominationsResponses, DirectoryListNominationsErrors, ThrowOnError>({ url: '/directory/v1/award-nominations', ...options });
+export const directoryListNominations = <ThrowOnError extends boolean = false>(options?: Options<DirectoryListNominationsData, ThrowOnError>) => (options?.client ?? client).get<DirectoryListNominationsResponses, DirectoryListNominationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/award-nominations',
+    ...options
+});
 
 /**
  * Nominate an expert for an award (R-AWARD): an officer, or the expert's employer
  */
 export const directoryNominate = <ThrowOnError extends boolean = false>(options: Options<DirectoryNominateData, ThrowOnError>) => (options.client ?? client).post<DirectoryNominateResponses, DirectoryNominateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/award-nominations',
     ...options,
     headers: {
@@ -1019,12 +98,17 @@ export const directoryNominate = <ThrowOnError extends boolean = false>(options:
 /**
  * One nomination (officers, or the nominating employer)
  */
-export const directoryGetNomination = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetNominationData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetNominationResponses, DirectoryGetNominationErrors, ThrowOnError>({ url: '/directory/v1/award-nominations/{nomination_id}', ...options });
+export const directoryGetNomination = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetNominationData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetNominationResponses, DirectoryGetNominationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/award-nominations/{nomination_id}',
+    ...options
+});
 
 /**
  * Endorse or decline a proposal, then record the award's outcome (officers)
  */
 export const directoryDecideNomination = <ThrowOnError extends boolean = false>(options: Options<DirectoryDecideNominationData, ThrowOnError>) => (options.client ?? client).post<DirectoryDecideNominationResponses, DirectoryDecideNominationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/award-nominations/{nomination_id}/decision',
     ...options,
     headers: {
@@ -1037,6 +121,7 @@ export const directoryDecideNomination = <ThrowOnError extends boolean = false>(
  * Draft an edition of the introduction catalogue (引进目录) with its validity period
  */
 export const directoryCreateCatalogueEdition = <ThrowOnError extends boolean = false>(options: Options<DirectoryCreateCatalogueEditionData, ThrowOnError>) => (options.client ?? client).post<DirectoryCreateCatalogueEditionResponses, DirectoryCreateCatalogueEditionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/catalogue-editions',
     ...options,
     headers: {
@@ -1048,12 +133,17 @@ export const directoryCreateCatalogueEdition = <ThrowOnError extends boolean = f
 /**
  * One catalogue edition (officers; drafts too)
  */
-export const directoryGetCatalogueEdition = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetCatalogueEditionData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetCatalogueEditionResponses, DirectoryGetCatalogueEditionErrors, ThrowOnError>({ url: '/directory/v1/catalogue-editions/{edition_id}', ...options });
+export const directoryGetCatalogueEdition = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetCatalogueEditionData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetCatalogueEditionResponses, DirectoryGetCatalogueEditionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/catalogue-editions/{edition_id}',
+    ...options
+});
 
 /**
  * Add an entry to a draft edition (R-CATALOGUE, codes of R-FIELD)
  */
 export const directoryAddCatalogueEntry = <ThrowOnError extends boolean = false>(options: Options<DirectoryAddCatalogueEntryData, ThrowOnError>) => (options.client ?? client).post<DirectoryAddCatalogueEntryResponses, DirectoryAddCatalogueEntryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/catalogue-editions/{edition_id}/entries',
     ...options,
     headers: {
@@ -1065,7 +155,11 @@ export const directoryAddCatalogueEntry = <ThrowOnError extends boolean = false>
 /**
  * Publish a draft edition; each entry is announced (CatalogueEntryPublished)
  */
-export const directoryPublishCatalogueEdition = <ThrowOnError extends boolean = false>(options: Options<DirectoryPublishCatalogueEditionData, ThrowOnError>) => (options.client ?? client).post<DirectoryPublishCatalogueEditionResponses, DirectoryPublishCatalogueEditionErrors, ThrowOnError>({ url: '/directory/v1/catalogue-editions/{edition_id}/publish', ...options });
+export const directoryPublishCatalogueEdition = <ThrowOnError extends boolean = false>(options: Options<DirectoryPublishCatalogueEditionData, ThrowOnError>) => (options.client ?? client).post<DirectoryPublishCatalogueEditionResponses, DirectoryPublishCatalogueEditionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/catalogue-editions/{edition_id}/publish',
+    ...options
+});
 
 /**
  * Published (and withdrawn) catalogue entries, oldest first (public)
@@ -1083,6 +177,7 @@ export const directoryGetCatalogueEntry = <ThrowOnError extends boolean = false>
  * Withdraw a published entry (CatalogueEntryWithdrawn)
  */
 export const directoryWithdrawCatalogueEntry = <ThrowOnError extends boolean = false>(options: Options<DirectoryWithdrawCatalogueEntryData, ThrowOnError>) => (options.client ?? client).post<DirectoryWithdrawCatalogueEntryResponses, DirectoryWithdrawCatalogueEntryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/catalogue-entries/{entry_id}/withdraw',
     ...options,
     headers: {
@@ -1094,12 +189,17 @@ export const directoryWithdrawCatalogueEntry = <ThrowOnError extends boolean = f
 /**
  * Consultations: officers see all, experts those opened
  */
-export const directoryListConsultations = <ThrowOnError extends boolean = false>(options?: Options<DirectoryListConsultationsData, ThrowOnError>) => (options?.client ?? client).get<DirectoryListConsultationsResponses, DirectoryListConsultationsErrors, ThrowOnError>({ url: '/directory/v1/consultations', ...options });
+export const directoryListConsultations = <ThrowOnError extends boolean = false>(options?: Options<DirectoryListConsultationsData, ThrowOnError>) => (options?.client ?? client).get<DirectoryListConsultationsResponses, DirectoryListConsultationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/consultations',
+    ...options
+});
 
 /**
  * Draft a consultation of experts (R-PLATFORM (5))
  */
 export const directoryCreateConsultation = <ThrowOnError extends boolean = false>(options: Options<DirectoryCreateConsultationData, ThrowOnError>) => (options.client ?? client).post<DirectoryCreateConsultationResponses, DirectoryCreateConsultationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/consultations',
     ...options,
     headers: {
@@ -1111,22 +211,35 @@ export const directoryCreateConsultation = <ThrowOnError extends boolean = false
 /**
  * One consultation with its questions
  */
-export const directoryGetConsultation = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetConsultationData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetConsultationResponses, DirectoryGetConsultationErrors, ThrowOnError>({ url: '/directory/v1/consultations/{consultation_id}', ...options });
+export const directoryGetConsultation = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetConsultationData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetConsultationResponses, DirectoryGetConsultationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/consultations/{consultation_id}',
+    ...options
+});
 
 /**
  * Close a consultation; its results stay
  */
-export const directoryCloseConsultation = <ThrowOnError extends boolean = false>(options: Options<DirectoryCloseConsultationData, ThrowOnError>) => (options.client ?? client).post<DirectoryCloseConsultationResponses, DirectoryCloseConsultationErrors, ThrowOnError>({ url: '/directory/v1/consultations/{consultation_id}/close', ...options });
+export const directoryCloseConsultation = <ThrowOnError extends boolean = false>(options: Options<DirectoryCloseConsultationData, ThrowOnError>) => (options.client ?? client).post<DirectoryCloseConsultationResponses, DirectoryCloseConsultationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/consultations/{consultation_id}/close',
+    ...options
+});
 
 /**
  * Open a drafted consultation to experts
  */
-export const directoryOpenConsultation = <ThrowOnError extends boolean = false>(options: Options<DirectoryOpenConsultationData, ThrowOnError>) => (options.client ?? client).post<DirectoryOpenConsultationResponses, DirectoryOpenConsultationErrors, ThrowOnError>({ url: '/directory/v1/consultations/{consultation_id}/open', ...options });
+export const directoryOpenConsultation = <ThrowOnError extends boolean = false>(options: Options<DirectoryOpenConsultationData, ThrowOnError>) => (options.client ?? client).post<DirectoryOpenConsultationResponses, DirectoryOpenConsultationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/consultations/{consultation_id}/open',
+    ...options
+});
 
 /**
  * An expert's answers to an open consultation (again to change them)
  */
 export const directoryRespond = <ThrowOnError extends boolean = false>(options: Options<DirectoryRespondData, ThrowOnError>) => (options.client ?? client).put<DirectoryRespondResponses, DirectoryRespondErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/consultations/{consultation_id}/responses/mine',
     ...options,
     headers: {
@@ -1138,7 +251,11 @@ export const directoryRespond = <ThrowOnError extends boolean = false>(options: 
 /**
  * The results: counts per option, text answers (officers)
  */
-export const directoryConsultationResults = <ThrowOnError extends boolean = false>(options: Options<DirectoryConsultationResultsData, ThrowOnError>) => (options.client ?? client).get<DirectoryConsultationResultsResponses, DirectoryConsultationResultsErrors, ThrowOnError>({ url: '/directory/v1/consultations/{consultation_id}/results', ...options });
+export const directoryConsultationResults = <ThrowOnError extends boolean = false>(options: Options<DirectoryConsultationResultsData, ThrowOnError>) => (options.client ?? client).get<DirectoryConsultationResultsResponses, DirectoryConsultationResultsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/consultations/{consultation_id}/results',
+    ...options
+});
 
 /**
  * Public: adaptation courses by start date
@@ -1149,6 +266,7 @@ export const directoryListCourses = <ThrowOnError extends boolean = false>(optio
  * Offer an adaptation course (R-SETTLE)
  */
 export const directoryCreateCourse = <ThrowOnError extends boolean = false>(options: Options<DirectoryCreateCourseData, ThrowOnError>) => (options.client ?? client).post<DirectoryCreateCourseResponses, DirectoryCreateCourseErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/courses',
     ...options,
     headers: {
@@ -1165,12 +283,17 @@ export const directoryGetCourse = <ThrowOnError extends boolean = false>(options
 /**
  * A course's enrolments (officers)
  */
-export const directoryCourseEnrolmentList = <ThrowOnError extends boolean = false>(options: Options<DirectoryCourseEnrolmentListData, ThrowOnError>) => (options.client ?? client).get<DirectoryCourseEnrolmentListResponses, DirectoryCourseEnrolmentListErrors, ThrowOnError>({ url: '/directory/v1/courses/{course_id}/enrolments', ...options });
+export const directoryCourseEnrolmentList = <ThrowOnError extends boolean = false>(options: Options<DirectoryCourseEnrolmentListData, ThrowOnError>) => (options.client ?? client).get<DirectoryCourseEnrolmentListResponses, DirectoryCourseEnrolmentListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/courses/{course_id}/enrolments',
+    ...options
+});
 
 /**
  * Enrol: an expert him- or herself, or an officer naming the expert
  */
 export const directoryEnrol = <ThrowOnError extends boolean = false>(options: Options<DirectoryEnrolData, ThrowOnError>) => (options.client ?? client).post<DirectoryEnrolResponses, DirectoryEnrolErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/courses/{course_id}/enrolments',
     ...options,
     headers: {
@@ -1182,12 +305,17 @@ export const directoryEnrol = <ThrowOnError extends boolean = false>(options: Op
 /**
  * The employer registry, by registration order
  */
-export const directoryListEmployers = <ThrowOnError extends boolean = false>(options?: Options<DirectoryListEmployersData, ThrowOnError>) => (options?.client ?? client).get<DirectoryListEmployersResponses, DirectoryListEmployersErrors, ThrowOnError>({ url: '/directory/v1/employers', ...options });
+export const directoryListEmployers = <ThrowOnError extends boolean = false>(options?: Options<DirectoryListEmployersData, ThrowOnError>) => (options?.client ?? client).get<DirectoryListEmployersResponses, DirectoryListEmployersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/employers',
+    ...options
+});
 
 /**
  * Register an employer (用人单位)
  */
 export const directoryRegisterEmployer = <ThrowOnError extends boolean = false>(options: Options<DirectoryRegisterEmployerData, ThrowOnError>) => (options.client ?? client).post<DirectoryRegisterEmployerResponses, DirectoryRegisterEmployerErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/employers',
     ...options,
     headers: {
@@ -1199,17 +327,26 @@ export const directoryRegisterEmployer = <ThrowOnError extends boolean = false>(
 /**
  * One employer
  */
-export const directoryGetEmployer = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetEmployerData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetEmployerResponses, DirectoryGetEmployerErrors, ThrowOnError>({ url: '/directory/v1/employers/{employer_id}', ...options });
+export const directoryGetEmployer = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetEmployerData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetEmployerResponses, DirectoryGetEmployerErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/employers/{employer_id}',
+    ...options
+});
 
 /**
  * Search the expert records the caller may read: field, focus area, nationality, language, status, full text
  */
-export const directorySearchExperts = <ThrowOnError extends boolean = false>(options?: Options<DirectorySearchExpertsData, ThrowOnError>) => (options?.client ?? client).get<DirectorySearchExpertsResponses, DirectorySearchExpertsErrors, ThrowOnError>({ url: '/directory/v1/experts', ...options });
+export const directorySearchExperts = <ThrowOnError extends boolean = false>(options?: Options<DirectorySearchExpertsData, ThrowOnError>) => (options?.client ?? client).get<DirectorySearchExpertsResponses, DirectorySearchExpertsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/experts',
+    ...options
+});
 
 /**
  * Register an expert in the expert database (R-PLATFORM (1))
  */
 export const directoryRegisterExpert = <ThrowOnError extends boolean = false>(options: Options<DirectoryRegisterExpertData, ThrowOnError>) => (options.client ?? client).post<DirectoryRegisterExpertResponses, DirectoryRegisterExpertErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/experts',
     ...options,
     headers: {
@@ -1221,17 +358,26 @@ export const directoryRegisterExpert = <ThrowOnError extends boolean = false>(op
 /**
  * One expert, for officers, the expert and an employer with a live relation (404 for anyone else); passport number and salary only for officers and the expert
  */
-export const directoryGetExpert = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetExpertData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetExpertResponses, DirectoryGetExpertErrors, ThrowOnError>({ url: '/directory/v1/experts/{expert_id}', ...options });
+export const directoryGetExpert = <ThrowOnError extends boolean = false>(options: Options<DirectoryGetExpertData, ThrowOnError>) => (options.client ?? client).get<DirectoryGetExpertResponses, DirectoryGetExpertErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/experts/{expert_id}',
+    ...options
+});
 
 /**
  * An expert's course enrolments (the expert or an officer)
  */
-export const directoryExpertEnrolments = <ThrowOnError extends boolean = false>(options: Options<DirectoryExpertEnrolmentsData, ThrowOnError>) => (options.client ?? client).get<DirectoryExpertEnrolmentsResponses, DirectoryExpertEnrolmentsErrors, ThrowOnError>({ url: '/directory/v1/experts/{expert_id}/enrolments', ...options });
+export const directoryExpertEnrolments = <ThrowOnError extends boolean = false>(options: Options<DirectoryExpertEnrolmentsData, ThrowOnError>) => (options.client ?? client).get<DirectoryExpertEnrolmentsResponses, DirectoryExpertEnrolmentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/experts/{expert_id}/enrolments',
+    ...options
+});
 
 /**
  * The expert's job-seeking profile (R-PLATFORM (2))
  */
 export const directoryUpdateJobSeeking = <ThrowOnError extends boolean = false>(options: Options<DirectoryUpdateJobSeekingData, ThrowOnError>) => (options.client ?? client).put<DirectoryUpdateJobSeekingResponses, DirectoryUpdateJobSeekingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/experts/{expert_id}/job-seeking',
     ...options,
     headers: {
@@ -1243,12 +389,20 @@ export const directoryUpdateJobSeeking = <ThrowOnError extends boolean = false>(
 /**
  * Open postings ranked for an expert, each score explained (the expert or an officer)
  */
-export const directoryExpertPostings = <ThrowOnError extends boolean = false>(options: Options<DirectoryExpertPostingsData, ThrowOnError>) => (options.client ?? client).get<DirectoryExpertPostingsResponses, DirectoryExpertPostingsErrors, ThrowOnError>({ url: '/directory/v1/experts/{expert_id}/matching-postings', ...options });
+export const directoryExpertPostings = <ThrowOnError extends boolean = false>(options: Options<DirectoryExpertPostingsData, ThrowOnError>) => (options.client ?? client).get<DirectoryExpertPostingsResponses, DirectoryExpertPostingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/experts/{expert_id}/matching-postings',
+    ...options
+});
 
 /**
  * Officers: every service's events about the expert, in order (R-SUPERVISE)
  */
-export const directoryExpertTimeline = <ThrowOnError extends boolean = false>(options: Options<DirectoryExpertTimelineData, ThrowOnError>) => (options.client ?? client).get<DirectoryExpertTimelineResponses, DirectoryExpertTimelineErrors, ThrowOnError>({ url: '/directory/v1/experts/{expert_id}/timeline', ...options });
+export const directoryExpertTimeline = <ThrowOnError extends boolean = false>(options: Options<DirectoryExpertTimelineData, ThrowOnError>) => (options.client ?? client).get<DirectoryExpertTimelineResponses, DirectoryExpertTimelineErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/experts/{expert_id}/timeline',
+    ...options
+});
 
 /**
  * Public: the working-and-living guide for experts (R-SETTLE)
@@ -1259,6 +413,7 @@ export const directoryGuide = <ThrowOnError extends boolean = false>(options?: O
  * Add a section to the guide (officers)
  */
 export const directoryAddGuideSection = <ThrowOnError extends boolean = false>(options: Options<DirectoryAddGuideSectionData, ThrowOnError>) => (options.client ?? client).post<DirectoryAddGuideSectionResponses, DirectoryAddGuideSectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/guide/sections',
     ...options,
     headers: {
@@ -1271,6 +426,7 @@ export const directoryAddGuideSection = <ThrowOnError extends boolean = false>(o
  * Replace a section of the guide (officers)
  */
 export const directoryReplaceGuideSection = <ThrowOnError extends boolean = false>(options: Options<DirectoryReplaceGuideSectionData, ThrowOnError>) => (options.client ?? client).put<DirectoryReplaceGuideSectionResponses, DirectoryReplaceGuideSectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/guide/sections/{section_id}',
     ...options,
     headers: {
@@ -1308,6 +464,7 @@ export const directoryListEvents = <ThrowOnError extends boolean = false>(option
  * Announce a project matchmaking event (R-PLATFORM (4))
  */
 export const directoryCreateEvent = <ThrowOnError extends boolean = false>(options: Options<DirectoryCreateEventData, ThrowOnError>) => (options.client ?? client).post<DirectoryCreateEventResponses, DirectoryCreateEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/matchmaking-events',
     ...options,
     headers: {
@@ -1324,12 +481,20 @@ export const directoryGetEvent = <ThrowOnError extends boolean = false>(options:
 /**
  * An event's registrations (officers)
  */
-export const directoryListRegistrations = <ThrowOnError extends boolean = false>(options: Options<DirectoryListRegistrationsData, ThrowOnError>) => (options.client ?? client).get<DirectoryListRegistrationsResponses, DirectoryListRegistrationsErrors, ThrowOnError>({ url: '/directory/v1/matchmaking-events/{event_id}/registrations', ...options });
+export const directoryListRegistrations = <ThrowOnError extends boolean = false>(options: Options<DirectoryListRegistrationsData, ThrowOnError>) => (options.client ?? client).get<DirectoryListRegistrationsResponses, DirectoryListRegistrationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/matchmaking-events/{event_id}/registrations',
+    ...options
+});
 
 /**
  * Register for an event: an expert for him- or herself, an employer for itself
  */
-export const directoryRegisterForEvent = <ThrowOnError extends boolean = false>(options: Options<DirectoryRegisterForEventData, ThrowOnError>) => (options.client ?? client).post<DirectoryRegisterForEventResponses, DirectoryRegisterForEventErrors, ThrowOnError>({ url: '/directory/v1/matchmaking-events/{event_id}/registrations', ...options });
+export const directoryRegisterForEvent = <ThrowOnError extends boolean = false>(options: Options<DirectoryRegisterForEventData, ThrowOnError>) => (options.client ?? client).post<DirectoryRegisterForEventResponses, DirectoryRegisterForEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/matchmaking-events/{event_id}/registrations',
+    ...options
+});
 
 /**
  * Public: policy notices, newest first
@@ -1340,6 +505,7 @@ export const directoryListNotices = <ThrowOnError extends boolean = false>(optio
  * Publish a policy notice (R-PLATFORM (2))
  */
 export const directoryPublishNotice = <ThrowOnError extends boolean = false>(options: Options<DirectoryPublishNoticeData, ThrowOnError>) => (options.client ?? client).post<DirectoryPublishNoticeResponses, DirectoryPublishNoticeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/notices',
     ...options,
     headers: {
@@ -1362,6 +528,7 @@ export const directoryListPostings = <ThrowOnError extends boolean = false>(opti
  * Post an employer's demand (R-PLATFORM (2))
  */
 export const directoryCreatePosting = <ThrowOnError extends boolean = false>(options: Options<DirectoryCreatePostingData, ThrowOnError>) => (options.client ?? client).post<DirectoryCreatePostingResponses, DirectoryCreatePostingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
     url: '/directory/v1/postings',
     ...options,
     headers: {
@@ -1378,14 +545,1259 @@ export const directoryGetPosting = <ThrowOnError extends boolean = false>(option
 /**
  * Candidates ranked for a posting, each score explained (its employer or an officer)
  */
-export const directoryPostingCandidates = <ThrowOnError extends boolean = false>(options: Options<DirectoryPostingCandidatesData, ThrowOnError>) => (options.client ?? client).get<DirectoryPostingCandidatesResponses, DirectoryPostingCandidatesErrors, ThrowOnError>({ url: '/directory/v1/postings/{posting_id}/candidates', ...options });
+export const directoryPostingCandidates = <ThrowOnError extends boolean = false>(options: Options<DirectoryPostingCandidatesData, ThrowOnError>) => (options.client ?? client).get<DirectoryPostingCandidatesResponses, DirectoryPostingCandidatesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/postings/{posting_id}/candidates',
+    ...options
+});
 
 /**
  * Close a posting (its employer or an officer)
  */
-export const directoryClosePosting = <ThrowOnError extends boolean = false>(options: Options<DirectoryClosePostingData, ThrowOnError>) => (options.client ?? client).post<DirectoryClosePostingResponses, DirectoryClosePostingErrors, ThrowOnError>({ url: '/directory/v1/postings/{posting_id}/close', ...options });
+export const directoryClosePosting = <ThrowOnError extends boolean = false>(options: Options<DirectoryClosePostingData, ThrowOnError>) => (options.client ?? client).post<DirectoryClosePostingResponses, DirectoryClosePostingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/directory/v1/postings/{posting_id}/close',
+    ...options
+});
 
 /**
  * The R-FIELD taxonomy: five focus areas, their fields, and the zones (public)
  */
 export const directoryGetTaxonomy = <ThrowOnError extends boolean = false>(options?: Options<DirectoryGetTaxonomyData, ThrowOnError>) => (options?.client ?? client).get<DirectoryGetTaxonomyResponses, DirectoryGetTaxonomyErrors, ThrowOnError>({ url: '/directory/v1/taxonomy', ...options });
+
+/**
+ * Alive
+ */
+export const intakeHealthz = <ThrowOnError extends boolean = false>(options?: Options<IntakeHealthzData, ThrowOnError>) => (options?.client ?? client).get<IntakeHealthzResponses, IntakeHealthzErrors, ThrowOnError>({ url: '/intake/healthz', ...options });
+
+/**
+ * Prometheus metrics
+ */
+export const intakeMetrics = <ThrowOnError extends boolean = false>(options?: Options<IntakeMetricsData, ThrowOnError>) => (options?.client ?? client).get<IntakeMetricsResponses, IntakeMetricsErrors, ThrowOnError>({ url: '/intake/metrics', ...options });
+
+/**
+ * Database and bus reachable
+ */
+export const intakeReadyz = <ThrowOnError extends boolean = false>(options?: Options<IntakeReadyzData, ThrowOnError>) => (options?.client ?? client).get<IntakeReadyzResponses, IntakeReadyzErrors, ThrowOnError>({ url: '/intake/readyz', ...options });
+
+/**
+ * The append-only audit trail, newest first
+ */
+export const intakeAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<IntakeAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<IntakeAuditTrailResponses, IntakeAuditTrailErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/admin/audit',
+    ...options
+});
+
+/**
+ * Events committed and not yet confirmed by the bus
+ */
+export const intakeOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<IntakeOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<IntakeOutboxStatusResponses, IntakeOutboxStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/admin/outbox',
+    ...options
+});
+
+/**
+ * Messages parked after the delivery limit
+ */
+export const intakeListParked = <ThrowOnError extends boolean = false>(options?: Options<IntakeListParkedData, ThrowOnError>) => (options?.client ?? client).get<IntakeListParkedResponses, IntakeListParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/admin/parked-messages',
+    ...options
+});
+
+/**
+ * Hand parked messages back to this service's queue
+ */
+export const intakeReplayParked = <ThrowOnError extends boolean = false>(options: Options<IntakeReplayParkedData, ThrowOnError>) => (options.client ?? client).post<IntakeReplayParkedResponses, IntakeReplayParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/admin/parked-messages/replay',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Applications the caller may see, oldest first
+ *
+ * An employer its own; a preliminary reviewer those submitted to it; bureau officers all.
+ */
+export const intakeListApplications = <ThrowOnError extends boolean = false>(options?: Options<IntakeListApplicationsData, ThrowOnError>) => (options?.client ?? client).get<IntakeListApplicationsResponses, IntakeListApplicationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications',
+    ...options
+});
+
+/**
+ * Draft an application (R-APPLY)
+ */
+export const intakeCreateApplication = <ThrowOnError extends boolean = false>(options: Options<IntakeCreateApplicationData, ThrowOnError>) => (options.client ?? client).post<IntakeCreateApplicationResponses, IntakeCreateApplicationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * One application (the ETag carries its version)
+ */
+export const intakeGetApplication = <ThrowOnError extends boolean = false>(options: Options<IntakeGetApplicationData, ThrowOnError>) => (options.client ?? client).get<IntakeGetApplicationResponses, IntakeGetApplicationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications/{application_id}',
+    ...options
+});
+
+/**
+ * Edit a draft or a returned application (If-Match required)
+ */
+export const intakePatchApplication = <ThrowOnError extends boolean = false>(options: Options<IntakePatchApplicationData, ThrowOnError>) => (options.client ?? client).patch<IntakePatchApplicationResponses, IntakePatchApplicationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications/{application_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The bureau's formal review (形式审查, R-FORMAL) with its completeness checklist
+ */
+export const intakeFormalReview = <ThrowOnError extends boolean = false>(options: Options<IntakeFormalReviewData, ThrowOnError>) => (options.client ?? client).post<IntakeFormalReviewResponses, IntakeFormalReviewErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications/{application_id}/formal-review',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Every step of the application: who, when, what
+ */
+export const intakeApplicationHistory = <ThrowOnError extends boolean = false>(options: Options<IntakeApplicationHistoryData, ThrowOnError>) => (options.client ?? client).get<IntakeApplicationHistoryResponses, IntakeApplicationHistoryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications/{application_id}/history',
+    ...options
+});
+
+/**
+ * Preliminary review (初审): pass, return for correction, or reject, with a reason
+ */
+export const intakePreliminaryReview = <ThrowOnError extends boolean = false>(options: Options<IntakePreliminaryReviewData, ThrowOnError>) => (options.client ?? client).post<IntakePreliminaryReviewResponses, IntakePreliminaryReviewErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications/{application_id}/preliminary-review',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Add a peer-expert recommendation (R-APPLY)
+ */
+export const intakeAddRecommendation = <ThrowOnError extends boolean = false>(options: Options<IntakeAddRecommendationData, ThrowOnError>) => (options.client ?? client).post<IntakeAddRecommendationResponses, IntakeAddRecommendationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications/{application_id}/recommendations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Submit to the preliminary reviewer (district HR bureau or competent department)
+ */
+export const intakeSubmitApplication = <ThrowOnError extends boolean = false>(options: Options<IntakeSubmitApplicationData, ThrowOnError>) => (options.client ?? client).post<IntakeSubmitApplicationResponses, IntakeSubmitApplicationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/applications/{application_id}/submit',
+    ...options
+});
+
+/**
+ * Intake's replica of the employer registry
+ */
+export const intakeListReplicatedEmployers = <ThrowOnError extends boolean = false>(options?: Options<IntakeListReplicatedEmployersData, ThrowOnError>) => (options?.client ?? client).get<IntakeListReplicatedEmployersResponses, IntakeListReplicatedEmployersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/employers',
+    ...options
+});
+
+/**
+ * One replicated employer
+ */
+export const intakeGetReplicatedEmployer = <ThrowOnError extends boolean = false>(options: Options<IntakeGetReplicatedEmployerData, ThrowOnError>) => (options.client ?? client).get<IntakeGetReplicatedEmployerResponses, IntakeGetReplicatedEmployerErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/intake/v1/employers/{employer_id}',
+    ...options
+});
+
+/**
+ * Alive
+ */
+export const permitsHealthz = <ThrowOnError extends boolean = false>(options?: Options<PermitsHealthzData, ThrowOnError>) => (options?.client ?? client).get<PermitsHealthzResponses, PermitsHealthzErrors, ThrowOnError>({ url: '/permits/healthz', ...options });
+
+/**
+ * Prometheus metrics
+ */
+export const permitsMetrics = <ThrowOnError extends boolean = false>(options?: Options<PermitsMetricsData, ThrowOnError>) => (options?.client ?? client).get<PermitsMetricsResponses, PermitsMetricsErrors, ThrowOnError>({ url: '/permits/metrics', ...options });
+
+/**
+ * Database and bus reachable
+ */
+export const permitsReadyz = <ThrowOnError extends boolean = false>(options?: Options<PermitsReadyzData, ThrowOnError>) => (options?.client ?? client).get<PermitsReadyzResponses, PermitsReadyzErrors, ThrowOnError>({ url: '/permits/readyz', ...options });
+
+/**
+ * The append-only audit trail, newest first
+ */
+export const permitsAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<PermitsAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<PermitsAuditTrailResponses, PermitsAuditTrailErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/admin/audit',
+    ...options
+});
+
+/**
+ * Events committed and not yet confirmed by the bus
+ */
+export const permitsOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<PermitsOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<PermitsOutboxStatusResponses, PermitsOutboxStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/admin/outbox',
+    ...options
+});
+
+/**
+ * Messages parked after the delivery limit
+ */
+export const permitsListParked = <ThrowOnError extends boolean = false>(options?: Options<PermitsListParkedData, ThrowOnError>) => (options?.client ?? client).get<PermitsListParkedResponses, PermitsListParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/admin/parked-messages',
+    ...options
+});
+
+/**
+ * Hand parked messages back to this service's queue
+ */
+export const permitsReplayParked = <ThrowOnError extends boolean = false>(options: Options<PermitsReplayParkedData, ThrowOnError>) => (options.client ?? client).post<PermitsReplayParkedResponses, PermitsReplayParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/admin/parked-messages/replay',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Green-channel cases, oldest first (an employer sees its own)
+ */
+export const permitsListCases = <ThrowOnError extends boolean = false>(options?: Options<PermitsListCasesData, ThrowOnError>) => (options?.client ?? client).get<PermitsListCasesResponses, PermitsListCasesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/cases',
+    ...options
+});
+
+/**
+ * One green-channel case and its SLA state
+ */
+export const permitsGetCase = <ThrowOnError extends boolean = false>(options: Options<PermitsGetCaseData, ThrowOnError>) => (options.client ?? client).get<PermitsGetCaseResponses, PermitsGetCaseErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/cases/{case_id}',
+    ...options
+});
+
+/**
+ * The permit applications of a case, in filing order
+ */
+export const permitsListCaseApplications = <ThrowOnError extends boolean = false>(options: Options<PermitsListCaseApplicationsData, ThrowOnError>) => (options.client ?? client).get<PermitsListCaseApplicationsResponses, PermitsListCaseApplicationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/cases/{case_id}/applications',
+    ...options
+});
+
+/**
+ * File a permit application: the expert's work permit or work-type residence permit, or a dependant's
+ */
+export const permitsCreatePermitApplication = <ThrowOnError extends boolean = false>(options: Options<PermitsCreatePermitApplicationData, ThrowOnError>) => (options.client ?? client).post<PermitsCreatePermitApplicationResponses, PermitsCreatePermitApplicationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/cases/{case_id}/applications',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The school placement requests of a case
+ */
+export const permitsListSchoolPlacements = <ThrowOnError extends boolean = false>(options: Options<PermitsListSchoolPlacementsData, ThrowOnError>) => (options.client ?? client).get<PermitsListSchoolPlacementsResponses, PermitsListSchoolPlacementsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/cases/{case_id}/school-placements',
+    ...options
+});
+
+/**
+ * R-SCHOOL: a school placement request for a child of the expert
+ */
+export const permitsRequestSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsRequestSchoolPlacementData, ThrowOnError>) => (options.client ?? client).post<PermitsRequestSchoolPlacementResponses, PermitsRequestSchoolPlacementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/cases/{case_id}/school-placements',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Run the expiry reminders now (the scheduled job; idempotent)
+ */
+export const permitsSendExpiryReminders = <ThrowOnError extends boolean = false>(options?: Options<PermitsSendExpiryRemindersData, ThrowOnError>) => (options?.client ?? client).post<PermitsSendExpiryRemindersResponses, PermitsSendExpiryRemindersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/expiry-reminders',
+    ...options
+});
+
+/**
+ * R-GREEN: cases on time, late, open and overdue
+ */
+export const permitsSlaReport = <ThrowOnError extends boolean = false>(options?: Options<PermitsSlaReportData, ThrowOnError>) => (options?.client ?? client).get<PermitsSlaReportResponses, PermitsSlaReportErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/green-channel/sla-report',
+    ...options
+});
+
+/**
+ * One permit application
+ */
+export const permitsGetPermitApplication = <ThrowOnError extends boolean = false>(options: Options<PermitsGetPermitApplicationData, ThrowOnError>) => (options.client ?? client).get<PermitsGetPermitApplicationResponses, PermitsGetPermitApplicationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/permit-applications/{application_id}',
+    ...options
+});
+
+/**
+ * Issued by the authority: number and dates (WorkPermitIssued / ResidencePermitIssued)
+ */
+export const permitsIssuePermit = <ThrowOnError extends boolean = false>(options: Options<PermitsIssuePermitData, ThrowOnError>) => (options.client ?? client).post<PermitsIssuePermitResponses, PermitsIssuePermitErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/permit-applications/{application_id}/issue',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Refused by the authority, with its reason
+ */
+export const permitsRefusePermitApplication = <ThrowOnError extends boolean = false>(options: Options<PermitsRefusePermitApplicationData, ThrowOnError>) => (options.client ?? client).post<PermitsRefusePermitApplicationResponses, PermitsRefusePermitApplicationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/permit-applications/{application_id}/refuse',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Renew an issued permit: a new application for the same holder, same rules
+ */
+export const permitsRenewPermit = <ThrowOnError extends boolean = false>(options: Options<PermitsRenewPermitData, ThrowOnError>) => (options.client ?? client).post<PermitsRenewPermitResponses, PermitsRenewPermitErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/permit-applications/{application_id}/renewals',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Submitted to the issuing authority
+ */
+export const permitsSubmitPermitApplication = <ThrowOnError extends boolean = false>(options: Options<PermitsSubmitPermitApplicationData, ThrowOnError>) => (options.client ?? client).post<PermitsSubmitPermitApplicationResponses, PermitsSubmitPermitApplicationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/permit-applications/{application_id}/submit',
+    ...options
+});
+
+/**
+ * One school placement request
+ */
+export const permitsGetSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsGetSchoolPlacementData, ThrowOnError>) => (options.client ?? client).get<PermitsGetSchoolPlacementResponses, PermitsGetSchoolPlacementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/school-placements/{placement_id}',
+    ...options
+});
+
+/**
+ * The bureau is coordinating with schools
+ */
+export const permitsCoordinateSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsCoordinateSchoolPlacementData, ThrowOnError>) => (options.client ?? client).post<PermitsCoordinateSchoolPlacementResponses, PermitsCoordinateSchoolPlacementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/school-placements/{placement_id}/coordinate',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Placed: the school and its type
+ */
+export const permitsPlaceSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsPlaceSchoolPlacementData, ThrowOnError>) => (options.client ?? client).post<PermitsPlaceSchoolPlacementResponses, PermitsPlaceSchoolPlacementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/school-placements/{placement_id}/place',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The request is withdrawn
+ */
+export const permitsWithdrawSchoolPlacement = <ThrowOnError extends boolean = false>(options: Options<PermitsWithdrawSchoolPlacementData, ThrowOnError>) => (options.client ?? client).post<PermitsWithdrawSchoolPlacementResponses, PermitsWithdrawSchoolPlacementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/school-placements/{placement_id}/withdraw',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Deliveries across subscriptions, newest first (status=exhausted: the flagged ones)
+ */
+export const permitsListAllWebhookDeliveries = <ThrowOnError extends boolean = false>(options?: Options<PermitsListAllWebhookDeliveriesData, ThrowOnError>) => (options?.client ?? client).get<PermitsListAllWebhookDeliveriesResponses, PermitsListAllWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-deliveries',
+    ...options
+});
+
+/**
+ * Every attempt of one delivery, newest first
+ */
+export const permitsListDeliveryAttempts = <ThrowOnError extends boolean = false>(options: Options<PermitsListDeliveryAttemptsData, ThrowOnError>) => (options.client ?? client).get<PermitsListDeliveryAttemptsResponses, PermitsListDeliveryAttemptsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-deliveries/{delivery_id}/attempts',
+    ...options
+});
+
+/**
+ * Send one delivery again
+ */
+export const permitsReplayWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<PermitsReplayWebhookDeliveryData, ThrowOnError>) => (options.client ?? client).post<PermitsReplayWebhookDeliveryResponses, PermitsReplayWebhookDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-deliveries/{delivery_id}/replay',
+    ...options
+});
+
+/**
+ * Webhook subscriptions, oldest first
+ */
+export const permitsListWebhookSubscriptions = <ThrowOnError extends boolean = false>(options?: Options<PermitsListWebhookSubscriptionsData, ThrowOnError>) => (options?.client ?? client).get<PermitsListWebhookSubscriptionsResponses, PermitsListWebhookSubscriptionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions',
+    ...options
+});
+
+/**
+ * Subscribe a partner agency's endpoint (secret shown once)
+ */
+export const permitsCreateWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<PermitsCreateWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).post<PermitsCreateWebhookSubscriptionResponses, PermitsCreateWebhookSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * One webhook subscription (without its secret)
+ */
+export const permitsGetWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<PermitsGetWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).get<PermitsGetWebhookSubscriptionResponses, PermitsGetWebhookSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}',
+    ...options
+});
+
+/**
+ * Change URL, event types, description or enabled flag
+ */
+export const permitsUpdateWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<PermitsUpdateWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).patch<PermitsUpdateWebhookSubscriptionResponses, PermitsUpdateWebhookSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Every delivery attempt to this subscription: time, status code or error, duration
+ */
+export const permitsListWebhookAttempts = <ThrowOnError extends boolean = false>(options: Options<PermitsListWebhookAttemptsData, ThrowOnError>) => (options.client ?? client).get<PermitsListWebhookAttemptsResponses, PermitsListWebhookAttemptsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/attempts',
+    ...options
+});
+
+/**
+ * The delivery log of one subscription, newest first
+ */
+export const permitsListWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<PermitsListWebhookDeliveriesData, ThrowOnError>) => (options.client ?? client).get<PermitsListWebhookDeliveriesResponses, PermitsListWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/deliveries',
+    ...options
+});
+
+/**
+ * Send again the deliveries of a time range
+ */
+export const permitsReplayWebhookRange = <ThrowOnError extends boolean = false>(options: Options<PermitsReplayWebhookRangeData, ThrowOnError>) => (options.client ?? client).post<PermitsReplayWebhookRangeResponses, PermitsReplayWebhookRangeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/deliveries/replay',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A new signing secret (shown once); the old one keeps signing alongside it for the overlap
+ */
+export const permitsRotateWebhookSecret = <ThrowOnError extends boolean = false>(options: Options<PermitsRotateWebhookSecretData, ThrowOnError>) => (options.client ?? client).post<PermitsRotateWebhookSecretResponses, PermitsRotateWebhookSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/rotate-secret',
+    ...options
+});
+
+/**
+ * Queue a WebhookTest message to this endpoint
+ */
+export const permitsSendTestWebhook = <ThrowOnError extends boolean = false>(options: Options<PermitsSendTestWebhookData, ThrowOnError>) => (options.client ?? client).post<PermitsSendTestWebhookResponses, PermitsSendTestWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/test',
+    ...options
+});
+
+/**
+ * Alive
+ */
+export const reviewHealthz = <ThrowOnError extends boolean = false>(options?: Options<ReviewHealthzData, ThrowOnError>) => (options?.client ?? client).get<ReviewHealthzResponses, ReviewHealthzErrors, ThrowOnError>({ url: '/review/healthz', ...options });
+
+/**
+ * Prometheus metrics
+ */
+export const reviewMetrics = <ThrowOnError extends boolean = false>(options?: Options<ReviewMetricsData, ThrowOnError>) => (options?.client ?? client).get<ReviewMetricsResponses, ReviewMetricsErrors, ThrowOnError>({ url: '/review/metrics', ...options });
+
+/**
+ * Database and bus reachable
+ */
+export const reviewReadyz = <ThrowOnError extends boolean = false>(options?: Options<ReviewReadyzData, ThrowOnError>) => (options?.client ?? client).get<ReviewReadyzResponses, ReviewReadyzErrors, ThrowOnError>({ url: '/review/readyz', ...options });
+
+/**
+ * The append-only audit trail, newest first
+ */
+export const reviewAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<ReviewAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<ReviewAuditTrailResponses, ReviewAuditTrailErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/admin/audit',
+    ...options
+});
+
+/**
+ * Events committed and not yet confirmed by the bus
+ */
+export const reviewOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<ReviewOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<ReviewOutboxStatusResponses, ReviewOutboxStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/admin/outbox',
+    ...options
+});
+
+/**
+ * Messages parked after the delivery limit
+ */
+export const reviewListParked = <ThrowOnError extends boolean = false>(options?: Options<ReviewListParkedData, ThrowOnError>) => (options?.client ?? client).get<ReviewListParkedResponses, ReviewListParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/admin/parked-messages',
+    ...options
+});
+
+/**
+ * Hand parked messages back to this service's queue
+ */
+export const reviewReplayParked = <ThrowOnError extends boolean = false>(options: Options<ReviewReplayParkedData, ThrowOnError>) => (options.client ?? client).post<ReviewReplayParkedResponses, ReviewReplayParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/admin/parked-messages/replay',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Appeals against breaches, oldest first (bureau officers)
+ */
+export const reviewListAppeals = <ThrowOnError extends boolean = false>(options?: Options<ReviewListAppealsData, ThrowOnError>) => (options?.client ?? client).get<ReviewListAppealsResponses, ReviewListAppealsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/appeals',
+    ...options
+});
+
+/**
+ * Dismiss an appeal (bureau officer); the breach stands
+ */
+export const reviewDismissAppeal = <ThrowOnError extends boolean = false>(options: Options<ReviewDismissAppealData, ThrowOnError>) => (options.client ?? client).post<ReviewDismissAppealResponses, ReviewDismissAppealErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/appeals/{appeal_id}/dismiss',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Contract breaches, oldest first
+ *
+ * Officers see all; an employer those of its applications; an expert their own.
+ */
+export const reviewListBreaches = <ThrowOnError extends boolean = false>(options?: Options<ReviewListBreachesData, ThrowOnError>) => (options?.client ?? client).get<ReviewListBreachesResponses, ReviewListBreachesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/breaches',
+    ...options
+});
+
+/**
+ * A contract breach and its appeals
+ */
+export const reviewGetBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewGetBreachData, ThrowOnError>) => (options.client ?? client).get<ReviewGetBreachResponses, ReviewGetBreachErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/breaches/{breach_id}',
+    ...options
+});
+
+/**
+ * Contest a confirmed breach (the expert or the employer concerned)
+ *
+ * Recorded for officers, who withdraw the breach or dismiss the appeal.
+ */
+export const reviewAppealBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewAppealBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewAppealBreachResponses, ReviewAppealBreachErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/breaches/{breach_id}/appeal',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Confirm a reported breach (bureau officer); emits ContractBreached
+ *
+ * An expert-attributable breach revokes the expert's benefits across the platform (R-SUPERVISE); an employer-attributable one is recorded, with no revocation.
+ */
+export const reviewConfirmBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewConfirmBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewConfirmBreachResponses, ReviewConfirmBreachErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/breaches/{breach_id}/confirm',
+    ...options
+});
+
+/**
+ * Dismiss a reported breach as unfounded (bureau officer)
+ */
+export const reviewDismissBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewDismissBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewDismissBreachResponses, ReviewDismissBreachErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/breaches/{breach_id}/dismiss',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Withdraw a confirmed breach (bureau officer); emits ContractBreachWithdrawn
+ *
+ * The reversal on appeal: the open appeals against the breach are upheld.
+ */
+export const reviewWithdrawBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewWithdrawBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewWithdrawBreachResponses, ReviewWithdrawBreachErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/breaches/{breach_id}/withdraw',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Cases from passed formal reviews, by state (default: awaiting a sitting), oldest first
+ */
+export const reviewListCases = <ThrowOnError extends boolean = false>(options?: Options<ReviewListCasesData, ThrowOnError>) => (options?.client ?? client).get<ReviewListCasesResponses, ReviewListCasesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/cases',
+    ...options
+});
+
+/**
+ * One case
+ */
+export const reviewGetCase = <ThrowOnError extends boolean = false>(options: Options<ReviewGetCaseData, ThrowOnError>) => (options.client ?? client).get<ReviewGetCaseResponses, ReviewGetCaseErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/cases/{application_id}',
+    ...options
+});
+
+/**
+ * The committee roster
+ */
+export const reviewListMembers = <ThrowOnError extends boolean = false>(options?: Options<ReviewListMembersData, ThrowOnError>) => (options?.client ?? client).get<ReviewListMembersResponses, ReviewListMembersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/committee-members',
+    ...options
+});
+
+/**
+ * Put a member on the committee roster (R-COMMITTEE)
+ */
+export const reviewAddMember = <ThrowOnError extends boolean = false>(options: Options<ReviewAddMemberData, ThrowOnError>) => (options.client ?? client).post<ReviewAddMemberResponses, ReviewAddMemberErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/committee-members',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The committee's decision on an application
+ */
+export const reviewGetDecision = <ThrowOnError extends boolean = false>(options: Options<ReviewGetDecisionData, ThrowOnError>) => (options.client ?? client).get<ReviewGetDecisionResponses, ReviewGetDecisionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/decisions/{application_id}',
+    ...options
+});
+
+/**
+ * Quote a funding plan recorded `to_be_quoted`: ask subsidy again (R-COMMITTEE)
+ *
+ * For an approval whose plan was marked `to_be_quoted` because subsidy did not answer in time: asks `POST /subsidy/v1/quotes` again with the decision's inputs and records the plan on the decision (with `quoted_at` and `quoted_by`). A quoted plan is never quoted again (409, `state: quoted`); a declined case has no plan (409); subsidy still not answering leaves the plan as it was (503). The ApplicationApproved already announced is not sent again: entitlements do not depend on the plan.
+ */
+export const reviewQuoteFundingPlan = <ThrowOnError extends boolean = false>(options: Options<ReviewQuoteFundingPlanData, ThrowOnError>) => (options.client ?? client).post<ReviewQuoteFundingPlanResponses, ReviewQuoteFundingPlanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/decisions/{application_id}/funding-plan/quote',
+    ...options
+});
+
+/**
+ * Selected applications under supervision, oldest first
+ *
+ * Officers see all; an employer its own; an expert their own.
+ */
+export const reviewListSelections = <ThrowOnError extends boolean = false>(options?: Options<ReviewListSelectionsData, ThrowOnError>) => (options?.client ?? client).get<ReviewListSelectionsResponses, ReviewListSelectionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/selections',
+    ...options
+});
+
+/**
+ * One selected application and its approved terms
+ */
+export const reviewGetSelection = <ThrowOnError extends boolean = false>(options: Options<ReviewGetSelectionData, ThrowOnError>) => (options.client ?? client).get<ReviewGetSelectionResponses, ReviewGetSelectionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/selections/{application_id}',
+    ...options
+});
+
+/**
+ * The breaches reported on a selected application
+ */
+export const reviewListSelectionBreaches = <ThrowOnError extends boolean = false>(options: Options<ReviewListSelectionBreachesData, ThrowOnError>) => (options.client ?? client).get<ReviewListSelectionBreachesResponses, ReviewListSelectionBreachesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/selections/{application_id}/breaches',
+    ...options
+});
+
+/**
+ * Report a contract breach (the application's employer or a bureau officer); state reported
+ *
+ * Nothing is revoked until an officer confirms the report. `attributable_to`: only a breach attributable to the expert revokes benefits (R-SUPERVISE).
+ */
+export const reviewReportBreach = <ThrowOnError extends boolean = false>(options: Options<ReviewReportBreachData, ThrowOnError>) => (options.client ?? client).post<ReviewReportBreachResponses, ReviewReportBreachErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/selections/{application_id}/breaches',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The registered contract of a selected application
+ */
+export const reviewGetContract = <ThrowOnError extends boolean = false>(options: Options<ReviewGetContractData, ThrowOnError>) => (options.client ?? client).get<ReviewGetContractResponses, ReviewGetContractErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/selections/{application_id}/contract',
+    ...options
+});
+
+/**
+ * Register the signed contract (the application's employer); emits ContractRegistered
+ *
+ * Terms that differ from those the committee approved are listed in `differences` and flagged with `differs_from_plan`. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places. A contract is registered once (409 after).
+ */
+export const reviewRegisterContract = <ThrowOnError extends boolean = false>(options: Options<ReviewRegisterContractData, ThrowOnError>) => (options.client ?? client).post<ReviewRegisterContractResponses, ReviewRegisterContractErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/selections/{application_id}/contract',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The performance evaluations of a selected application, by funding year
+ */
+export const reviewListEvaluations = <ThrowOnError extends boolean = false>(options: Options<ReviewListEvaluationsData, ThrowOnError>) => (options.client ?? client).get<ReviewListEvaluationsResponses, ReviewListEvaluationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/selections/{application_id}/evaluations',
+    ...options
+});
+
+/**
+ * Record the annual performance evaluation (bureau officer); emits PerformanceEvaluated
+ *
+ * R-SUB-RECURRING: one evaluation per funding year (409 for a second), for a year that has started and lies within the contract; Art. 12 funding follows the grade.
+ */
+export const reviewEvaluatePerformance = <ThrowOnError extends boolean = false>(options: Options<ReviewEvaluatePerformanceData, ThrowOnError>) => (options.client ?? client).post<ReviewEvaluatePerformanceResponses, ReviewEvaluatePerformanceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/selections/{application_id}/evaluations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Convene a sitting with its members and agenda
+ */
+export const reviewCreateSitting = <ThrowOnError extends boolean = false>(options: Options<ReviewCreateSittingData, ThrowOnError>) => (options.client ?? client).post<ReviewCreateSittingResponses, ReviewCreateSittingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/sittings',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A sitting: members, attendance, agenda
+ */
+export const reviewGetSitting = <ThrowOnError extends boolean = false>(options: Options<ReviewGetSittingData, ThrowOnError>) => (options.client ?? client).get<ReviewGetSittingResponses, ReviewGetSittingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/sittings/{sitting_id}',
+    ...options
+});
+
+/**
+ * Record who is present (R-COMMITTEE: every seat type)
+ */
+export const reviewRecordAttendance = <ThrowOnError extends boolean = false>(options: Options<ReviewRecordAttendanceData, ThrowOnError>) => (options.client ?? client).post<ReviewRecordAttendanceResponses, ReviewRecordAttendanceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/sittings/{sitting_id}/attendance',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A case at a sitting: recusals, scores, votes
+ */
+export const reviewGetCaseSheet = <ThrowOnError extends boolean = false>(options: Options<ReviewGetCaseSheetData, ThrowOnError>) => (options.client ?? client).get<ReviewGetCaseSheetResponses, ReviewGetCaseSheetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}',
+    ...options
+});
+
+/**
+ * Declare one's own conflict of interest: no score, no vote on the case (R-COMMITTEE)
+ */
+export const reviewDeclareConflict = <ThrowOnError extends boolean = false>(options: Options<ReviewDeclareConflictData, ThrowOnError>) => (options.client ?? client).post<ReviewDeclareConflictResponses, ReviewDeclareConflictErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/conflicts',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Decide the case: majority of the non-recused members, funding plan quoted by subsidy
+ *
+ * Needs the attendance with every seat type present and a vote from every present, non-recused member (R-COMMITTEE); approval is a majority of the non-recused members. An approval asks subsidy for a quote (`POST /subsidy/v1/quotes`) before the decision is recorded; when subsidy does not answer in time the plan is marked `to_be_quoted` and the decision records all the same. Emits ApplicationApproved or ApplicationDeclined. A decision is final: a second one is 409.
+ */
+export const reviewDecide = <ThrowOnError extends boolean = false>(options: Options<ReviewDecideData, ThrowOnError>) => (options.client ?? client).post<ReviewDecideResponses, ReviewDecideErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/decision',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Score the R-ELIG criteria, 0-10 each
+ */
+export const reviewRecordScore = <ThrowOnError extends boolean = false>(options: Options<ReviewRecordScoreData, ThrowOnError>) => (options.client ?? client).post<ReviewRecordScoreResponses, ReviewRecordScoreErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/scores',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Vote on the case, after scoring it
+ */
+export const reviewRecordVote = <ThrowOnError extends boolean = false>(options: Options<ReviewRecordVoteData, ThrowOnError>) => (options.client ?? client).post<ReviewRecordVoteResponses, ReviewRecordVoteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/votes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Alive
+ */
+export const subsidyHealthz = <ThrowOnError extends boolean = false>(options?: Options<SubsidyHealthzData, ThrowOnError>) => (options?.client ?? client).get<SubsidyHealthzResponses, SubsidyHealthzErrors, ThrowOnError>({ url: '/subsidy/healthz', ...options });
+
+/**
+ * Prometheus metrics
+ */
+export const subsidyMetrics = <ThrowOnError extends boolean = false>(options?: Options<SubsidyMetricsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyMetricsResponses, SubsidyMetricsErrors, ThrowOnError>({ url: '/subsidy/metrics', ...options });
+
+/**
+ * Database and bus reachable
+ */
+export const subsidyReadyz = <ThrowOnError extends boolean = false>(options?: Options<SubsidyReadyzData, ThrowOnError>) => (options?.client ?? client).get<SubsidyReadyzResponses, SubsidyReadyzErrors, ThrowOnError>({ url: '/subsidy/readyz', ...options });
+
+/**
+ * The append-only audit trail, newest first
+ */
+export const subsidyAuditTrail = <ThrowOnError extends boolean = false>(options?: Options<SubsidyAuditTrailData, ThrowOnError>) => (options?.client ?? client).get<SubsidyAuditTrailResponses, SubsidyAuditTrailErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/admin/audit',
+    ...options
+});
+
+/**
+ * Events committed and not yet confirmed by the bus
+ */
+export const subsidyOutboxStatus = <ThrowOnError extends boolean = false>(options?: Options<SubsidyOutboxStatusData, ThrowOnError>) => (options?.client ?? client).get<SubsidyOutboxStatusResponses, SubsidyOutboxStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/admin/outbox',
+    ...options
+});
+
+/**
+ * Messages parked after the delivery limit
+ */
+export const subsidyListParked = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListParkedData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListParkedResponses, SubsidyListParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/admin/parked-messages',
+    ...options
+});
+
+/**
+ * Hand parked messages back to this service's queue
+ */
+export const subsidyReplayParked = <ThrowOnError extends boolean = false>(options: Options<SubsidyReplayParkedData, ThrowOnError>) => (options.client ?? client).post<SubsidyReplayParkedResponses, SubsidyReplayParkedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/admin/parked-messages/replay',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Start the annual run of a funding year: every open entitlement with a claim for it is assessed and its disbursement issued, in batches
+ */
+export const subsidyStartAnnualRun = <ThrowOnError extends boolean = false>(options: Options<SubsidyStartAnnualRunData, ThrowOnError>) => (options.client ?? client).post<SubsidyStartAnnualRunResponses, SubsidyStartAnnualRunErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/annual-runs',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Where an annual run stands: assessed, issued, and paid at finance
+ */
+export const subsidyAnnualRunStatus = <ThrowOnError extends boolean = false>(options: Options<SubsidyAnnualRunStatusData, ThrowOnError>) => (options.client ?? client).get<SubsidyAnnualRunStatusResponses, SubsidyAnnualRunStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/annual-runs/{run_id}',
+    ...options
+});
+
+/**
+ * Assessed claims, oldest first, by entitlement, expert or funding year
+ *
+ * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyListClaims = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListClaimsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListClaimsResponses, SubsidyListClaimsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/claims',
+    ...options
+});
+
+/**
+ * An assessed claim, with its frozen inputs, policy version and items
+ *
+ * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyGetClaim = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetClaimData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetClaimResponses, SubsidyGetClaimErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/claims/{claim_id}',
+    ...options
+});
+
+/**
+ * Disbursements, oldest first, by expert, entitlement or status
+ *
+ * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyListDisbursements = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListDisbursementsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListDisbursementsResponses, SubsidyListDisbursementsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/disbursements',
+    ...options
+});
+
+/**
+ * One disbursement and what finance said of it
+ *
+ * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyGetDisbursement = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetDisbursementData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetDisbursementResponses, SubsidyGetDisbursementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/disbursements/{disbursement_id}',
+    ...options
+});
+
+/**
+ * Entitlements opened from approved applications, oldest first
+ *
+ * An employer finds the entitlement of its approved application with `application_id` (one per application) and claims on it. Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyListEntitlements = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListEntitlementsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListEntitlementsResponses, SubsidyListEntitlementsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/entitlements',
+    ...options
+});
+
+/**
+ * One entitlement
+ *
+ * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyGetEntitlement = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetEntitlementData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetEntitlementResponses, SubsidyGetEntitlementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/entitlements/{entitlement_id}',
+    ...options
+});
+
+/**
+ * Submit an annual claim; it is assessed at once and its items granted in the ledger
+ *
+ * By the entitlement's employer or a bureau officer. The claim carries the fields of the entitlement's track; the funding year and policy version follow from `period_end`. Assessment applies R-SUB-*, R-YEAR-CAP across the expert's claims of the year, R-ONE-TRACK (409), the Art. 12 sequence rule and the officer's performance evaluation (409 until recorded), and R-ROUNDING. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places.
+ */
+export const subsidySubmitClaim = <ThrowOnError extends boolean = false>(options: Options<SubsidySubmitClaimData, ThrowOnError>) => (options.client ?? client).post<SubsidySubmitClaimResponses, SubsidySubmitClaimErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/entitlements/{entitlement_id}/claims',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Instruct municipal finance to pay part of what is granted and not yet paid
+ *
+ * Recorded at once and sent by the disbursement sender with an Idempotency-Key derived from the disbursement id. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places.
+ */
+export const subsidyIssueDisbursement = <ThrowOnError extends boolean = false>(options: Options<SubsidyIssueDisbursementData, ThrowOnError>) => (options.client ?? client).post<SubsidyIssueDisbursementResponses, SubsidyIssueDisbursementErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/entitlements/{entitlement_id}/disbursements',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Record the performance evaluation of an Art. 12 work year (until PerformanceEvaluated lands)
+ */
+export const subsidyRecordEvaluation = <ThrowOnError extends boolean = false>(options: Options<SubsidyRecordEvaluationData, ThrowOnError>) => (options.client ?? client).post<SubsidyRecordEvaluationResponses, SubsidyRecordEvaluationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/entitlements/{entitlement_id}/evaluations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * An expert's ledger and balances per funding year and track
+ *
+ * An employer sees the rows of its own entitlements only. Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyExpertLedger = <ThrowOnError extends boolean = false>(options: Options<SubsidyExpertLedgerData, ThrowOnError>) => (options.client ?? client).get<SubsidyExpertLedgerResponses, SubsidyExpertLedgerErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/experts/{expert_id}/ledger',
+    ...options
+});
+
+/**
+ * Payment statuses pushed by municipal finance (signed; duplicates harmless)
+ *
+ * No bearer token: the body is authenticated by `Finance-Signature: t=<unix seconds>,v1=<hex>`, HMAC-SHA256 over `<t>.<body>` with the shared secret, within the timestamp tolerance.
+ */
+export const subsidyFinanceCallback = <ThrowOnError extends boolean = false>(options?: Options<SubsidyFinanceCallbackData, ThrowOnError>) => (options?.client ?? client).post<SubsidyFinanceCallbackResponses, SubsidyFinanceCallbackErrors, ThrowOnError>({ url: '/subsidy/v1/finance/callbacks', ...options });
+
+/**
+ * Correct a ledger entry by appending the difference (money rows are never updated)
+ */
+export const subsidyCorrectLedgerEntry = <ThrowOnError extends boolean = false>(options: Options<SubsidyCorrectLedgerEntryData, ThrowOnError>) => (options.client ?? client).post<SubsidyCorrectLedgerEntryResponses, SubsidyCorrectLedgerEntryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/ledger-entries/{entry_id}/corrections',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Quote the subsidy of one expert-year under Articles 11-13 (nothing is stored)
+ *
+ * A pure computation under the policy version in force at `period_end` (R-EFFECTIVE): one item per subsidy of the track, each rounded half-up to 2 places (R-ROUNDING) and explained with its article and rule id; an item that comes to zero is listed with the rule that made it zero. `already_granted_this_year` counts against the salary-subsidy cap for Art. 11 and against the track's yearly cap for Art. 12 and 13 (R-YEAR-CAP). R-ONE-TRACK is not checked here. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places. Every amount in the response is a decimal string with exactly 2 places.
+ */
+export const subsidyCreateQuote = <ThrowOnError extends boolean = false>(options: Options<SubsidyCreateQuoteData, ThrowOnError>) => (options.client ?? client).post<SubsidyCreateQuoteResponses, SubsidyCreateQuoteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/quotes',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Reconcile one day's disbursements with municipal finance's statement; every difference listed
+ */
+export const subsidyReconcile = <ThrowOnError extends boolean = false>(options: Options<SubsidyReconcileData, ThrowOnError>) => (options.client ?? client).post<SubsidyReconcileResponses, SubsidyReconcileErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/reconciliations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A recorded reconciliation
+ */
+export const subsidyGetReconciliation = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetReconciliationData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetReconciliationResponses, SubsidyGetReconciliationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/reconciliations/{reconciliation_id}',
+    ...options
+});
+
+/**
+ * Recoveries after expert-attributable breaches (R-SUPERVISE), oldest first
+ *
+ * Each with what was put on recovery, repaid and is outstanding, read from the ledger. Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyListRecoveries = <ThrowOnError extends boolean = false>(options?: Options<SubsidyListRecoveriesData, ThrowOnError>) => (options?.client ?? client).get<SubsidyListRecoveriesResponses, SubsidyListRecoveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/recoveries',
+    ...options
+});
+
+/**
+ * One recovery, its repayments and what is outstanding
+ *
+ * Bureau officers read every record; an employer the records of its own entitlements; an expert their own (the token's subject is the expert id). Anyone else's is not found (404) and left out of lists.
+ */
+export const subsidyGetRecovery = <ThrowOnError extends boolean = false>(options: Options<SubsidyGetRecoveryData, ThrowOnError>) => (options.client ?? client).get<SubsidyGetRecoveryResponses, SubsidyGetRecoveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/recoveries/{recovery_id}',
+    ...options
+});
+
+/**
+ * Record a repayment received from the expert on a recovery (R-SUPERVISE)
+ *
+ * By a bureau officer, on receipt. Partial repayments are allowed; the amount is at most what is outstanding (422 naming `amount`); a recovery repaid or cancelled is a 409. Each repayment is a `repayment` row in the ledger and a `RecoveryRepaid` event; the recovery is `repaid` once nothing is outstanding. An amount in CNY: a decimal string with at most 2 decimal places ("850000.00", "0.5") or a JSON integer, from 0 to 999999999999.99. JSON numbers with a fraction or an exponent (850000.5, 1e6) are refused, since a binary float cannot carry an exact amount; so are exponent strings ("1e6"), leading zeros, more than 2 decimal places and more than 12 integer digits. Every amount in a response is a decimal string with exactly 2 places.
+ */
+export const subsidyRecordRepayment = <ThrowOnError extends boolean = false>(options: Options<SubsidyRecordRepaymentData, ThrowOnError>) => (options.client ?? client).post<SubsidyRecordRepaymentResponses, SubsidyRecordRepaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/recoveries/{recovery_id}/repayments',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Granted, disbursed, paid, failed and recovered amounts by year, track and district
+ */
+export const subsidyStatistics = <ThrowOnError extends boolean = false>(options?: Options<SubsidyStatisticsData, ThrowOnError>) => (options?.client ?? client).get<SubsidyStatisticsResponses, SubsidyStatisticsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/subsidy/v1/statistics',
+    ...options
+});

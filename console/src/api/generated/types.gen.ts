@@ -5,727 +5,6 @@ export type ClientOptions = {
 };
 
 /**
- * ApplicationCreate
- *
- * An application draft (R-APPLY).
- */
-export type ApplicationCreate = {
-    candidate: Candidate;
-    /**
-     * Catalogue Entry Id
-     */
-    catalogue_entry_id: string;
-    contract: Contract;
-    /**
-     * Intent Date
-     *
-     * When employer and candidate reached a preliminary intent
-     */
-    intent_date: string;
-    /**
-     * Position
-     */
-    position: string;
-    track: Track;
-};
-
-/**
- * ApplicationPatch
- *
- * Top-level keys replace the draft's; ``candidate`` and ``contract`` are replaced whole.
- */
-export type ApplicationPatch = {
-    candidate?: Candidate | null;
-    /**
-     * Catalogue Entry Id
-     */
-    catalogue_entry_id?: string | null;
-    contract?: Contract | null;
-    /**
-     * Intent Date
-     */
-    intent_date?: string | null;
-    /**
-     * Position
-     */
-    position?: string | null;
-    track?: Track | null;
-};
-
-/**
- * ApplicationRead
- */
-export type ApplicationRead = {
-    candidate: CandidateRead;
-    /**
-     * Catalogue Entry Id
-     */
-    catalogue_entry_id: string;
-    contract: ContractRead;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Decision
-     */
-    decision?: {
-        [key: string]: unknown;
-    } | null;
-    /**
-     * Employer Id
-     */
-    employer_id: string;
-    /**
-     * Entitlements
-     *
-     * The entitlements subsidy opened on this application's approval (R-SUB-*): read each at GET /subsidy/v1/entitlements/{entitlement_id}
-     */
-    entitlements?: Array<EntitlementRef>;
-    /**
-     * Expert Id
-     *
-     * The expert (one id per person, however many employers apply for them). Null to an employer with no relation to the expert: the candidate's first application is another employer's and no application of this employer was selected (R-APPLY)
-     */
-    expert_id: string | null;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Intent Date
-     */
-    intent_date: string;
-    /**
-     * Position
-     */
-    position: string;
-    /**
-     * Possible Duplicate
-     *
-     * For reviewers and officers: another live application has the same passport number
-     */
-    possible_duplicate?: boolean | null;
-    /**
-     * Preliminary Reviewer
-     */
-    preliminary_reviewer: string | null;
-    /**
-     * Recommendations
-     */
-    recommendations: Array<RecommendationRead>;
-    /**
-     * R-SUPERVISE: the contract breaches announced for it; benefits revoked since when
-     */
-    revocation?: RevocationRead | null;
-    state: State;
-    /**
-     * Submissions
-     */
-    submissions: number;
-    /**
-     * Submitted At
-     */
-    submitted_at?: string | null;
-    track: Track;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-    /**
-     * Version
-     */
-    version: number;
-};
-
-/**
- * ApplicationSummary
- */
-export type ApplicationSummary = {
-    /**
-     * Candidate Name
-     */
-    candidate_name: string;
-    /**
-     * Catalogue Entry Id
-     */
-    catalogue_entry_id: string;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Employer Id
-     */
-    employer_id: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Possible Duplicate
-     *
-     * For reviewers and officers (R-APPLY)
-     */
-    possible_duplicate?: boolean | null;
-    /**
-     * Preliminary Reviewer
-     */
-    preliminary_reviewer: string | null;
-    state: State;
-    track: Track;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-};
-
-/**
- * AuditRecord
- */
-export type AuditRecord = {
-    /**
-     * Action
-     */
-    action: string;
-    /**
-     * Actor
-     */
-    actor: string | null;
-    /**
-     * At
-     */
-    at: string;
-    /**
-     * Detail
-     */
-    detail: string | null;
-    /**
-     * Id
-     */
-    id: number;
-    /**
-     * Method
-     */
-    method: string | null;
-    /**
-     * Object Id
-     */
-    object_id: string | null;
-    /**
-     * Object Type
-     */
-    object_type: string | null;
-    /**
-     * Organisation
-     */
-    organisation: string | null;
-    /**
-     * Path
-     */
-    path: string | null;
-    /**
-     * Request Id
-     */
-    request_id: string | null;
-    /**
-     * Roles
-     */
-    roles: string | null;
-};
-
-/**
- * BreachAttribution
- */
-export type BreachAttribution = 'expert' | 'employer';
-
-/**
- * BreachRead
- */
-export type BreachRead = {
-    attributable_to?: BreachAttribution | null;
-    /**
-     * Breach Date
-     */
-    breach_date?: string | null;
-    /**
-     * Breach Id
-     */
-    breach_id: string;
-    /**
-     * Withdrawn
-     */
-    withdrawn: boolean;
-    /**
-     * Withdrawn At
-     */
-    withdrawn_at?: string | null;
-};
-
-/**
- * Candidate
- */
-export type Candidate = {
-    /**
-     * Achievements
-     */
-    achievements: string;
-    /**
-     * Current Post
-     */
-    current_post: string;
-    /**
-     * Date Of Birth
-     */
-    date_of_birth: string;
-    /**
-     * Field
-     *
-     * The candidate's professional field
-     */
-    field: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Nationality
-     *
-     * ISO 3166-1 alpha-2, e.g. GB
-     */
-    nationality: string;
-    /**
-     * Passport Number
-     *
-     * Stored encrypted; shown only to the roles that need it
-     */
-    passport_number: string;
-};
-
-/**
- * CandidateRead
- */
-export type CandidateRead = {
-    /**
-     * Achievements
-     */
-    achievements: string;
-    /**
-     * Current Post
-     */
-    current_post: string;
-    /**
-     * Date Of Birth
-     */
-    date_of_birth: string;
-    /**
-     * Field
-     */
-    field: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Nationality
-     */
-    nationality: string;
-    /**
-     * Passport Masked
-     */
-    passport_masked: boolean;
-    /**
-     * Passport Number
-     *
-     * In full for the owning employer, its preliminary reviewer and bureau officers; masked otherwise
-     */
-    passport_number: string;
-};
-
-/**
- * Contract
- */
-export type Contract = {
-    /**
-     * Annual Salary
-     *
-     * CNY a year
-     */
-    annual_salary: string | number;
-    /**
-     * End
-     */
-    end: string;
-    /**
-     * Start
-     */
-    start: string;
-};
-
-/**
- * ContractRead
- */
-export type ContractRead = {
-    /**
-     * Annual Salary
-     */
-    annual_salary: string;
-    /**
-     * End
-     */
-    end: string;
-    /**
-     * Start
-     */
-    start: string;
-};
-
-/**
- * EntitlementRef
- */
-export type EntitlementRef = {
-    /**
-     * Entitlement Id
-     */
-    entitlement_id: string;
-    /**
-     * Opened At
-     */
-    opened_at: string;
-    track: Track;
-};
-
-/**
- * FormalChecklist
- *
- * R-FORMAL (形式审查): the completeness checklist; a pass needs every item ticked.
- */
-export type FormalChecklist = {
-    /**
-     * Application Form
-     */
-    application_form: boolean;
-    /**
-     * Catalogue Entry
-     */
-    catalogue_entry: boolean;
-    /**
-     * Contract Terms
-     */
-    contract_terms: boolean;
-    /**
-     * Intent Record
-     */
-    intent_record: boolean;
-    /**
-     * Passport Copy
-     */
-    passport_copy: boolean;
-    /**
-     * Peer Recommendation
-     */
-    peer_recommendation: boolean;
-};
-
-/**
- * FormalReviewCreate
- */
-export type FormalReviewCreate = {
-    checklist: FormalChecklist;
-    outcome: Outcome;
-    /**
-     * Reason
-     */
-    reason: string;
-};
-
-/**
- * HistoryEntryRead
- */
-export type HistoryEntryRead = {
-    /**
-     * Action
-     */
-    action: string;
-    /**
-     * Actor
-     */
-    actor: string;
-    /**
-     * At
-     */
-    at: string;
-    /**
-     * Detail
-     */
-    detail?: {
-        [key: string]: unknown;
-    } | null;
-    from_state: State | null;
-    /**
-     * Organisation
-     */
-    organisation: string | null;
-    /**
-     * Reason
-     */
-    reason: string | null;
-    /**
-     * Role
-     */
-    role: string;
-    to_state: State;
-};
-
-/**
- * OutboxStatus
- */
-export type OutboxStatus = {
-    /**
-     * Unsent
-     */
-    unsent: number;
-};
-
-/**
- * Outcome
- */
-export type Outcome = 'pass' | 'return' | 'reject';
-
-/**
- * Page[ApplicationSummary]
- */
-export type PageApplicationSummary = {
-    /**
-     * Items
-     */
-    items: Array<ApplicationSummary>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[AuditRecord]
- */
-export type PageAuditRecord = {
-    /**
-     * Items
-     */
-    items: Array<AuditRecord>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[ReplicatedEmployerRead]
- */
-export type PageReplicatedEmployerRead = {
-    /**
-     * Items
-     */
-    items: Array<ReplicatedEmployerRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * ParkedMessageRead
- */
-export type ParkedMessageRead = {
-    /**
-     * Body
-     */
-    body: string;
-    /**
-     * Delivery Count
-     */
-    delivery_count: number;
-    /**
-     * Message Id
-     */
-    message_id: string;
-    /**
-     * Parked At
-     */
-    parked_at: string | null;
-    /**
-     * Routing Key
-     */
-    routing_key: string;
-};
-
-/**
- * PreliminaryReviewCreate
- *
- * Preliminary review (初审) by the district HR bureau or the competent department (R-APPLY).
- */
-export type PreliminaryReviewCreate = {
-    outcome: Outcome;
-    /**
-     * Reason
-     */
-    reason: string;
-};
-
-/**
- * RecommendationCreate
- *
- * A peer-expert recommendation (同行业专家推荐, R-APPLY).
- */
-export type RecommendationCreate = {
-    /**
-     * Institution
-     */
-    institution: string;
-    /**
-     * Recommender Name
-     */
-    recommender_name: string;
-    /**
-     * Relation
-     */
-    relation: string;
-    /**
-     * Statement
-     */
-    statement: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * RecommendationRead
- */
-export type RecommendationRead = {
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Institution
-     */
-    institution: string;
-    /**
-     * Recommender Name
-     */
-    recommender_name: string;
-    /**
-     * Relation
-     */
-    relation: string;
-    /**
-     * Statement
-     */
-    statement: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * ReplayRequest
- */
-export type ReplayRequest = {
-    /**
-     * Message Ids
-     */
-    message_ids?: Array<string> | null;
-};
-
-/**
- * ReplayResult
- */
-export type ReplayResult = {
-    /**
-     * Replayed
-     */
-    replayed: number;
-};
-
-/**
- * ReplicatedEmployerRead
- */
-export type ReplicatedEmployerRead = {
-    /**
-     * Competent Department
-     */
-    competent_department: string | null;
-    /**
-     * Credit Code
-     */
-    credit_code: string;
-    /**
-     * District
-     */
-    district: string;
-    /**
-     * Employer Id
-     */
-    employer_id: string;
-    /**
-     * Municipal State Owned
-     */
-    municipal_state_owned: boolean;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Registered At
-     */
-    registered_at: string;
-    /**
-     * Replicated At
-     */
-    replicated_at: string;
-};
-
-/**
- * RevocationRead
- */
-export type RevocationRead = {
-    /**
-     * Benefits Revoked
-     */
-    benefits_revoked: boolean;
-    /**
-     * Breaches
-     */
-    breaches: Array<BreachRead>;
-    /**
-     * Since
-     */
-    since?: string | null;
-};
-
-/**
- * State
- *
- * An application's life (R-APPLY, R-FORMAL, R-COMMITTEE).
- */
-export type State = 'draft' | 'preliminary_review' | 'returned' | 'formal_review' | 'awaiting_committee' | 'rejected' | 'approved' | 'declined';
-
-/**
- * Track
- *
- * The support track of Articles 11-13 (R-SUB-*).
- */
-export type Track = 'haiju_long_term' | 'key_industry_recurring' | 'short_term';
-
-/**
  * ActRead
  *
  * What a member recorded on a case: a declaration, a score sheet or a vote.
@@ -751,739 +30,6 @@ export type ActRead = {
      * Sitting Id
      */
     sitting_id: string;
-};
-
-/**
- * AppealRead
- */
-export type AppealRead = {
-    /**
-     * Appellant
-     */
-    appellant: string;
-    /**
-     * Appellant Role
-     */
-    appellant_role: string;
-    /**
-     * Breach Id
-     */
-    breach_id: string;
-    /**
-     * Decided At
-     */
-    decided_at: string | null;
-    /**
-     * Decided By
-     */
-    decided_by: string | null;
-    /**
-     * Decision Reason
-     */
-    decision_reason: string | null;
-    /**
-     * Grounds
-     */
-    grounds: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Lodged At
-     */
-    lodged_at: string;
-    state: AppealState;
-};
-
-/**
- * AppealRequest
- */
-export type AppealRequest = {
-    /**
-     * Grounds
-     *
-     * Why the breach is contested
-     */
-    grounds: string;
-};
-
-/**
- * AppealState
- */
-export type AppealState = 'open' | 'upheld' | 'dismissed';
-
-/**
- * Attendance
- */
-export type Attendance = {
-    /**
-     * Present Member Ids
-     */
-    present_member_ids: Array<string>;
-};
-
-/**
- * BreachReport
- */
-export type BreachReport = {
-    /**
-     * Who the breach is attributable to; only an expert-attributable breach revokes benefits (R-SUPERVISE)
-     */
-    attributable_to: BreachAttribution;
-    /**
-     * Breach Date
-     *
-     * When the breach happened; not in the future, within the contract
-     */
-    breach_date: string;
-    /**
-     * Facts
-     *
-     * What happened, briefly (sent to subscribers with ContractBreached)
-     */
-    facts: string;
-};
-
-/**
- * BreachState
- *
- * 违反合同约定: reported by the employer or an officer, then confirmed or dismissed by an officer;
- * a confirmed breach can be withdrawn on appeal.
- */
-export type BreachState = 'reported' | 'confirmed' | 'dismissed' | 'withdrawn';
-
-/**
- * CapExceptionInput
- *
- * R-CAP-EXCEPTION: the committee's cap in place of 200,000, with its reason.
- */
-export type CapExceptionInput = {
-    /**
-     * Amount
-     *
-     * CNY, 0.01 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    amount: string | number;
-    /**
-     * Reason
-     */
-    reason: string;
-};
-
-/**
- * CapExceptionRead
- */
-export type CapExceptionRead = {
-    /**
-     * Amount
-     */
-    amount: string;
-    /**
-     * Approved By
-     */
-    approved_by: string;
-    /**
-     * Reason
-     */
-    reason: string;
-};
-
-/**
- * CaseRead
- *
- * A case on its way to the committee, from FormalReviewPassed.
- */
-export type CaseRead = {
-    /**
-     * Application Id
-     */
-    application_id: string;
-    /**
-     * Dossier
-     */
-    dossier: {
-        [key: string]: unknown;
-    };
-    /**
-     * Employer Id
-     */
-    employer_id: string;
-    /**
-     * Expert Id
-     */
-    expert_id: string;
-    /**
-     * Received At
-     */
-    received_at: string;
-    /**
-     * Sitting Id
-     */
-    sitting_id: string | null;
-    /**
-     * State
-     */
-    state: string;
-    /**
-     * Track
-     */
-    track: string;
-};
-
-/**
- * CaseSheetRead
- *
- * A case at a sitting: who declared conflicts, who scored, who voted.
- */
-export type CaseSheetRead = {
-    /**
-     * Application Id
-     */
-    application_id: string;
-    /**
-     * Recused Member Ids
-     */
-    recused_member_ids: Array<string>;
-    /**
-     * Scored Member Ids
-     */
-    scored_member_ids: Array<string>;
-    /**
-     * Sitting Id
-     */
-    sitting_id: string;
-    /**
-     * State
-     */
-    state: string;
-    /**
-     * Voted Member Ids
-     */
-    voted_member_ids: Array<string>;
-};
-
-/**
- * CaseState
- *
- * A case from FormalReviewPassed: awaiting a sitting, on a sitting's agenda, then decided.
- */
-export type CaseState = 'awaiting_sitting' | 'on_agenda' | 'approved' | 'declined';
-
-/**
- * ConflictDeclaration
- */
-export type ConflictDeclaration = {
-    /**
-     * Reason
-     */
-    reason: string;
-};
-
-/**
- * ContractRegistration
- */
-export type ContractRegistration = {
-    /**
-     * Annual Salary
-     *
-     * Annual salary agreed in the contract (CNY)
-     */
-    annual_salary: string | number;
-    /**
-     * End
-     *
-     * Last day of the signed contract; after the start
-     */
-    end: string;
-    /**
-     * Signed On
-     *
-     * The day the contract was signed; not in the future
-     */
-    signed_on: string;
-    /**
-     * Start
-     *
-     * First day of the signed contract
-     */
-    start: string;
-};
-
-/**
- * DecisionRead
- */
-export type DecisionRead = {
-    /**
-     * Application Id
-     */
-    application_id: string;
-    /**
-     * Average Scores
-     */
-    average_scores: {
-        [key: string]: string;
-    };
-    cap_exception: CapExceptionRead | null;
-    /**
-     * Decided At
-     */
-    decided_at: string;
-    /**
-     * Decided By
-     */
-    decided_by: string;
-    funding_plan: FundingPlanRead | null;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Outcome
-     */
-    outcome: 'approved' | 'declined';
-    /**
-     * Reasons
-     */
-    reasons: Array<string>;
-    /**
-     * Recused
-     */
-    recused: number;
-    /**
-     * Sitting Id
-     */
-    sitting_id: string;
-    /**
-     * Votes Against
-     */
-    votes_against: number;
-    /**
-     * Votes For
-     */
-    votes_for: number;
-    /**
-     * Wage Bill Note
-     *
-     * R-WAGE-TOTAL, where the employer is a municipal state-owned unit
-     */
-    wage_bill_note: string | null;
-};
-
-/**
- * DecisionRequest
- */
-export type DecisionRequest = {
-    cap_exception?: CapExceptionInput | null;
-};
-
-/**
- * DifferenceRead
- */
-export type DifferenceRead = {
-    /**
-     * Approved
-     */
-    approved: string;
-    /**
-     * Field
-     */
-    field: string;
-    /**
-     * Signed
-     */
-    signed: string;
-};
-
-/**
- * EvaluationRead
- */
-export type EvaluationRead = {
-    /**
-     * Application Id
-     */
-    application_id: string;
-    /**
-     * Comments
-     */
-    comments: string;
-    /**
-     * Evaluated At
-     */
-    evaluated_at: string;
-    /**
-     * Evaluated By
-     */
-    evaluated_by: string;
-    /**
-     * Funding Year
-     */
-    funding_year: number;
-    grade: Grade;
-    /**
-     * Id
-     */
-    id: string;
-};
-
-/**
- * EvaluationRequest
- */
-export type EvaluationRequest = {
-    /**
-     * Comments
-     *
-     * The officer's findings
-     */
-    comments: string;
-    /**
-     * Funding Year
-     *
-     * The work year evaluated (R-SUB-RECURRING)
-     */
-    funding_year: number;
-    /**
-     * 绩效考评 grade: excellent, good, qualified or unqualified
-     */
-    grade: Grade;
-};
-
-/**
- * FundingPlanItemRead
- */
-export type FundingPlanItemRead = {
-    /**
-     * Article
-     */
-    article: string;
-    /**
-     * Code
-     */
-    code: string;
-    /**
-     * Estimated Yearly Amount
-     */
-    estimated_yearly_amount?: string | null;
-};
-
-/**
- * FundingPlanRead
- */
-export type FundingPlanRead = {
-    /**
-     * Items
-     */
-    items?: Array<FundingPlanItemRead>;
-    /**
-     * Quoted At
-     *
-     * When an officer had a plan recorded `to_be_quoted` quoted after the decision; absent when quoted with it
-     */
-    quoted_at?: string | null;
-    /**
-     * Quoted By
-     */
-    quoted_by?: string | null;
-    /**
-     * To Be Quoted
-     */
-    to_be_quoted?: boolean;
-};
-
-/**
- * Grade
- *
- * The grades of the performance evaluation (绩效考评, R-SUB-RECURRING).
- */
-export type Grade = 'excellent' | 'good' | 'qualified' | 'unqualified';
-
-/**
- * MemberCreate
- */
-export type MemberCreate = {
-    /**
-     * Name
-     */
-    name: string;
-    seat_type: SeatType;
-    /**
-     * Subject
-     *
-     * The member's identity: the subject of its tokens
-     */
-    subject: string;
-};
-
-/**
- * MemberRead
- */
-export type MemberRead = {
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Name
-     */
-    name: string;
-    seat_type: SeatType;
-    /**
-     * Subject
-     */
-    subject: string;
-};
-
-/**
- * Page[AppealRead]
- */
-export type PageAppealRead = {
-    /**
-     * Items
-     */
-    items: Array<AppealRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[BreachRead]
- */
-export type PageBreachRead = {
-    /**
-     * Items
-     */
-    items: Array<BreachRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[CaseRead]
- */
-export type PageCaseRead = {
-    /**
-     * Items
-     */
-    items: Array<CaseRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[EvaluationRead]
- */
-export type PageEvaluationRead = {
-    /**
-     * Items
-     */
-    items: Array<EvaluationRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[SelectionRead]
- */
-export type PageSelectionRead = {
-    /**
-     * Items
-     */
-    items: Array<SelectionRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Reason
- */
-export type Reason = {
-    /**
-     * Reason
-     *
-     * Why, for the record and the parties
-     */
-    reason: string;
-};
-
-/**
- * ScoreSheet
- *
- * R-ELIG (Art. 4) criteria, 0-10 each.
- */
-export type ScoreSheet = {
-    /**
-     * Achievements
-     */
-    achievements: number;
-    /**
-     * Need
-     */
-    need: number;
-    /**
-     * Recognition
-     */
-    recognition: number;
-    /**
-     * Renown
-     */
-    renown: number;
-};
-
-/**
- * SeatType
- *
- * The five seats of the review committee (评审委员会, R-COMMITTEE).
- */
-export type SeatType = 'expert' | 'organization' | 'development_reform' | 'science_technology' | 'industry';
-
-/**
- * SelectionRead
- *
- * A selected case under supervision: the approved terms a signed contract is compared with.
- */
-export type SelectionRead = {
-    /**
-     * Application Id
-     */
-    application_id: string;
-    /**
-     * Approved Annual Salary
-     */
-    approved_annual_salary: string;
-    /**
-     * Approved End
-     */
-    approved_end: string;
-    /**
-     * Approved Start
-     */
-    approved_start: string;
-    /**
-     * Decided At
-     */
-    decided_at: string;
-    /**
-     * Decision Id
-     */
-    decision_id: string;
-    /**
-     * Employer Id
-     */
-    employer_id: string;
-    /**
-     * Employer Name
-     */
-    employer_name: string;
-    /**
-     * Expert Id
-     */
-    expert_id: string;
-    /**
-     * Expert Name
-     */
-    expert_name: string;
-    /**
-     * Recorded At
-     */
-    recorded_at: string;
-    track: Track;
-};
-
-/**
- * SittingCreate
- */
-export type SittingCreate = {
-    /**
-     * Application Ids
-     */
-    application_ids: Array<string>;
-    /**
-     * Held On
-     */
-    held_on: string;
-    /**
-     * Member Ids
-     */
-    member_ids: Array<string>;
-};
-
-/**
- * SittingMemberRead
- */
-export type SittingMemberRead = {
-    /**
-     * Member Id
-     */
-    member_id: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Present
-     */
-    present: boolean;
-    seat_type: SeatType;
-};
-
-/**
- * SittingRead
- */
-export type SittingRead = {
-    /**
-     * Agenda
-     */
-    agenda: Array<string>;
-    /**
-     * Attendance Recorded
-     */
-    attendance_recorded: boolean;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Held On
-     */
-    held_on: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Members
-     */
-    members: Array<SittingMemberRead>;
-    /**
-     * Missing Seat Types
-     *
-     * Seat types not present (R-COMMITTEE); empty when complete
-     */
-    missing_seat_types: Array<string>;
-};
-
-/**
- * Vote
- */
-export type Vote = {
-    /**
-     * Approve
-     */
-    approve: boolean;
 };
 
 /**
@@ -1567,6 +113,320 @@ export type AnnualRunRequest = {
 };
 
 /**
+ * AppealRead
+ */
+export type AppealRead = {
+    /**
+     * Appellant
+     */
+    appellant: string;
+    /**
+     * Appellant Role
+     */
+    appellant_role: string;
+    /**
+     * Breach Id
+     */
+    breach_id: string;
+    /**
+     * Decided At
+     */
+    decided_at: string | null;
+    /**
+     * Decided By
+     */
+    decided_by: string | null;
+    /**
+     * Decision Reason
+     */
+    decision_reason: string | null;
+    /**
+     * Grounds
+     */
+    grounds: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Lodged At
+     */
+    lodged_at: string;
+    state: AppealState;
+};
+
+/**
+ * AppealRequest
+ */
+export type AppealRequest = {
+    /**
+     * Grounds
+     *
+     * Why the breach is contested
+     */
+    grounds: string;
+};
+
+/**
+ * AppealState
+ */
+export type AppealState = 'open' | 'upheld' | 'dismissed';
+
+/**
+ * ApplicationCreate
+ *
+ * An application draft (R-APPLY).
+ */
+export type ApplicationCreate = {
+    candidate: Candidate;
+    /**
+     * Catalogue Entry Id
+     */
+    catalogue_entry_id: string;
+    contract: Contract;
+    /**
+     * Intent Date
+     *
+     * When employer and candidate reached a preliminary intent
+     */
+    intent_date: string;
+    /**
+     * Position
+     */
+    position: string;
+    track: Track;
+};
+
+/**
+ * ApplicationPatch
+ *
+ * Top-level keys replace the draft's; ``candidate`` and ``contract`` are replaced whole.
+ */
+export type ApplicationPatch = {
+    candidate?: Candidate | null;
+    /**
+     * Catalogue Entry Id
+     */
+    catalogue_entry_id?: string | null;
+    contract?: Contract | null;
+    /**
+     * Intent Date
+     */
+    intent_date?: string | null;
+    /**
+     * Position
+     */
+    position?: string | null;
+    track?: Track | null;
+};
+
+/**
+ * ApplicationRead
+ */
+export type ApplicationRead = {
+    candidate: CandidateRead;
+    /**
+     * Catalogue Entry Id
+     */
+    catalogue_entry_id: string;
+    contract: ContractTermsRead;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Decision
+     */
+    decision?: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * Employer Id
+     */
+    employer_id: string;
+    /**
+     * Entitlements
+     *
+     * The entitlements subsidy opened on this application's approval (R-SUB-*): read each at GET /subsidy/v1/entitlements/{entitlement_id}
+     */
+    entitlements?: Array<EntitlementRef>;
+    /**
+     * Expert Id
+     *
+     * The expert (one id per person, however many employers apply for them). Null to an employer with no relation to the expert: the candidate's first application is another employer's and no application of this employer was selected (R-APPLY)
+     */
+    expert_id: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Intent Date
+     */
+    intent_date: string;
+    /**
+     * Position
+     */
+    position: string;
+    /**
+     * Possible Duplicate
+     *
+     * For reviewers and officers: another live application has the same passport number
+     */
+    possible_duplicate?: boolean | null;
+    /**
+     * Preliminary Reviewer
+     */
+    preliminary_reviewer: string | null;
+    /**
+     * Recommendations
+     */
+    recommendations: Array<RecommendationRead>;
+    /**
+     * R-SUPERVISE: the contract breaches announced for it; benefits revoked since when
+     */
+    revocation?: RevocationRead | null;
+    state: State;
+    /**
+     * Submissions
+     */
+    submissions: number;
+    /**
+     * Submitted At
+     */
+    submitted_at?: string | null;
+    track: Track;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Version
+     */
+    version: number;
+};
+
+/**
+ * ApplicationStatus
+ *
+ * An application's path at the issuing authority: filed → submitted → issued | refused; or withdrawn.
+ */
+export type ApplicationStatus = 'filed' | 'submitted' | 'issued' | 'refused' | 'withdrawn';
+
+/**
+ * ApplicationSummary
+ */
+export type ApplicationSummary = {
+    /**
+     * Candidate Name
+     */
+    candidate_name: string;
+    /**
+     * Catalogue Entry Id
+     */
+    catalogue_entry_id: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Employer Id
+     */
+    employer_id: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Possible Duplicate
+     *
+     * For reviewers and officers (R-APPLY)
+     */
+    possible_duplicate?: boolean | null;
+    /**
+     * Preliminary Reviewer
+     */
+    preliminary_reviewer: string | null;
+    state: State;
+    track: Track;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * Attendance
+ */
+export type Attendance = {
+    /**
+     * Present Member Ids
+     */
+    present_member_ids: Array<string>;
+};
+
+/**
+ * AuditRecord
+ */
+export type AuditRecord = {
+    /**
+     * Action
+     */
+    action: string;
+    /**
+     * Actor
+     */
+    actor: string | null;
+    /**
+     * At
+     */
+    at: string;
+    /**
+     * Detail
+     */
+    detail: string | null;
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Method
+     */
+    method: string | null;
+    /**
+     * Object Id
+     */
+    object_id: string | null;
+    /**
+     * Object Type
+     */
+    object_type: string | null;
+    /**
+     * Organisation
+     */
+    organisation: string | null;
+    /**
+     * Path
+     */
+    path: string | null;
+    /**
+     * Request Id
+     */
+    request_id: string | null;
+    /**
+     * Roles
+     */
+    roles: string | null;
+};
+
+/**
+ * Award
+ *
+ * R-AWARD (Art. 10(5)): the awards an expert may be nominated for.
+ */
+export type Award = 'great_wall_friendship_award' | 'beijing_model_worker' | 'beijing_outstanding_talent' | 'national_friendship_award';
+
+/**
  * BalanceRead
  */
 export type BalanceRead = {
@@ -1593,6 +453,508 @@ export type BalanceRead = {
      */
     to_disburse: string;
     track: Track;
+};
+
+/**
+ * BreachAttribution
+ */
+export type BreachAttribution = 'expert' | 'employer';
+
+/**
+ * BreachNoticeRead
+ *
+ * A breach of the application's contract as intake was told of it (R-SUPERVISE); review owns the breach.
+ */
+export type BreachNoticeRead = {
+    attributable_to?: BreachAttribution | null;
+    /**
+     * Breach Date
+     */
+    breach_date?: string | null;
+    /**
+     * Breach Id
+     */
+    breach_id: string;
+    /**
+     * Withdrawn
+     */
+    withdrawn: boolean;
+    /**
+     * Withdrawn At
+     */
+    withdrawn_at?: string | null;
+};
+
+/**
+ * BreachRead
+ */
+export type BreachRead = {
+    /**
+     * Appeals
+     */
+    appeals?: Array<AppealRead>;
+    /**
+     * Application Id
+     */
+    application_id: string;
+    attributable_to: BreachAttribution;
+    /**
+     * Breach Date
+     */
+    breach_date: string;
+    /**
+     * Closed At
+     */
+    closed_at: string | null;
+    /**
+     * Closed By
+     *
+     * Who dismissed or withdrew the breach
+     */
+    closed_by: string | null;
+    /**
+     * Closing Reason
+     */
+    closing_reason: string | null;
+    /**
+     * Confirmed At
+     */
+    confirmed_at: string | null;
+    /**
+     * Confirmed By
+     */
+    confirmed_by: string | null;
+    /**
+     * Employer Id
+     */
+    employer_id: string;
+    /**
+     * Expert Id
+     */
+    expert_id: string;
+    /**
+     * Facts
+     */
+    facts: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Reported At
+     */
+    reported_at: string;
+    /**
+     * Reported By
+     */
+    reported_by: string;
+    /**
+     * Reporter Role
+     */
+    reporter_role: string;
+    state: BreachState;
+};
+
+/**
+ * BreachReport
+ */
+export type BreachReport = {
+    /**
+     * Who the breach is attributable to; only an expert-attributable breach revokes benefits (R-SUPERVISE)
+     */
+    attributable_to: BreachAttribution;
+    /**
+     * Breach Date
+     *
+     * When the breach happened; not in the future, within the contract
+     */
+    breach_date: string;
+    /**
+     * Facts
+     *
+     * What happened, briefly (sent to subscribers with ContractBreached)
+     */
+    facts: string;
+};
+
+/**
+ * BreachState
+ *
+ * 违反合同约定: reported by the employer or an officer, then confirmed or dismissed by an officer;
+ * a confirmed breach can be withdrawn on appeal.
+ */
+export type BreachState = 'reported' | 'confirmed' | 'dismissed' | 'withdrawn';
+
+/**
+ * Candidate
+ */
+export type Candidate = {
+    /**
+     * Achievements
+     */
+    achievements: string;
+    /**
+     * Current Post
+     */
+    current_post: string;
+    /**
+     * Date Of Birth
+     */
+    date_of_birth: string;
+    /**
+     * Field
+     *
+     * The candidate's professional field
+     */
+    field: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Nationality
+     *
+     * ISO 3166-1 alpha-2, e.g. GB
+     */
+    nationality: string;
+    /**
+     * Passport Number
+     *
+     * Stored encrypted; shown only to the roles that need it
+     */
+    passport_number: string;
+};
+
+/**
+ * CandidateMatch
+ *
+ * A ranked candidate for a posting, with the score explained part by part.
+ */
+export type CandidateMatch = {
+    expert: ExpertPublic;
+    /**
+     * Parts
+     */
+    parts: Array<ScorePart>;
+    /**
+     * Rank
+     */
+    rank: number;
+    /**
+     * Score
+     */
+    score: number;
+};
+
+/**
+ * CandidateRead
+ */
+export type CandidateRead = {
+    /**
+     * Achievements
+     */
+    achievements: string;
+    /**
+     * Current Post
+     */
+    current_post: string;
+    /**
+     * Date Of Birth
+     */
+    date_of_birth: string;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Nationality
+     */
+    nationality: string;
+    /**
+     * Passport Masked
+     */
+    passport_masked: boolean;
+    /**
+     * Passport Number
+     *
+     * In full for the owning employer, its preliminary reviewer and bureau officers; masked otherwise
+     */
+    passport_number: string;
+};
+
+/**
+ * CapExceptionInput
+ *
+ * R-CAP-EXCEPTION: the committee's cap in place of 200,000, with its reason.
+ */
+export type CapExceptionInput = {
+    /**
+     * Amount
+     *
+     * CNY, 0.01 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    amount: string | number;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * CapExceptionRead
+ */
+export type CapExceptionRead = {
+    /**
+     * Amount
+     */
+    amount: string;
+    /**
+     * Approved By
+     */
+    approved_by: string;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * CaseSheetRead
+ *
+ * A case at a sitting: who declared conflicts, who scored, who voted.
+ */
+export type CaseSheetRead = {
+    /**
+     * Application Id
+     */
+    application_id: string;
+    /**
+     * Recused Member Ids
+     */
+    recused_member_ids: Array<string>;
+    /**
+     * Scored Member Ids
+     */
+    scored_member_ids: Array<string>;
+    /**
+     * Sitting Id
+     */
+    sitting_id: string;
+    /**
+     * State
+     */
+    state: string;
+    /**
+     * Voted Member Ids
+     */
+    voted_member_ids: Array<string>;
+};
+
+/**
+ * CaseSla
+ */
+export type CaseSla = {
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Documents Issued On
+     */
+    documents_issued_on: string | null;
+    /**
+     * Due By
+     */
+    due_by: string;
+    /**
+     * Expert Id
+     */
+    expert_id: string;
+    /**
+     * Opened At
+     */
+    opened_at: string;
+    sla_state: SlaState;
+    /**
+     * Working Days Taken
+     */
+    working_days_taken: number | null;
+};
+
+/**
+ * CaseState
+ *
+ * A case from FormalReviewPassed: awaiting a sitting, on a sitting's agenda, then decided.
+ */
+export type CaseState = 'awaiting_sitting' | 'on_agenda' | 'approved' | 'declined';
+
+/**
+ * CaseStatus
+ *
+ * A green-channel case (绿色通道): open until revoked; its SLA clock stops at documents issued.
+ */
+export type CaseStatus = 'open' | 'revoked';
+
+/**
+ * CatalogueEditionCreate
+ */
+export type CatalogueEditionCreate = {
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Valid From
+     */
+    valid_from: string;
+    /**
+     * Valid Until
+     */
+    valid_until: string;
+};
+
+/**
+ * CatalogueEditionRead
+ */
+export type CatalogueEditionRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Entries
+     */
+    entries?: number;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Published At
+     */
+    published_at?: string | null;
+    status: EditionStatus;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Valid From
+     */
+    valid_from: string;
+    /**
+     * Valid Until
+     */
+    valid_until: string;
+};
+
+/**
+ * CatalogueEntryCreate
+ */
+export type CatalogueEntryCreate = {
+    /**
+     * Demand
+     */
+    demand: string;
+    /**
+     * Field
+     *
+     * R-FIELD field code of that focus area
+     */
+    field: string;
+    /**
+     * Focus Area
+     *
+     * R-FIELD focus area code
+     */
+    focus_area: string;
+    /**
+     * Number Sought
+     */
+    number_sought: number;
+    /**
+     * Zone
+     *
+     * R-FIELD zone code
+     */
+    zone?: string | null;
+};
+
+/**
+ * CatalogueEntryRead
+ */
+export type CatalogueEntryRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Demand
+     */
+    demand: string;
+    /**
+     * Edition Id
+     */
+    edition_id: string;
+    /**
+     * Edition Title
+     */
+    edition_title: string;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Focus Area
+     */
+    focus_area: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Number Sought
+     */
+    number_sought: number;
+    /**
+     * Published At
+     */
+    published_at?: string | null;
+    status: EntryStatus;
+    /**
+     * Valid From
+     */
+    valid_from: string;
+    /**
+     * Valid Until
+     */
+    valid_until: string;
+    /**
+     * Withdrawal Reason
+     */
+    withdrawal_reason?: string | null;
+    /**
+     * Withdrawn At
+     */
+    withdrawn_at?: string | null;
+    /**
+     * Zone
+     */
+    zone: string | null;
+};
+
+/**
+ * CatalogueEntryWithdrawal
+ */
+export type CatalogueEntryWithdrawal = {
+    /**
+     * Reason
+     */
+    reason: string;
 };
 
 /**
@@ -1666,6 +1028,489 @@ export type ClaimRequest = ({
 } & RecurringClaim) | ({
     track: 'short_term';
 } & ShortTermClaim);
+
+/**
+ * CommitteeCaseRead
+ *
+ * A case on its way to the committee, from FormalReviewPassed.
+ */
+export type CommitteeCaseRead = {
+    /**
+     * Application Id
+     */
+    application_id: string;
+    /**
+     * Dossier
+     */
+    dossier: {
+        [key: string]: unknown;
+    };
+    /**
+     * Employer Id
+     */
+    employer_id: string;
+    /**
+     * Expert Id
+     */
+    expert_id: string;
+    /**
+     * Received At
+     */
+    received_at: string;
+    /**
+     * Sitting Id
+     */
+    sitting_id: string | null;
+    /**
+     * State
+     */
+    state: string;
+    /**
+     * Track
+     */
+    track: string;
+};
+
+/**
+ * ConflictDeclaration
+ */
+export type ConflictDeclaration = {
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * ConsultationCreate
+ */
+export type ConsultationCreate = {
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Plan
+     *
+     * the major municipal plan consulted on
+     */
+    plan: string;
+    /**
+     * Questions
+     */
+    questions: Array<Question>;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * ConsultationRead
+ */
+export type ConsultationRead = {
+    /**
+     * Closed At
+     */
+    closed_at: string | null;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Opened At
+     */
+    opened_at: string | null;
+    /**
+     * Plan
+     */
+    plan: string;
+    /**
+     * Questions
+     */
+    questions: Array<{
+        [key: string]: unknown;
+    }>;
+    status: ConsultationStatus;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * ConsultationResponseCreate
+ */
+export type ConsultationResponseCreate = {
+    /**
+     * Answers
+     */
+    answers: {
+        [key: string]: string;
+    };
+};
+
+/**
+ * ConsultationResults
+ */
+export type ConsultationResults = {
+    /**
+     * Consultation Id
+     */
+    consultation_id: string;
+    /**
+     * Questions
+     */
+    questions: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Responses
+     */
+    responses: number;
+    status: ConsultationStatus;
+};
+
+/**
+ * ConsultationStatus
+ */
+export type ConsultationStatus = 'draft' | 'open' | 'closed';
+
+/**
+ * Contract
+ */
+export type Contract = {
+    /**
+     * Annual Salary
+     *
+     * CNY a year
+     */
+    annual_salary: string | number;
+    /**
+     * End
+     */
+    end: string;
+    /**
+     * Start
+     */
+    start: string;
+};
+
+/**
+ * ContractRead
+ */
+export type ContractRead = {
+    /**
+     * Annual Salary
+     */
+    annual_salary: string;
+    /**
+     * Application Id
+     */
+    application_id: string;
+    /**
+     * Differences
+     */
+    differences: Array<DifferenceRead>;
+    /**
+     * Differs From Plan
+     *
+     * The signed terms differ from those the committee approved
+     */
+    differs_from_plan: boolean;
+    /**
+     * End
+     */
+    end: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Registered At
+     */
+    registered_at: string;
+    /**
+     * Registered By
+     */
+    registered_by: string;
+    /**
+     * Signed On
+     */
+    signed_on: string;
+    /**
+     * Start
+     */
+    start: string;
+};
+
+/**
+ * ContractRegistration
+ */
+export type ContractRegistration = {
+    /**
+     * Annual Salary
+     *
+     * Annual salary agreed in the contract (CNY)
+     */
+    annual_salary: string | number;
+    /**
+     * End
+     *
+     * Last day of the signed contract; after the start
+     */
+    end: string;
+    /**
+     * Signed On
+     *
+     * The day the contract was signed; not in the future
+     */
+    signed_on: string;
+    /**
+     * Start
+     *
+     * First day of the signed contract
+     */
+    start: string;
+};
+
+/**
+ * ContractTermsRead
+ *
+ * The contract terms the application proposes (review records the contract as signed).
+ */
+export type ContractTermsRead = {
+    /**
+     * Annual Salary
+     */
+    annual_salary: string;
+    /**
+     * End
+     */
+    end: string;
+    /**
+     * Start
+     */
+    start: string;
+};
+
+/**
+ * CountryCount
+ */
+export type CountryCount = {
+    /**
+     * Count
+     */
+    count: number;
+    /**
+     * Country
+     */
+    country: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Region
+     */
+    region: string;
+    /**
+     * Subregion
+     */
+    subregion: string;
+};
+
+/**
+ * CourseCreate
+ */
+export type CourseCreate = {
+    /**
+     * Capacity
+     */
+    capacity: number;
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Ends On
+     */
+    ends_on: string;
+    kind: CourseKind;
+    /**
+     * Location
+     */
+    location: string;
+    /**
+     * Starts On
+     */
+    starts_on: string;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * CourseKind
+ *
+ * R-SETTLE (Art. 15): adaptation coaching in language, culture and the city.
+ */
+export type CourseKind = 'language' | 'culture' | 'city';
+
+/**
+ * CourseRead
+ */
+export type CourseRead = {
+    /**
+     * Capacity
+     */
+    capacity: number;
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Ends On
+     */
+    ends_on: string;
+    /**
+     * Enrolled
+     */
+    enrolled: number;
+    /**
+     * Id
+     */
+    id: string;
+    kind: CourseKind;
+    /**
+     * Location
+     */
+    location: string;
+    /**
+     * Starts On
+     */
+    starts_on: string;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * DecisionRead
+ */
+export type DecisionRead = {
+    /**
+     * Application Id
+     */
+    application_id: string;
+    /**
+     * Average Scores
+     */
+    average_scores: {
+        [key: string]: string;
+    };
+    cap_exception: CapExceptionRead | null;
+    /**
+     * Decided At
+     */
+    decided_at: string;
+    /**
+     * Decided By
+     */
+    decided_by: string;
+    funding_plan: FundingPlanRead | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Outcome
+     */
+    outcome: 'approved' | 'declined';
+    /**
+     * Reasons
+     */
+    reasons: Array<string>;
+    /**
+     * Recused
+     */
+    recused: number;
+    /**
+     * Sitting Id
+     */
+    sitting_id: string;
+    /**
+     * Votes Against
+     */
+    votes_against: number;
+    /**
+     * Votes For
+     */
+    votes_for: number;
+    /**
+     * Wage Bill Note
+     *
+     * R-WAGE-TOTAL, where the employer is a municipal state-owned unit
+     */
+    wage_bill_note: string | null;
+};
+
+/**
+ * DecisionRequest
+ */
+export type DecisionRequest = {
+    cap_exception?: CapExceptionInput | null;
+};
+
+/**
+ * DeliveryStatus
+ *
+ * Where one webhook message to one subscription stands.
+ */
+export type DeliveryStatus = 'pending' | 'delivered' | 'exhausted' | 'gone';
+
+/**
+ * DependantIn
+ */
+export type DependantIn = {
+    /**
+     * Date Of Birth
+     */
+    date_of_birth?: string | null;
+    /**
+     * Name
+     */
+    name: string;
+    relation: Relation;
+};
+
+/**
+ * DifferenceRead
+ */
+export type DifferenceRead = {
+    /**
+     * Approved
+     */
+    approved: string;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Signed
+     */
+    signed: string;
+};
 
 /**
  * DisbursementRead
@@ -1757,6 +1602,160 @@ export type DisbursementRequest = {
 };
 
 /**
+ * District
+ *
+ * Beijing's sixteen districts: each has a district HR bureau (区人力社保局) for R-APPLY.
+ */
+export type District = 'dongcheng' | 'xicheng' | 'chaoyang' | 'fengtai' | 'shijingshan' | 'haidian' | 'mentougou' | 'fangshan' | 'tongzhou' | 'shunyi' | 'changping' | 'daxing' | 'huairou' | 'pinggu' | 'miyun' | 'yanqing';
+
+/**
+ * EditionStatus
+ *
+ * An introduction catalogue edition (引进目录, R-CATALOGUE): drafted, then published once.
+ */
+export type EditionStatus = 'draft' | 'published';
+
+/**
+ * EmployerCreate
+ */
+export type EmployerCreate = {
+    /**
+     * Competent Department
+     */
+    competent_department?: string | null;
+    /**
+     * Credit Code
+     *
+     * Unified social credit code (18 characters, GB 32100-2015)
+     */
+    credit_code: string;
+    district: District;
+    /**
+     * Municipal State Owned
+     *
+     * R-WAGE-TOTAL: a municipal state-owned enterprise or institution
+     */
+    municipal_state_owned: boolean;
+    /**
+     * Name
+     */
+    name: string;
+};
+
+/**
+ * EmployerRead
+ */
+export type EmployerRead = {
+    /**
+     * Competent Department
+     */
+    competent_department: string | null;
+    /**
+     * Credit Code
+     */
+    credit_code: string;
+    district: District;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Municipal State Owned
+     */
+    municipal_state_owned: boolean;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Registered At
+     */
+    registered_at: string;
+};
+
+/**
+ * EnrolmentCreate
+ */
+export type EnrolmentCreate = {
+    /**
+     * Expert Id
+     *
+     * officers enrol an expert; an expert enrols him- or herself
+     */
+    expert_id?: string | null;
+};
+
+/**
+ * EnrolmentRead
+ */
+export type EnrolmentRead = {
+    /**
+     * Course Id
+     */
+    course_id: string;
+    /**
+     * Enrolled At
+     */
+    enrolled_at: string;
+    /**
+     * Expert Id
+     */
+    expert_id: string;
+    /**
+     * Id
+     */
+    id: string;
+};
+
+/**
+ * EntitlementCapExceptionRead
+ *
+ * R-CAP-EXCEPTION as the committee approved it, kept on the entitlement.
+ */
+export type EntitlementCapExceptionRead = {
+    /**
+     * Amount
+     */
+    amount: string;
+    /**
+     * Approved By
+     */
+    approved_by: string;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * EntitlementEvaluationRead
+ *
+ * A performance evaluation as subsidy records it against an entitlement (review owns the evaluation).
+ */
+export type EntitlementEvaluationRead = {
+    /**
+     * Entitlement Id
+     */
+    entitlement_id: string;
+    /**
+     * Funding Year
+     */
+    funding_year: number;
+    /**
+     * Grade
+     */
+    grade: string;
+    /**
+     * Recorded At
+     */
+    recorded_at: string;
+    /**
+     * Recorded By
+     */
+    recorded_by: string;
+};
+
+/**
  * EntitlementRead
  *
  * An expert's entitlement under one track, opened when the application was approved.
@@ -1770,7 +1769,7 @@ export type EntitlementRead = {
      * Application Id
      */
     application_id: string;
-    cap_exception: CapExceptionRead | null;
+    cap_exception: EntitlementCapExceptionRead | null;
     /**
      * Contract End
      */
@@ -1853,6 +1852,67 @@ export type EntitlementRead = {
 };
 
 /**
+ * EntitlementRef
+ */
+export type EntitlementRef = {
+    /**
+     * Entitlement Id
+     */
+    entitlement_id: string;
+    /**
+     * Opened At
+     */
+    opened_at: string;
+    track: Track;
+};
+
+/**
+ * EntryStatus
+ */
+export type EntryStatus = 'draft' | 'published' | 'withdrawn';
+
+/**
+ * EntryVisa
+ *
+ * The ordinary visa categories of the PRC Exit-Entry Administration Law (2013).
+ *
+ * R-PERMIT: an expert in this channel may apply directly whatever visa he or she entered
+ * on; a Z (work) visa is not required, so no value here is ever refused.
+ */
+export type EntryVisa = 'C' | 'D' | 'F' | 'G' | 'J1' | 'J2' | 'L' | 'M' | 'Q1' | 'Q2' | 'R' | 'S1' | 'S2' | 'X1' | 'X2' | 'Z';
+
+/**
+ * EvaluationRead
+ */
+export type EvaluationRead = {
+    /**
+     * Application Id
+     */
+    application_id: string;
+    /**
+     * Comments
+     */
+    comments: string;
+    /**
+     * Evaluated At
+     */
+    evaluated_at: string;
+    /**
+     * Evaluated By
+     */
+    evaluated_by: string;
+    /**
+     * Funding Year
+     */
+    funding_year: number;
+    grade: Grade;
+    /**
+     * Id
+     */
+    id: string;
+};
+
+/**
  * EvaluationRecord
  */
 export type EvaluationRecord = {
@@ -1869,6 +1929,449 @@ export type EvaluationRecord = {
      */
     grade: 'excellent' | 'good' | 'qualified' | 'unqualified';
 };
+
+/**
+ * EvaluationRequest
+ */
+export type EvaluationRequest = {
+    /**
+     * Comments
+     *
+     * The officer's findings
+     */
+    comments: string;
+    /**
+     * Funding Year
+     *
+     * The work year evaluated (R-SUB-RECURRING)
+     */
+    funding_year: number;
+    /**
+     * 绩效考评 grade: excellent, good, qualified or unqualified
+     */
+    grade: Grade;
+};
+
+/**
+ * ExpertCreate
+ *
+ * An officer's registration of an expert; passport number and salary are restricted fields.
+ */
+export type ExpertCreate = {
+    /**
+     * Annual Salary
+     */
+    annual_salary?: string | number | null;
+    /**
+     * Available From
+     */
+    available_from?: string | null;
+    /**
+     * Bio
+     */
+    bio?: string | null;
+    /**
+     * Date Of Birth
+     */
+    date_of_birth?: string | null;
+    /**
+     * Employer Id
+     */
+    employer_id?: string | null;
+    /**
+     * Employer Name
+     */
+    employer_name?: string | null;
+    /**
+     * Field
+     *
+     * R-FIELD field code; the focus area follows from it
+     */
+    field: string;
+    /**
+     * Headline
+     */
+    headline?: string | null;
+    /**
+     * Languages
+     */
+    languages?: Array<string>;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Nationality
+     *
+     * ISO 3166-1 alpha-2
+     */
+    nationality: string;
+    /**
+     * Passport Number
+     */
+    passport_number?: string | null;
+    /**
+     * Seeking
+     */
+    seeking?: boolean;
+    /**
+     * Skills
+     */
+    skills?: Array<string>;
+};
+
+/**
+ * ExpertPublic
+ *
+ * What anyone may see of an expert: never a passport number or a salary.
+ */
+export type ExpertPublic = {
+    /**
+     * Available From
+     */
+    available_from: string | null;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Focus Area
+     */
+    focus_area: string;
+    /**
+     * Headline
+     */
+    headline: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Languages
+     */
+    languages: Array<string>;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Nationality
+     */
+    nationality: string;
+    /**
+     * Seeking
+     */
+    seeking: boolean;
+    /**
+     * Skills
+     */
+    skills: Array<string>;
+    /**
+     * Status
+     */
+    status: string;
+};
+
+/**
+ * ExpertRead
+ *
+ * The directory's record; restricted fields are present only for those who need them, masked otherwise.
+ */
+export type ExpertRead = {
+    /**
+     * Annual Salary
+     *
+     * restricted: officers and the expert; null otherwise
+     */
+    annual_salary?: string | null;
+    /**
+     * Application Id
+     */
+    application_id: string | null;
+    /**
+     * Available From
+     */
+    available_from: string | null;
+    /**
+     * Benefits Revoked Since
+     *
+     * R-SUPERVISE: benefits revoked since this breach date (an expert-attributable breach)
+     */
+    benefits_revoked_since?: string | null;
+    /**
+     * Bio
+     */
+    bio: string | null;
+    /**
+     * Date Of Birth
+     */
+    date_of_birth: string | null;
+    /**
+     * Employer Id
+     */
+    employer_id: string | null;
+    /**
+     * Employer Name
+     */
+    employer_name: string | null;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Focus Area
+     */
+    focus_area: string;
+    /**
+     * Headline
+     */
+    headline: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Languages
+     */
+    languages: Array<string>;
+    /**
+     * Listed At
+     */
+    listed_at: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Nationality
+     */
+    nationality: string;
+    /**
+     * Passport Number
+     *
+     * restricted: officers and the expert; masked otherwise
+     */
+    passport_number?: string | null;
+    /**
+     * Restricted Masked
+     *
+     * true when passport number and salary were withheld from this caller
+     */
+    restricted_masked: boolean;
+    /**
+     * Seeking
+     */
+    seeking: boolean;
+    /**
+     * Skills
+     */
+    skills: Array<string>;
+    /**
+     * Source
+     */
+    source: string;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * ExpertStatus
+ */
+export type ExpertStatus = 'selected' | 'registered';
+
+/**
+ * FieldCode
+ */
+export type FieldCode = 'new_generation_it' | 'biomedicine' | 'new_energy' | 'energy_saving_environmental' | 'new_energy_vehicles' | 'new_materials' | 'high_end_equipment' | 'aerospace' | 'financial_services' | 'cultural_creative' | 'two_cities_two_belts' | 'six_high_four_new' | 'major_municipal_projects' | 'key_engineering_works' | 'key_disciplines' | 'key_laboratories' | 'research_institutes' | 'rd_bases' | 'engineering_centres' | 'city_operation_management' | 'transport_system' | 'ecological_environment' | 'resource_conservation';
+
+/**
+ * FieldCount
+ */
+export type FieldCount = {
+    /**
+     * Count
+     */
+    count: number;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Focus Area
+     */
+    focus_area: string | null;
+    /**
+     * Name
+     */
+    name: string;
+};
+
+/**
+ * FocusAreaCode
+ */
+export type FocusAreaCode = 'strategic_emerging_industries' | 'key_zones' | 'major_projects' | 'joint_research_bases' | 'city_operation';
+
+/**
+ * FormalChecklist
+ *
+ * R-FORMAL (形式审查): the completeness checklist; a pass needs every item ticked.
+ */
+export type FormalChecklist = {
+    /**
+     * Application Form
+     */
+    application_form: boolean;
+    /**
+     * Catalogue Entry
+     */
+    catalogue_entry: boolean;
+    /**
+     * Contract Terms
+     */
+    contract_terms: boolean;
+    /**
+     * Intent Record
+     */
+    intent_record: boolean;
+    /**
+     * Passport Copy
+     */
+    passport_copy: boolean;
+    /**
+     * Peer Recommendation
+     */
+    peer_recommendation: boolean;
+};
+
+/**
+ * FormalReviewCreate
+ */
+export type FormalReviewCreate = {
+    checklist: FormalChecklist;
+    outcome: Outcome;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * FundingPlanItemRead
+ */
+export type FundingPlanItemRead = {
+    /**
+     * Article
+     */
+    article: string;
+    /**
+     * Code
+     */
+    code: string;
+    /**
+     * Estimated Yearly Amount
+     */
+    estimated_yearly_amount?: string | null;
+};
+
+/**
+ * FundingPlanRead
+ */
+export type FundingPlanRead = {
+    /**
+     * Items
+     */
+    items?: Array<FundingPlanItemRead>;
+    /**
+     * Quoted At
+     *
+     * When an officer had a plan recorded `to_be_quoted` quoted after the decision; absent when quoted with it
+     */
+    quoted_at?: string | null;
+    /**
+     * Quoted By
+     */
+    quoted_by?: string | null;
+    /**
+     * To Be Quoted
+     */
+    to_be_quoted?: boolean;
+};
+
+/**
+ * Grade
+ *
+ * The grades of the performance evaluation (绩效考评, R-SUB-RECURRING).
+ */
+export type Grade = 'excellent' | 'good' | 'qualified' | 'unqualified';
+
+/**
+ * GuideSectionCreate
+ */
+export type GuideSectionCreate = {
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Language
+     *
+     * ISO 639 code, e.g. en, zh, de
+     */
+    language?: string;
+    /**
+     * Position
+     */
+    position?: number;
+    /**
+     * Title
+     */
+    title: string;
+    topic: GuideTopic;
+};
+
+/**
+ * GuideSectionRead
+ */
+export type GuideSectionRead = {
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Language
+     */
+    language: string;
+    /**
+     * Position
+     */
+    position: number;
+    /**
+     * Title
+     */
+    title: string;
+    topic: GuideTopic;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * GuideTopic
+ *
+ * Chapters of the working-and-living guide (R-SETTLE); ``contacts`` is the contact mechanism.
+ */
+export type GuideTopic = 'work' | 'residence' | 'housing' | 'healthcare' | 'schooling' | 'transport' | 'banking' | 'daily_life' | 'contacts';
 
 /**
  * HaijuClaim
@@ -1979,6 +2482,72 @@ export type HaijuQuoteRequest = {
 };
 
 /**
+ * HistoryEntryRead
+ */
+export type HistoryEntryRead = {
+    /**
+     * Action
+     */
+    action: string;
+    /**
+     * Actor
+     */
+    actor: string;
+    /**
+     * At
+     */
+    at: string;
+    /**
+     * Detail
+     */
+    detail?: {
+        [key: string]: unknown;
+    } | null;
+    from_state: State | null;
+    /**
+     * Organisation
+     */
+    organisation: string | null;
+    /**
+     * Reason
+     */
+    reason: string | null;
+    /**
+     * Role
+     */
+    role: string;
+    to_state: State;
+};
+
+/**
+ * JobSeekingUpdate
+ *
+ * The expert's own job-seeking profile on the information platform (R-PLATFORM (2)).
+ */
+export type JobSeekingUpdate = {
+    /**
+     * Available From
+     */
+    available_from?: string | null;
+    /**
+     * Headline
+     */
+    headline?: string | null;
+    /**
+     * Languages
+     */
+    languages?: Array<string>;
+    /**
+     * Seeking
+     */
+    seeking: boolean;
+    /**
+     * Skills
+     */
+    skills?: Array<string>;
+};
+
+/**
  * LedgerCorrection
  */
 export type LedgerCorrection = {
@@ -2070,6 +2639,350 @@ export type LedgerRead = {
 };
 
 /**
+ * MapSummary
+ *
+ * The distribution of experts over the world's regions (R-PLATFORM (1)); country = nationality.
+ */
+export type MapSummary = {
+    /**
+     * By Country
+     */
+    by_country: Array<CountryCount>;
+    /**
+     * By Field
+     */
+    by_field: Array<FieldCount>;
+    /**
+     * By Region
+     */
+    by_region: Array<RegionCount>;
+    /**
+     * By Subregion
+     */
+    by_subregion: Array<SubregionCount>;
+    /**
+     * Total
+     */
+    total: number;
+};
+
+/**
+ * MatchmakingEventCreate
+ */
+export type MatchmakingEventCreate = {
+    /**
+     * Capacity
+     */
+    capacity: number;
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Field
+     */
+    field?: string | null;
+    /**
+     * Location
+     */
+    location: string;
+    /**
+     * Starts At
+     */
+    starts_at: string;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * MatchmakingEventRead
+ */
+export type MatchmakingEventRead = {
+    /**
+     * Capacity
+     */
+    capacity: number;
+    /**
+     * Description
+     */
+    description: string;
+    /**
+     * Field
+     */
+    field: string | null;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Location
+     */
+    location: string;
+    /**
+     * Registered
+     */
+    registered: number;
+    /**
+     * Starts At
+     */
+    starts_at: string;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * MemberCreate
+ */
+export type MemberCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    seat_type: SeatType;
+    /**
+     * Subject
+     *
+     * The member's identity: the subject of its tokens
+     */
+    subject: string;
+};
+
+/**
+ * MemberRead
+ */
+export type MemberRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+    seat_type: SeatType;
+    /**
+     * Subject
+     */
+    subject: string;
+};
+
+/**
+ * NominationCreate
+ */
+export type NominationCreate = {
+    award: Award;
+    /**
+     * Contribution
+     *
+     * the contribution the award is for
+     */
+    contribution: string;
+    /**
+     * Especially Outstanding
+     *
+     * R-AWARD: the national Friendship Award is only for especially outstanding experts
+     */
+    especially_outstanding?: boolean;
+    /**
+     * Expert Id
+     */
+    expert_id: string;
+};
+
+/**
+ * NominationDecision
+ */
+export type NominationDecision = {
+    /**
+     * Reason
+     */
+    reason: string;
+    status: NominationStatus;
+};
+
+/**
+ * NominationRead
+ */
+export type NominationRead = {
+    award: Award;
+    /**
+     * Contribution
+     */
+    contribution: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Decision Reason
+     */
+    decision_reason: string | null;
+    /**
+     * Employer Id
+     */
+    employer_id: string | null;
+    /**
+     * Especially Outstanding
+     */
+    especially_outstanding: boolean;
+    /**
+     * Expert Id
+     */
+    expert_id: string;
+    /**
+     * Id
+     */
+    id: string;
+    status: NominationStatus;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+};
+
+/**
+ * NominationStatus
+ */
+export type NominationStatus = 'proposed' | 'endorsed' | 'declined' | 'awarded' | 'not_awarded';
+
+/**
+ * NoticeCreate
+ */
+export type NoticeCreate = {
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Category
+     */
+    category?: 'policy' | 'announcement';
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * NoticeRead
+ */
+export type NoticeRead = {
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Category
+     */
+    category: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Published At
+     */
+    published_at: string;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * OutboxStatus
+ */
+export type OutboxStatus = {
+    /**
+     * Unsent
+     */
+    unsent: number;
+};
+
+/**
+ * Outcome
+ */
+export type Outcome = 'pass' | 'return' | 'reject';
+
+/**
+ * Page[AppealRead]
+ */
+export type PageAppealRead = {
+    /**
+     * Items
+     */
+    items: Array<AppealRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[ApplicationSummary]
+ */
+export type PageApplicationSummary = {
+    /**
+     * Items
+     */
+    items: Array<ApplicationSummary>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[AuditRecord]
+ */
+export type PageAuditRecord = {
+    /**
+     * Items
+     */
+    items: Array<AuditRecord>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[BreachRead]
+ */
+export type PageBreachRead = {
+    /**
+     * Items
+     */
+    items: Array<BreachRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[CatalogueEntryRead]
+ */
+export type PageCatalogueEntryRead = {
+    /**
+     * Items
+     */
+    items: Array<CatalogueEntryRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[ClaimRead]
  */
 export type PageClaimRead = {
@@ -2077,6 +2990,20 @@ export type PageClaimRead = {
      * Items
      */
     items: Array<ClaimRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[CommitteeCaseRead]
+ */
+export type PageCommitteeCaseRead = {
+    /**
+     * Items
+     */
+    items: Array<CommitteeCaseRead>;
     /**
      * Next Cursor
      */
@@ -2098,6 +3025,20 @@ export type PageDisbursementRead = {
 };
 
 /**
+ * Page[EmployerRead]
+ */
+export type PageEmployerRead = {
+    /**
+     * Items
+     */
+    items: Array<EmployerRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[EntitlementRead]
  */
 export type PageEntitlementRead = {
@@ -2105,6 +3046,118 @@ export type PageEntitlementRead = {
      * Items
      */
     items: Array<EntitlementRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[EvaluationRead]
+ */
+export type PageEvaluationRead = {
+    /**
+     * Items
+     */
+    items: Array<EvaluationRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[ExpertPublic]
+ */
+export type PageExpertPublic = {
+    /**
+     * Items
+     */
+    items: Array<ExpertPublic>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[ExpertRead]
+ */
+export type PageExpertRead = {
+    /**
+     * Items
+     */
+    items: Array<ExpertRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[MatchmakingEventRead]
+ */
+export type PageMatchmakingEventRead = {
+    /**
+     * Items
+     */
+    items: Array<MatchmakingEventRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[NominationRead]
+ */
+export type PageNominationRead = {
+    /**
+     * Items
+     */
+    items: Array<NominationRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[NoticeRead]
+ */
+export type PageNoticeRead = {
+    /**
+     * Items
+     */
+    items: Array<NoticeRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[PermitCaseRead]
+ */
+export type PagePermitCaseRead = {
+    /**
+     * Items
+     */
+    items: Array<PermitCaseRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[PostingRead]
+ */
+export type PagePostingRead = {
+    /**
+     * Items
+     */
+    items: Array<PostingRead>;
     /**
      * Next Cursor
      */
@@ -2124,6 +3177,540 @@ export type PageRecoveryRead = {
      */
     next_cursor?: string | null;
 };
+
+/**
+ * Page[ReplicatedEmployerRead]
+ */
+export type PageReplicatedEmployerRead = {
+    /**
+     * Items
+     */
+    items: Array<ReplicatedEmployerRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[SelectionRead]
+ */
+export type PageSelectionRead = {
+    /**
+     * Items
+     */
+    items: Array<SelectionRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[TimelineEntry]
+ */
+export type PageTimelineEntry = {
+    /**
+     * Items
+     */
+    items: Array<TimelineEntry>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[WebhookAttemptRead]
+ */
+export type PageWebhookAttemptRead = {
+    /**
+     * Items
+     */
+    items: Array<WebhookAttemptRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[WebhookDeliveryRead]
+ */
+export type PageWebhookDeliveryRead = {
+    /**
+     * Items
+     */
+    items: Array<WebhookDeliveryRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[WebhookSubscriptionRead]
+ */
+export type PageWebhookSubscriptionRead = {
+    /**
+     * Items
+     */
+    items: Array<WebhookSubscriptionRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * ParkedMessageRead
+ */
+export type ParkedMessageRead = {
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Delivery Count
+     */
+    delivery_count: number;
+    /**
+     * Message Id
+     */
+    message_id: string;
+    /**
+     * Parked At
+     */
+    parked_at: string | null;
+    /**
+     * Routing Key
+     */
+    routing_key: string;
+};
+
+/**
+ * PermitApplicationCreate
+ *
+ * A permit application in a case: the expert's (``entry_visa`` required) or a dependant's (``dependant``).
+ */
+export type PermitApplicationCreate = {
+    /**
+     * Application Date
+     */
+    application_date?: string | null;
+    dependant?: DependantIn | null;
+    entry_visa?: EntryVisa | null;
+    kind: PermitKind;
+    /**
+     * Valid From
+     */
+    valid_from: string;
+    /**
+     * Valid Until
+     */
+    valid_until: string;
+};
+
+/**
+ * PermitApplicationRead
+ */
+export type PermitApplicationRead = {
+    /**
+     * Application Date
+     */
+    application_date: string;
+    /**
+     * Case Id
+     */
+    case_id: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Created By
+     */
+    created_by: string;
+    /**
+     * Date Of Birth
+     */
+    date_of_birth: string | null;
+    /**
+     * Dependant Id
+     */
+    dependant_id: string | null;
+    /**
+     * Dependant Name
+     */
+    dependant_name: string | null;
+    /**
+     * Entry Visa
+     */
+    entry_visa: string | null;
+    /**
+     * Holder
+     */
+    holder: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Issued At
+     */
+    issued_at: string | null;
+    kind: PermitKind;
+    /**
+     * Permit Number
+     */
+    permit_number: string | null;
+    /**
+     * Refusal Reason
+     */
+    refusal_reason: string | null;
+    /**
+     * Refused At
+     */
+    refused_at: string | null;
+    /**
+     * Renews Id
+     */
+    renews_id: string | null;
+    status: ApplicationStatus;
+    /**
+     * Submitted At
+     */
+    submitted_at: string | null;
+    /**
+     * Turns Adult On
+     */
+    turns_adult_on: string | null;
+    /**
+     * Turns Adult Within Validity
+     */
+    turns_adult_within_validity: boolean;
+    /**
+     * Valid From
+     */
+    valid_from: string;
+    /**
+     * Valid Until
+     */
+    valid_until: string;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Withdrawn At
+     */
+    withdrawn_at: string | null;
+};
+
+/**
+ * PermitCaseRead
+ *
+ * A green-channel case (绿色通道) and where it stands against its service-level target.
+ */
+export type PermitCaseRead = {
+    /**
+     * Application Id
+     */
+    application_id: string;
+    /**
+     * Contract End
+     */
+    contract_end: string;
+    /**
+     * Contract Start
+     */
+    contract_start: string;
+    /**
+     * Documents Issued At
+     */
+    documents_issued_at: string | null;
+    /**
+     * Due By
+     */
+    due_by: string;
+    /**
+     * Employer Id
+     */
+    employer_id: string;
+    /**
+     * Expert Id
+     */
+    expert_id: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Opened At
+     */
+    opened_at: string;
+    /**
+     * Revoked At
+     */
+    revoked_at: string | null;
+    /**
+     * Revoked By Breach Id
+     */
+    revoked_by_breach_id: string | null;
+    sla_state: SlaState;
+    /**
+     * Sla Working Days
+     */
+    sla_working_days: number;
+    status: CaseStatus;
+    /**
+     * Track
+     */
+    track: string;
+};
+
+/**
+ * PermitIssue
+ *
+ * What the issuing authority issued; the dates default to those applied for.
+ */
+export type PermitIssue = {
+    /**
+     * Permit Number
+     */
+    permit_number: string;
+    /**
+     * Valid From
+     */
+    valid_from?: string | null;
+    /**
+     * Valid Until
+     */
+    valid_until?: string | null;
+};
+
+/**
+ * PermitKind
+ */
+export type PermitKind = 'work_permit' | 'work_residence_permit' | 'dependant_residence_permit';
+
+/**
+ * PermitRefusal
+ */
+export type PermitRefusal = {
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * PermitRenewalCreate
+ */
+export type PermitRenewalCreate = {
+    /**
+     * Application Date
+     */
+    application_date?: string | null;
+    /**
+     * Valid From
+     */
+    valid_from: string;
+    /**
+     * Valid Until
+     */
+    valid_until: string;
+};
+
+/**
+ * PlacementStatus
+ *
+ * requested → coordinating (the bureau contacts schools) → placed; or withdrawn.
+ */
+export type PlacementStatus = 'requested' | 'coordinating' | 'placed' | 'withdrawn';
+
+/**
+ * PostingCreate
+ *
+ * An employer's demand posting (R-PLATFORM (2)); an officer posting for an employer names it.
+ */
+export type PostingCreate = {
+    /**
+     * Employer Id
+     *
+     * officers only; an employer posts for itself
+     */
+    employer_id?: string | null;
+    /**
+     * Field
+     *
+     * R-FIELD field code; the focus area follows from it
+     */
+    field: string;
+    /**
+     * Languages
+     */
+    languages?: Array<string>;
+    /**
+     * Requirements
+     */
+    requirements: string;
+    /**
+     * Salary Max
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    salary_max: string | number;
+    /**
+     * Salary Min
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    salary_min: string | number;
+    /**
+     * Skills
+     */
+    skills?: Array<string>;
+    /**
+     * Term End
+     */
+    term_end: string;
+    /**
+     * Term Start
+     */
+    term_start: string;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * PostingMatch
+ */
+export type PostingMatch = {
+    /**
+     * Parts
+     */
+    parts: Array<ScorePart>;
+    posting: PostingRead;
+    /**
+     * Rank
+     */
+    rank: number;
+    /**
+     * Score
+     */
+    score: number;
+};
+
+/**
+ * PostingRead
+ */
+export type PostingRead = {
+    /**
+     * Closed At
+     */
+    closed_at?: string | null;
+    /**
+     * Employer Id
+     */
+    employer_id: string;
+    /**
+     * Field
+     */
+    field: string;
+    /**
+     * Focus Area
+     */
+    focus_area: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Languages
+     */
+    languages: Array<string>;
+    /**
+     * Posted At
+     */
+    posted_at: string;
+    /**
+     * Requirements
+     */
+    requirements: string;
+    /**
+     * Salary Max
+     */
+    salary_max: string;
+    /**
+     * Salary Min
+     */
+    salary_min: string;
+    /**
+     * Skills
+     */
+    skills: Array<string>;
+    /**
+     * Status
+     */
+    status: string;
+    /**
+     * Term End
+     */
+    term_end: string;
+    /**
+     * Term Start
+     */
+    term_start: string;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * PostingStatus
+ */
+export type PostingStatus = 'open' | 'closed';
+
+/**
+ * PreliminaryReviewCreate
+ *
+ * Preliminary review (初审) by the district HR bureau or the competent department (R-APPLY).
+ */
+export type PreliminaryReviewCreate = {
+    outcome: Outcome;
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * Question
+ */
+export type Question = {
+    /**
+     * Id
+     */
+    id: string;
+    kind: QuestionKind;
+    /**
+     * Options
+     */
+    options?: Array<string>;
+    /**
+     * Text
+     */
+    text: string;
+};
+
+/**
+ * QuestionKind
+ */
+export type QuestionKind = 'choice' | 'text';
 
 /**
  * QuoteItem
@@ -2186,6 +3773,80 @@ export type QuoteRequest = ({
 } & RecurringQuoteRequest) | ({
     track: 'short_term';
 } & ShortTermQuoteRequest);
+
+/**
+ * Reason
+ */
+export type Reason = {
+    /**
+     * Reason
+     *
+     * Why, for the record and the parties
+     */
+    reason: string;
+};
+
+/**
+ * RecommendationCreate
+ *
+ * A peer-expert recommendation (同行业专家推荐, R-APPLY).
+ */
+export type RecommendationCreate = {
+    /**
+     * Institution
+     */
+    institution: string;
+    /**
+     * Recommender Name
+     */
+    recommender_name: string;
+    /**
+     * Relation
+     */
+    relation: string;
+    /**
+     * Statement
+     */
+    statement: string;
+    /**
+     * Title
+     */
+    title: string;
+};
+
+/**
+ * RecommendationRead
+ */
+export type RecommendationRead = {
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Institution
+     */
+    institution: string;
+    /**
+     * Recommender Name
+     */
+    recommender_name: string;
+    /**
+     * Relation
+     */
+    relation: string;
+    /**
+     * Statement
+     */
+    statement: string;
+    /**
+     * Title
+     */
+    title: string;
+};
 
 /**
  * ReconciliationRead
@@ -2387,6 +4048,69 @@ export type RecurringQuoteRequest = {
 };
 
 /**
+ * RegionCount
+ */
+export type RegionCount = {
+    /**
+     * Count
+     */
+    count: number;
+    /**
+     * Region
+     */
+    region: string;
+};
+
+/**
+ * RegistrationRead
+ */
+export type RegistrationRead = {
+    /**
+     * Event Id
+     */
+    event_id: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Registered At
+     */
+    registered_at: string;
+    /**
+     * Registrant Id
+     */
+    registrant_id: string;
+    /**
+     * Registrant Kind
+     */
+    registrant_kind: string;
+};
+
+/**
+ * Relation
+ *
+ * Who may get a dependant's residence permit with the expert (Art. 10(3): 外籍配偶及未满18岁子女).
+ */
+export type Relation = 'spouse' | 'child';
+
+/**
+ * RemindersSent
+ */
+export type RemindersSent = {
+    /**
+     * Sent
+     */
+    sent: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Today
+     */
+    today: string;
+};
+
+/**
  * RepaymentRead
  */
 export type RepaymentRead = {
@@ -2459,483 +4183,79 @@ export type RepaymentRequest = {
 };
 
 /**
- * ShortTermClaim
+ * ReplayRequest
  */
-export type ShortTermClaim = {
+export type ReplayRequest = {
     /**
-     * Agreed Salary
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     * Message Ids
      */
-    agreed_salary: string | number;
-    /**
-     * Days In Beijing
-     *
-     * Days worked in Beijing in the period
-     */
-    days_in_beijing: number;
-    /**
-     * Evidence Reference
-     *
-     * Reference of the evidence (payroll, invoices, premium receipt)
-     */
-    evidence_reference: string;
-    /**
-     * International Travel Cost
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    international_travel_cost: string | number;
-    /**
-     * Living Cost
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    living_cost: string | number;
-    /**
-     * Medical Premium Paid
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    medical_premium_paid: string | number;
-    /**
-     * Period End
-     *
-     * End of the period claimed; its funding year and policy version follow
-     */
-    period_end: string;
-    /**
-     * Track
-     */
-    track: 'short_term';
+    message_ids?: Array<string> | null;
 };
 
 /**
- * ShortTermQuoteRequest
- *
- * Art. 13: short-term technical consulting, service or exchange under a key project.
+ * ReplayResult
  */
-export type ShortTermQuoteRequest = {
+export type ReplayResult = {
     /**
-     * Agreed Salary
-     *
-     * Salary in the salary agreement
+     * Replayed
      */
-    agreed_salary: string | number;
-    /**
-     * Already Granted This Year
-     *
-     * What the expert already received under this track in the funding year (R-YEAR-CAP)
-     */
-    already_granted_this_year?: string | number;
-    /**
-     * Days In Beijing
-     *
-     * Days worked in Beijing in the period
-     */
-    days_in_beijing: number;
-    /**
-     * International Travel Cost
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    international_travel_cost: string | number;
-    /**
-     * Living Cost
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    living_cost: string | number;
-    /**
-     * Medical Premium Paid
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    medical_premium_paid: string | number;
-    /**
-     * Period End
-     *
-     * End of the period quoted; picks the policy version in force (R-EFFECTIVE)
-     */
-    period_end: string;
-    /**
-     * Track
-     */
-    track: 'short_term';
+    replayed: number;
 };
 
 /**
- * StatisticsRead
+ * ReplicatedEmployerRead
  */
-export type StatisticsRead = {
+export type ReplicatedEmployerRead = {
     /**
-     * Rows
+     * Competent Department
      */
-    rows: Array<StatisticsRow>;
-};
-
-/**
- * StatisticsRow
- */
-export type StatisticsRow = {
+    competent_department: string | null;
     /**
-     * Disbursed
-     *
-     * Instructed to municipal finance and not cancelled
+     * Credit Code
      */
-    disbursed: string;
+    credit_code: string;
     /**
      * District
      */
     district: string;
     /**
-     * Failed
-     *
-     * Refused by municipal finance (due again)
+     * Employer Id
      */
-    failed: string;
+    employer_id: string;
     /**
-     * Funding Year
+     * Municipal State Owned
      */
-    funding_year: number;
-    /**
-     * Granted
-     */
-    granted: string;
-    /**
-     * Paid
-     *
-     * Settled by municipal finance
-     */
-    paid: string;
-    /**
-     * Recovered
-     *
-     * Put on recovery after a breach (R-SUPERVISE)
-     */
-    recovered: string;
-    track: Track;
-};
-
-/**
- * ApplicationStatus
- *
- * An application's path at the issuing authority: filed → submitted → issued | refused; or withdrawn.
- */
-export type ApplicationStatus = 'filed' | 'submitted' | 'issued' | 'refused' | 'withdrawn';
-
-/**
- * CaseSla
- */
-export type CaseSla = {
-    /**
-     * Case Id
-     */
-    case_id: string;
-    /**
-     * Documents Issued On
-     */
-    documents_issued_on: string | null;
-    /**
-     * Due By
-     */
-    due_by: string;
-    /**
-     * Expert Id
-     */
-    expert_id: string;
-    /**
-     * Opened At
-     */
-    opened_at: string;
-    sla_state: SlaState;
-    /**
-     * Working Days Taken
-     */
-    working_days_taken: number | null;
-};
-
-/**
- * CaseStatus
- *
- * A green-channel case (绿色通道): open until revoked; its SLA clock stops at documents issued.
- */
-export type CaseStatus = 'open' | 'revoked';
-
-/**
- * DeliveryStatus
- *
- * Where one webhook message to one subscription stands.
- */
-export type DeliveryStatus = 'pending' | 'delivered' | 'exhausted' | 'gone';
-
-/**
- * DependantIn
- */
-export type DependantIn = {
-    /**
-     * Date Of Birth
-     */
-    date_of_birth?: string | null;
+    municipal_state_owned: boolean;
     /**
      * Name
      */
     name: string;
-    relation: Relation;
+    /**
+     * Registered At
+     */
+    registered_at: string;
+    /**
+     * Replicated At
+     */
+    replicated_at: string;
 };
 
 /**
- * EntryVisa
- *
- * The ordinary visa categories of the PRC Exit-Entry Administration Law (2013).
- *
- * R-PERMIT: an expert in this channel may apply directly whatever visa he or she entered
- * on; a Z (work) visa is not required, so no value here is ever refused.
+ * RevocationRead
  */
-export type EntryVisa = 'C' | 'D' | 'F' | 'G' | 'J1' | 'J2' | 'L' | 'M' | 'Q1' | 'Q2' | 'R' | 'S1' | 'S2' | 'X1' | 'X2' | 'Z';
-
-/**
- * Page[WebhookAttemptRead]
- */
-export type PageWebhookAttemptRead = {
+export type RevocationRead = {
     /**
-     * Items
+     * Benefits Revoked
      */
-    items: Array<WebhookAttemptRead>;
+    benefits_revoked: boolean;
     /**
-     * Next Cursor
+     * Breaches
      */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[WebhookDeliveryRead]
- */
-export type PageWebhookDeliveryRead = {
+    breaches: Array<BreachNoticeRead>;
     /**
-     * Items
+     * Since
      */
-    items: Array<WebhookDeliveryRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[WebhookSubscriptionRead]
- */
-export type PageWebhookSubscriptionRead = {
-    /**
-     * Items
-     */
-    items: Array<WebhookSubscriptionRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * PermitApplicationCreate
- *
- * A permit application in a case: the expert's (``entry_visa`` required) or a dependant's (``dependant``).
- */
-export type PermitApplicationCreate = {
-    /**
-     * Application Date
-     */
-    application_date?: string | null;
-    dependant?: DependantIn | null;
-    entry_visa?: EntryVisa | null;
-    kind: PermitKind;
-    /**
-     * Valid From
-     */
-    valid_from: string;
-    /**
-     * Valid Until
-     */
-    valid_until: string;
-};
-
-/**
- * PermitApplicationRead
- */
-export type PermitApplicationRead = {
-    /**
-     * Application Date
-     */
-    application_date: string;
-    /**
-     * Case Id
-     */
-    case_id: string;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Created By
-     */
-    created_by: string;
-    /**
-     * Date Of Birth
-     */
-    date_of_birth: string | null;
-    /**
-     * Dependant Id
-     */
-    dependant_id: string | null;
-    /**
-     * Dependant Name
-     */
-    dependant_name: string | null;
-    /**
-     * Entry Visa
-     */
-    entry_visa: string | null;
-    /**
-     * Holder
-     */
-    holder: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Issued At
-     */
-    issued_at: string | null;
-    kind: PermitKind;
-    /**
-     * Permit Number
-     */
-    permit_number: string | null;
-    /**
-     * Refusal Reason
-     */
-    refusal_reason: string | null;
-    /**
-     * Refused At
-     */
-    refused_at: string | null;
-    /**
-     * Renews Id
-     */
-    renews_id: string | null;
-    status: ApplicationStatus;
-    /**
-     * Submitted At
-     */
-    submitted_at: string | null;
-    /**
-     * Turns Adult On
-     */
-    turns_adult_on: string | null;
-    /**
-     * Turns Adult Within Validity
-     */
-    turns_adult_within_validity: boolean;
-    /**
-     * Valid From
-     */
-    valid_from: string;
-    /**
-     * Valid Until
-     */
-    valid_until: string;
-    /**
-     * Version
-     */
-    version: number;
-    /**
-     * Withdrawn At
-     */
-    withdrawn_at: string | null;
-};
-
-/**
- * PermitIssue
- *
- * What the issuing authority issued; the dates default to those applied for.
- */
-export type PermitIssue = {
-    /**
-     * Permit Number
-     */
-    permit_number: string;
-    /**
-     * Valid From
-     */
-    valid_from?: string | null;
-    /**
-     * Valid Until
-     */
-    valid_until?: string | null;
-};
-
-/**
- * PermitKind
- */
-export type PermitKind = 'work_permit' | 'work_residence_permit' | 'dependant_residence_permit';
-
-/**
- * PermitRefusal
- */
-export type PermitRefusal = {
-    /**
-     * Reason
-     */
-    reason: string;
-};
-
-/**
- * PermitRenewalCreate
- */
-export type PermitRenewalCreate = {
-    /**
-     * Application Date
-     */
-    application_date?: string | null;
-    /**
-     * Valid From
-     */
-    valid_from: string;
-    /**
-     * Valid Until
-     */
-    valid_until: string;
-};
-
-/**
- * PlacementStatus
- *
- * requested → coordinating (the bureau contacts schools) → placed; or withdrawn.
- */
-export type PlacementStatus = 'requested' | 'coordinating' | 'placed' | 'withdrawn';
-
-/**
- * Relation
- *
- * Who may get a dependant's residence permit with the expert (Art. 10(3): 外籍配偶及未满18岁子女).
- */
-export type Relation = 'spouse' | 'child';
-
-/**
- * RemindersSent
- */
-export type RemindersSent = {
-    /**
-     * Sent
-     */
-    sent: Array<{
-        [key: string]: unknown;
-    }>;
-    /**
-     * Today
-     */
-    today: string;
+    since?: string | null;
 };
 
 /**
@@ -3049,6 +4369,295 @@ export type SchoolPlacementStep = {
 export type SchoolType = 'qualified_public' | 'private' | 'international';
 
 /**
+ * ScorePart
+ */
+export type ScorePart = {
+    /**
+     * Explanation
+     */
+    explanation: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Points
+     */
+    points: number;
+    /**
+     * Score
+     */
+    score: number;
+    /**
+     * Weight
+     */
+    weight: number;
+};
+
+/**
+ * ScoreSheet
+ *
+ * R-ELIG (Art. 4) criteria, 0-10 each.
+ */
+export type ScoreSheet = {
+    /**
+     * Achievements
+     */
+    achievements: number;
+    /**
+     * Need
+     */
+    need: number;
+    /**
+     * Recognition
+     */
+    recognition: number;
+    /**
+     * Renown
+     */
+    renown: number;
+};
+
+/**
+ * SeatType
+ *
+ * The five seats of the review committee (评审委员会, R-COMMITTEE).
+ */
+export type SeatType = 'expert' | 'organization' | 'development_reform' | 'science_technology' | 'industry';
+
+/**
+ * SelectionRead
+ *
+ * A selected case under supervision: the approved terms a signed contract is compared with.
+ */
+export type SelectionRead = {
+    /**
+     * Application Id
+     */
+    application_id: string;
+    /**
+     * Approved Annual Salary
+     */
+    approved_annual_salary: string;
+    /**
+     * Approved End
+     */
+    approved_end: string;
+    /**
+     * Approved Start
+     */
+    approved_start: string;
+    /**
+     * Decided At
+     */
+    decided_at: string;
+    /**
+     * Decision Id
+     */
+    decision_id: string;
+    /**
+     * Employer Id
+     */
+    employer_id: string;
+    /**
+     * Employer Name
+     */
+    employer_name: string;
+    /**
+     * Expert Id
+     */
+    expert_id: string;
+    /**
+     * Expert Name
+     */
+    expert_name: string;
+    /**
+     * Recorded At
+     */
+    recorded_at: string;
+    track: Track;
+};
+
+/**
+ * ShortTermClaim
+ */
+export type ShortTermClaim = {
+    /**
+     * Agreed Salary
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    agreed_salary: string | number;
+    /**
+     * Days In Beijing
+     *
+     * Days worked in Beijing in the period
+     */
+    days_in_beijing: number;
+    /**
+     * Evidence Reference
+     *
+     * Reference of the evidence (payroll, invoices, premium receipt)
+     */
+    evidence_reference: string;
+    /**
+     * International Travel Cost
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    international_travel_cost: string | number;
+    /**
+     * Living Cost
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    living_cost: string | number;
+    /**
+     * Medical Premium Paid
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    medical_premium_paid: string | number;
+    /**
+     * Period End
+     *
+     * End of the period claimed; its funding year and policy version follow
+     */
+    period_end: string;
+    /**
+     * Track
+     */
+    track: 'short_term';
+};
+
+/**
+ * ShortTermQuoteRequest
+ *
+ * Art. 13: short-term technical consulting, service or exchange under a key project.
+ */
+export type ShortTermQuoteRequest = {
+    /**
+     * Agreed Salary
+     *
+     * Salary in the salary agreement
+     */
+    agreed_salary: string | number;
+    /**
+     * Already Granted This Year
+     *
+     * What the expert already received under this track in the funding year (R-YEAR-CAP)
+     */
+    already_granted_this_year?: string | number;
+    /**
+     * Days In Beijing
+     *
+     * Days worked in Beijing in the period
+     */
+    days_in_beijing: number;
+    /**
+     * International Travel Cost
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    international_travel_cost: string | number;
+    /**
+     * Living Cost
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    living_cost: string | number;
+    /**
+     * Medical Premium Paid
+     *
+     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
+     */
+    medical_premium_paid: string | number;
+    /**
+     * Period End
+     *
+     * End of the period quoted; picks the policy version in force (R-EFFECTIVE)
+     */
+    period_end: string;
+    /**
+     * Track
+     */
+    track: 'short_term';
+};
+
+/**
+ * SittingCreate
+ */
+export type SittingCreate = {
+    /**
+     * Application Ids
+     */
+    application_ids: Array<string>;
+    /**
+     * Held On
+     */
+    held_on: string;
+    /**
+     * Member Ids
+     */
+    member_ids: Array<string>;
+};
+
+/**
+ * SittingMemberRead
+ */
+export type SittingMemberRead = {
+    /**
+     * Member Id
+     */
+    member_id: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Present
+     */
+    present: boolean;
+    seat_type: SeatType;
+};
+
+/**
+ * SittingRead
+ */
+export type SittingRead = {
+    /**
+     * Agenda
+     */
+    agenda: Array<string>;
+    /**
+     * Attendance Recorded
+     */
+    attendance_recorded: boolean;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Held On
+     */
+    held_on: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Members
+     */
+    members: Array<SittingMemberRead>;
+    /**
+     * Missing Seat Types
+     *
+     * Seat types not present (R-COMMITTEE); empty when complete
+     */
+    missing_seat_types: Array<string>;
+};
+
+/**
  * SlaReport
  *
  * R-GREEN: every open (not revoked) case against its target, as of a Beijing calendar day.
@@ -3086,6 +4695,217 @@ export type SlaReport = {
  * Where a case stands against its service-level target (R-GREEN).
  */
 export type SlaState = 'on_time' | 'late' | 'open' | 'overdue';
+
+/**
+ * State
+ *
+ * An application's life (R-APPLY, R-FORMAL, R-COMMITTEE).
+ */
+export type State = 'draft' | 'preliminary_review' | 'returned' | 'formal_review' | 'awaiting_committee' | 'rejected' | 'approved' | 'declined';
+
+/**
+ * StatisticsRead
+ */
+export type StatisticsRead = {
+    /**
+     * Rows
+     */
+    rows: Array<StatisticsRow>;
+};
+
+/**
+ * StatisticsRow
+ */
+export type StatisticsRow = {
+    /**
+     * Disbursed
+     *
+     * Instructed to municipal finance and not cancelled
+     */
+    disbursed: string;
+    /**
+     * District
+     */
+    district: string;
+    /**
+     * Failed
+     *
+     * Refused by municipal finance (due again)
+     */
+    failed: string;
+    /**
+     * Funding Year
+     */
+    funding_year: number;
+    /**
+     * Granted
+     */
+    granted: string;
+    /**
+     * Paid
+     *
+     * Settled by municipal finance
+     */
+    paid: string;
+    /**
+     * Recovered
+     *
+     * Put on recovery after a breach (R-SUPERVISE)
+     */
+    recovered: string;
+    track: Track;
+};
+
+/**
+ * SubregionCount
+ */
+export type SubregionCount = {
+    /**
+     * Count
+     */
+    count: number;
+    /**
+     * Region
+     */
+    region: string;
+    /**
+     * Subregion
+     */
+    subregion: string;
+};
+
+/**
+ * TaxonomyField
+ */
+export type TaxonomyField = {
+    /**
+     * Code
+     */
+    code: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Name Zh
+     */
+    name_zh: string;
+};
+
+/**
+ * TaxonomyFocusArea
+ */
+export type TaxonomyFocusArea = {
+    /**
+     * Code
+     */
+    code: string;
+    /**
+     * Fields
+     */
+    fields: Array<TaxonomyField>;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Name Zh
+     */
+    name_zh: string;
+    /**
+     * Number
+     */
+    number: number;
+};
+
+/**
+ * TaxonomyRead
+ *
+ * R-FIELD (Art. 5): the five focus areas with their fields, and the zones.
+ */
+export type TaxonomyRead = {
+    /**
+     * Focus Areas
+     */
+    focus_areas: Array<TaxonomyFocusArea>;
+    /**
+     * Zones
+     */
+    zones: Array<TaxonomyZone>;
+};
+
+/**
+ * TaxonomyZone
+ */
+export type TaxonomyZone = {
+    /**
+     * Code
+     */
+    code: string;
+    /**
+     * Group
+     *
+     * two_cities_two_belts or six_high_four_new
+     */
+    group: string;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Name Zh
+     */
+    name_zh: string;
+};
+
+/**
+ * TimelineEntry
+ */
+export type TimelineEntry = {
+    /**
+     * Application Id
+     */
+    application_id?: string | null;
+    /**
+     * Event Id
+     */
+    event_id: string;
+    /**
+     * Occurred At
+     */
+    occurred_at: string;
+    /**
+     * Service
+     */
+    service: string;
+    /**
+     * Summary
+     */
+    summary: {
+        [key: string]: unknown;
+    };
+    /**
+     * Type
+     */
+    type: string;
+};
+
+/**
+ * Track
+ *
+ * The support track of Articles 11-13 (R-SUB-*).
+ */
+export type Track = 'haiju_long_term' | 'key_industry_recurring' | 'short_term';
+
+/**
+ * Vote
+ */
+export type Vote = {
+    /**
+     * Approve
+     */
+    approve: boolean;
+};
 
 /**
  * WebhookAttemptRead
@@ -3406,1580 +5226,6 @@ export type WebhookTestSent = {
 };
 
 /**
- * Award
- *
- * R-AWARD (Art. 10(5)): the awards an expert may be nominated for.
- */
-export type Award = 'great_wall_friendship_award' | 'beijing_model_worker' | 'beijing_outstanding_talent' | 'national_friendship_award';
-
-/**
- * CandidateMatch
- *
- * A ranked candidate for a posting, with the score explained part by part.
- */
-export type CandidateMatch = {
-    expert: ExpertPublic;
-    /**
-     * Parts
-     */
-    parts: Array<ScorePart>;
-    /**
-     * Rank
-     */
-    rank: number;
-    /**
-     * Score
-     */
-    score: number;
-};
-
-/**
- * CatalogueEditionCreate
- */
-export type CatalogueEditionCreate = {
-    /**
-     * Title
-     */
-    title: string;
-    /**
-     * Valid From
-     */
-    valid_from: string;
-    /**
-     * Valid Until
-     */
-    valid_until: string;
-};
-
-/**
- * CatalogueEditionRead
- */
-export type CatalogueEditionRead = {
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Entries
-     */
-    entries?: number;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Published At
-     */
-    published_at?: string | null;
-    status: EditionStatus;
-    /**
-     * Title
-     */
-    title: string;
-    /**
-     * Valid From
-     */
-    valid_from: string;
-    /**
-     * Valid Until
-     */
-    valid_until: string;
-};
-
-/**
- * CatalogueEntryCreate
- */
-export type CatalogueEntryCreate = {
-    /**
-     * Demand
-     */
-    demand: string;
-    /**
-     * Field
-     *
-     * R-FIELD field code of that focus area
-     */
-    field: string;
-    /**
-     * Focus Area
-     *
-     * R-FIELD focus area code
-     */
-    focus_area: string;
-    /**
-     * Number Sought
-     */
-    number_sought: number;
-    /**
-     * Zone
-     *
-     * R-FIELD zone code
-     */
-    zone?: string | null;
-};
-
-/**
- * CatalogueEntryRead
- */
-export type CatalogueEntryRead = {
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Demand
-     */
-    demand: string;
-    /**
-     * Edition Id
-     */
-    edition_id: string;
-    /**
-     * Edition Title
-     */
-    edition_title: string;
-    /**
-     * Field
-     */
-    field: string;
-    /**
-     * Focus Area
-     */
-    focus_area: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Number Sought
-     */
-    number_sought: number;
-    /**
-     * Published At
-     */
-    published_at?: string | null;
-    status: EntryStatus;
-    /**
-     * Valid From
-     */
-    valid_from: string;
-    /**
-     * Valid Until
-     */
-    valid_until: string;
-    /**
-     * Withdrawal Reason
-     */
-    withdrawal_reason?: string | null;
-    /**
-     * Withdrawn At
-     */
-    withdrawn_at?: string | null;
-    /**
-     * Zone
-     */
-    zone: string | null;
-};
-
-/**
- * CatalogueEntryWithdrawal
- */
-export type CatalogueEntryWithdrawal = {
-    /**
-     * Reason
-     */
-    reason: string;
-};
-
-/**
- * ConsultationCreate
- */
-export type ConsultationCreate = {
-    /**
-     * Description
-     */
-    description: string;
-    /**
-     * Plan
-     *
-     * the major municipal plan consulted on
-     */
-    plan: string;
-    /**
-     * Questions
-     */
-    questions: Array<Question>;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * ConsultationRead
- */
-export type ConsultationRead = {
-    /**
-     * Closed At
-     */
-    closed_at: string | null;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Description
-     */
-    description: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Opened At
-     */
-    opened_at: string | null;
-    /**
-     * Plan
-     */
-    plan: string;
-    /**
-     * Questions
-     */
-    questions: Array<{
-        [key: string]: unknown;
-    }>;
-    status: ConsultationStatus;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * ConsultationResponseCreate
- */
-export type ConsultationResponseCreate = {
-    /**
-     * Answers
-     */
-    answers: {
-        [key: string]: string;
-    };
-};
-
-/**
- * ConsultationResults
- */
-export type ConsultationResults = {
-    /**
-     * Consultation Id
-     */
-    consultation_id: string;
-    /**
-     * Questions
-     */
-    questions: Array<{
-        [key: string]: unknown;
-    }>;
-    /**
-     * Responses
-     */
-    responses: number;
-    status: ConsultationStatus;
-};
-
-/**
- * ConsultationStatus
- */
-export type ConsultationStatus = 'draft' | 'open' | 'closed';
-
-/**
- * CountryCount
- */
-export type CountryCount = {
-    /**
-     * Count
-     */
-    count: number;
-    /**
-     * Country
-     */
-    country: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Region
-     */
-    region: string;
-    /**
-     * Subregion
-     */
-    subregion: string;
-};
-
-/**
- * CourseCreate
- */
-export type CourseCreate = {
-    /**
-     * Capacity
-     */
-    capacity: number;
-    /**
-     * Description
-     */
-    description: string;
-    /**
-     * Ends On
-     */
-    ends_on: string;
-    kind: CourseKind;
-    /**
-     * Location
-     */
-    location: string;
-    /**
-     * Starts On
-     */
-    starts_on: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * CourseKind
- *
- * R-SETTLE (Art. 15): adaptation coaching in language, culture and the city.
- */
-export type CourseKind = 'language' | 'culture' | 'city';
-
-/**
- * CourseRead
- */
-export type CourseRead = {
-    /**
-     * Capacity
-     */
-    capacity: number;
-    /**
-     * Description
-     */
-    description: string;
-    /**
-     * Ends On
-     */
-    ends_on: string;
-    /**
-     * Enrolled
-     */
-    enrolled: number;
-    /**
-     * Id
-     */
-    id: string;
-    kind: CourseKind;
-    /**
-     * Location
-     */
-    location: string;
-    /**
-     * Starts On
-     */
-    starts_on: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * District
- *
- * Beijing's sixteen districts: each has a district HR bureau (区人力社保局) for R-APPLY.
- */
-export type District = 'dongcheng' | 'xicheng' | 'chaoyang' | 'fengtai' | 'shijingshan' | 'haidian' | 'mentougou' | 'fangshan' | 'tongzhou' | 'shunyi' | 'changping' | 'daxing' | 'huairou' | 'pinggu' | 'miyun' | 'yanqing';
-
-/**
- * EditionStatus
- *
- * An introduction catalogue edition (引进目录, R-CATALOGUE): drafted, then published once.
- */
-export type EditionStatus = 'draft' | 'published';
-
-/**
- * EmployerCreate
- */
-export type EmployerCreate = {
-    /**
-     * Competent Department
-     */
-    competent_department?: string | null;
-    /**
-     * Credit Code
-     *
-     * Unified social credit code (18 characters, GB 32100-2015)
-     */
-    credit_code: string;
-    district: District;
-    /**
-     * Municipal State Owned
-     *
-     * R-WAGE-TOTAL: a municipal state-owned enterprise or institution
-     */
-    municipal_state_owned: boolean;
-    /**
-     * Name
-     */
-    name: string;
-};
-
-/**
- * EmployerRead
- */
-export type EmployerRead = {
-    /**
-     * Competent Department
-     */
-    competent_department: string | null;
-    /**
-     * Credit Code
-     */
-    credit_code: string;
-    district: District;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Municipal State Owned
-     */
-    municipal_state_owned: boolean;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Registered At
-     */
-    registered_at: string;
-};
-
-/**
- * EnrolmentCreate
- */
-export type EnrolmentCreate = {
-    /**
-     * Expert Id
-     *
-     * officers enrol an expert; an expert enrols him- or herself
-     */
-    expert_id?: string | null;
-};
-
-/**
- * EnrolmentRead
- */
-export type EnrolmentRead = {
-    /**
-     * Course Id
-     */
-    course_id: string;
-    /**
-     * Enrolled At
-     */
-    enrolled_at: string;
-    /**
-     * Expert Id
-     */
-    expert_id: string;
-    /**
-     * Id
-     */
-    id: string;
-};
-
-/**
- * EntryStatus
- */
-export type EntryStatus = 'draft' | 'published' | 'withdrawn';
-
-/**
- * ExpertCreate
- *
- * An officer's registration of an expert; passport number and salary are restricted fields.
- */
-export type ExpertCreate = {
-    /**
-     * Annual Salary
-     */
-    annual_salary?: string | number | null;
-    /**
-     * Available From
-     */
-    available_from?: string | null;
-    /**
-     * Bio
-     */
-    bio?: string | null;
-    /**
-     * Date Of Birth
-     */
-    date_of_birth?: string | null;
-    /**
-     * Employer Id
-     */
-    employer_id?: string | null;
-    /**
-     * Employer Name
-     */
-    employer_name?: string | null;
-    /**
-     * Field
-     *
-     * R-FIELD field code; the focus area follows from it
-     */
-    field: string;
-    /**
-     * Headline
-     */
-    headline?: string | null;
-    /**
-     * Languages
-     */
-    languages?: Array<string>;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Nationality
-     *
-     * ISO 3166-1 alpha-2
-     */
-    nationality: string;
-    /**
-     * Passport Number
-     */
-    passport_number?: string | null;
-    /**
-     * Seeking
-     */
-    seeking?: boolean;
-    /**
-     * Skills
-     */
-    skills?: Array<string>;
-};
-
-/**
- * ExpertPublic
- *
- * What anyone may see of an expert: never a passport number or a salary.
- */
-export type ExpertPublic = {
-    /**
-     * Available From
-     */
-    available_from: string | null;
-    /**
-     * Field
-     */
-    field: string;
-    /**
-     * Focus Area
-     */
-    focus_area: string;
-    /**
-     * Headline
-     */
-    headline: string | null;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Languages
-     */
-    languages: Array<string>;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Nationality
-     */
-    nationality: string;
-    /**
-     * Seeking
-     */
-    seeking: boolean;
-    /**
-     * Skills
-     */
-    skills: Array<string>;
-    /**
-     * Status
-     */
-    status: string;
-};
-
-/**
- * ExpertRead
- *
- * The directory's record; restricted fields are present only for those who need them, masked otherwise.
- */
-export type ExpertRead = {
-    /**
-     * Annual Salary
-     *
-     * restricted: officers and the expert; null otherwise
-     */
-    annual_salary?: string | null;
-    /**
-     * Application Id
-     */
-    application_id: string | null;
-    /**
-     * Available From
-     */
-    available_from: string | null;
-    /**
-     * Benefits Revoked Since
-     *
-     * R-SUPERVISE: benefits revoked since this breach date (an expert-attributable breach)
-     */
-    benefits_revoked_since?: string | null;
-    /**
-     * Bio
-     */
-    bio: string | null;
-    /**
-     * Date Of Birth
-     */
-    date_of_birth: string | null;
-    /**
-     * Employer Id
-     */
-    employer_id: string | null;
-    /**
-     * Employer Name
-     */
-    employer_name: string | null;
-    /**
-     * Field
-     */
-    field: string;
-    /**
-     * Focus Area
-     */
-    focus_area: string;
-    /**
-     * Headline
-     */
-    headline: string | null;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Languages
-     */
-    languages: Array<string>;
-    /**
-     * Listed At
-     */
-    listed_at: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Nationality
-     */
-    nationality: string;
-    /**
-     * Passport Number
-     *
-     * restricted: officers and the expert; masked otherwise
-     */
-    passport_number?: string | null;
-    /**
-     * Restricted Masked
-     *
-     * true when passport number and salary were withheld from this caller
-     */
-    restricted_masked: boolean;
-    /**
-     * Seeking
-     */
-    seeking: boolean;
-    /**
-     * Skills
-     */
-    skills: Array<string>;
-    /**
-     * Source
-     */
-    source: string;
-    /**
-     * Status
-     */
-    status: string;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-};
-
-/**
- * ExpertStatus
- */
-export type ExpertStatus = 'selected' | 'registered';
-
-/**
- * FieldCode
- */
-export type FieldCode = 'new_generation_it' | 'biomedicine' | 'new_energy' | 'energy_saving_environmental' | 'new_energy_vehicles' | 'new_materials' | 'high_end_equipment' | 'aerospace' | 'financial_services' | 'cultural_creative' | 'two_cities_two_belts' | 'six_high_four_new' | 'major_municipal_projects' | 'key_engineering_works' | 'key_disciplines' | 'key_laboratories' | 'research_institutes' | 'rd_bases' | 'engineering_centres' | 'city_operation_management' | 'transport_system' | 'ecological_environment' | 'resource_conservation';
-
-/**
- * FieldCount
- */
-export type FieldCount = {
-    /**
-     * Count
-     */
-    count: number;
-    /**
-     * Field
-     */
-    field: string;
-    /**
-     * Focus Area
-     */
-    focus_area: string | null;
-    /**
-     * Name
-     */
-    name: string;
-};
-
-/**
- * FocusAreaCode
- */
-export type FocusAreaCode = 'strategic_emerging_industries' | 'key_zones' | 'major_projects' | 'joint_research_bases' | 'city_operation';
-
-/**
- * GuideSectionCreate
- */
-export type GuideSectionCreate = {
-    /**
-     * Body
-     */
-    body: string;
-    /**
-     * Language
-     *
-     * ISO 639 code, e.g. en, zh, de
-     */
-    language?: string;
-    /**
-     * Position
-     */
-    position?: number;
-    /**
-     * Title
-     */
-    title: string;
-    topic: GuideTopic;
-};
-
-/**
- * GuideSectionRead
- */
-export type GuideSectionRead = {
-    /**
-     * Body
-     */
-    body: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Language
-     */
-    language: string;
-    /**
-     * Position
-     */
-    position: number;
-    /**
-     * Title
-     */
-    title: string;
-    topic: GuideTopic;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-};
-
-/**
- * GuideTopic
- *
- * Chapters of the working-and-living guide (R-SETTLE); ``contacts`` is the contact mechanism.
- */
-export type GuideTopic = 'work' | 'residence' | 'housing' | 'healthcare' | 'schooling' | 'transport' | 'banking' | 'daily_life' | 'contacts';
-
-/**
- * JobSeekingUpdate
- *
- * The expert's own job-seeking profile on the information platform (R-PLATFORM (2)).
- */
-export type JobSeekingUpdate = {
-    /**
-     * Available From
-     */
-    available_from?: string | null;
-    /**
-     * Headline
-     */
-    headline?: string | null;
-    /**
-     * Languages
-     */
-    languages?: Array<string>;
-    /**
-     * Seeking
-     */
-    seeking: boolean;
-    /**
-     * Skills
-     */
-    skills?: Array<string>;
-};
-
-/**
- * MapSummary
- *
- * The distribution of experts over the world's regions (R-PLATFORM (1)); country = nationality.
- */
-export type MapSummary = {
-    /**
-     * By Country
-     */
-    by_country: Array<CountryCount>;
-    /**
-     * By Field
-     */
-    by_field: Array<FieldCount>;
-    /**
-     * By Region
-     */
-    by_region: Array<RegionCount>;
-    /**
-     * By Subregion
-     */
-    by_subregion: Array<SubregionCount>;
-    /**
-     * Total
-     */
-    total: number;
-};
-
-/**
- * MatchmakingEventCreate
- */
-export type MatchmakingEventCreate = {
-    /**
-     * Capacity
-     */
-    capacity: number;
-    /**
-     * Description
-     */
-    description: string;
-    /**
-     * Field
-     */
-    field?: string | null;
-    /**
-     * Location
-     */
-    location: string;
-    /**
-     * Starts At
-     */
-    starts_at: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * MatchmakingEventRead
- */
-export type MatchmakingEventRead = {
-    /**
-     * Capacity
-     */
-    capacity: number;
-    /**
-     * Description
-     */
-    description: string;
-    /**
-     * Field
-     */
-    field: string | null;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Location
-     */
-    location: string;
-    /**
-     * Registered
-     */
-    registered: number;
-    /**
-     * Starts At
-     */
-    starts_at: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * NominationCreate
- */
-export type NominationCreate = {
-    award: Award;
-    /**
-     * Contribution
-     *
-     * the contribution the award is for
-     */
-    contribution: string;
-    /**
-     * Especially Outstanding
-     *
-     * R-AWARD: the national Friendship Award is only for especially outstanding experts
-     */
-    especially_outstanding?: boolean;
-    /**
-     * Expert Id
-     */
-    expert_id: string;
-};
-
-/**
- * NominationDecision
- */
-export type NominationDecision = {
-    /**
-     * Reason
-     */
-    reason: string;
-    status: NominationStatus;
-};
-
-/**
- * NominationRead
- */
-export type NominationRead = {
-    award: Award;
-    /**
-     * Contribution
-     */
-    contribution: string;
-    /**
-     * Created At
-     */
-    created_at: string;
-    /**
-     * Decision Reason
-     */
-    decision_reason: string | null;
-    /**
-     * Employer Id
-     */
-    employer_id: string | null;
-    /**
-     * Especially Outstanding
-     */
-    especially_outstanding: boolean;
-    /**
-     * Expert Id
-     */
-    expert_id: string;
-    /**
-     * Id
-     */
-    id: string;
-    status: NominationStatus;
-    /**
-     * Updated At
-     */
-    updated_at: string;
-};
-
-/**
- * NominationStatus
- */
-export type NominationStatus = 'proposed' | 'endorsed' | 'declined' | 'awarded' | 'not_awarded';
-
-/**
- * NoticeCreate
- */
-export type NoticeCreate = {
-    /**
-     * Body
-     */
-    body: string;
-    /**
-     * Category
-     */
-    category?: 'policy' | 'announcement';
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * NoticeRead
- */
-export type NoticeRead = {
-    /**
-     * Body
-     */
-    body: string;
-    /**
-     * Category
-     */
-    category: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Published At
-     */
-    published_at: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * Page[CatalogueEntryRead]
- */
-export type PageCatalogueEntryRead = {
-    /**
-     * Items
-     */
-    items: Array<CatalogueEntryRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[EmployerRead]
- */
-export type PageEmployerRead = {
-    /**
-     * Items
-     */
-    items: Array<EmployerRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[ExpertPublic]
- */
-export type PageExpertPublic = {
-    /**
-     * Items
-     */
-    items: Array<ExpertPublic>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[ExpertRead]
- */
-export type PageExpertRead = {
-    /**
-     * Items
-     */
-    items: Array<ExpertRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[MatchmakingEventRead]
- */
-export type PageMatchmakingEventRead = {
-    /**
-     * Items
-     */
-    items: Array<MatchmakingEventRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[NominationRead]
- */
-export type PageNominationRead = {
-    /**
-     * Items
-     */
-    items: Array<NominationRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[NoticeRead]
- */
-export type PageNoticeRead = {
-    /**
-     * Items
-     */
-    items: Array<NoticeRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[PostingRead]
- */
-export type PagePostingRead = {
-    /**
-     * Items
-     */
-    items: Array<PostingRead>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * Page[TimelineEntry]
- */
-export type PageTimelineEntry = {
-    /**
-     * Items
-     */
-    items: Array<TimelineEntry>;
-    /**
-     * Next Cursor
-     */
-    next_cursor?: string | null;
-};
-
-/**
- * PostingCreate
- *
- * An employer's demand posting (R-PLATFORM (2)); an officer posting for an employer names it.
- */
-export type PostingCreate = {
-    /**
-     * Employer Id
-     *
-     * officers only; an employer posts for itself
-     */
-    employer_id?: string | null;
-    /**
-     * Field
-     *
-     * R-FIELD field code; the focus area follows from it
-     */
-    field: string;
-    /**
-     * Languages
-     */
-    languages?: Array<string>;
-    /**
-     * Requirements
-     */
-    requirements: string;
-    /**
-     * Salary Max
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    salary_max: string | number;
-    /**
-     * Salary Min
-     *
-     * CNY, 0 to 999999999999.99: a decimal string with at most 2 places or an integer; no float
-     */
-    salary_min: string | number;
-    /**
-     * Skills
-     */
-    skills?: Array<string>;
-    /**
-     * Term End
-     */
-    term_end: string;
-    /**
-     * Term Start
-     */
-    term_start: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * PostingMatch
- */
-export type PostingMatch = {
-    /**
-     * Parts
-     */
-    parts: Array<ScorePart>;
-    posting: PostingRead;
-    /**
-     * Rank
-     */
-    rank: number;
-    /**
-     * Score
-     */
-    score: number;
-};
-
-/**
- * PostingRead
- */
-export type PostingRead = {
-    /**
-     * Closed At
-     */
-    closed_at?: string | null;
-    /**
-     * Employer Id
-     */
-    employer_id: string;
-    /**
-     * Field
-     */
-    field: string;
-    /**
-     * Focus Area
-     */
-    focus_area: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Languages
-     */
-    languages: Array<string>;
-    /**
-     * Posted At
-     */
-    posted_at: string;
-    /**
-     * Requirements
-     */
-    requirements: string;
-    /**
-     * Salary Max
-     */
-    salary_max: string;
-    /**
-     * Salary Min
-     */
-    salary_min: string;
-    /**
-     * Skills
-     */
-    skills: Array<string>;
-    /**
-     * Status
-     */
-    status: string;
-    /**
-     * Term End
-     */
-    term_end: string;
-    /**
-     * Term Start
-     */
-    term_start: string;
-    /**
-     * Title
-     */
-    title: string;
-};
-
-/**
- * PostingStatus
- */
-export type PostingStatus = 'open' | 'closed';
-
-/**
- * Question
- */
-export type Question = {
-    /**
-     * Id
-     */
-    id: string;
-    kind: QuestionKind;
-    /**
-     * Options
-     */
-    options?: Array<string>;
-    /**
-     * Text
-     */
-    text: string;
-};
-
-/**
- * QuestionKind
- */
-export type QuestionKind = 'choice' | 'text';
-
-/**
- * RegionCount
- */
-export type RegionCount = {
-    /**
-     * Count
-     */
-    count: number;
-    /**
-     * Region
-     */
-    region: string;
-};
-
-/**
- * RegistrationRead
- */
-export type RegistrationRead = {
-    /**
-     * Event Id
-     */
-    event_id: string;
-    /**
-     * Id
-     */
-    id: string;
-    /**
-     * Registered At
-     */
-    registered_at: string;
-    /**
-     * Registrant Id
-     */
-    registrant_id: string;
-    /**
-     * Registrant Kind
-     */
-    registrant_kind: string;
-};
-
-/**
- * ScorePart
- */
-export type ScorePart = {
-    /**
-     * Explanation
-     */
-    explanation: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Points
-     */
-    points: number;
-    /**
-     * Score
-     */
-    score: number;
-    /**
-     * Weight
-     */
-    weight: number;
-};
-
-/**
- * SubregionCount
- */
-export type SubregionCount = {
-    /**
-     * Count
-     */
-    count: number;
-    /**
-     * Region
-     */
-    region: string;
-    /**
-     * Subregion
-     */
-    subregion: string;
-};
-
-/**
- * TaxonomyField
- */
-export type TaxonomyField = {
-    /**
-     * Code
-     */
-    code: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Name Zh
-     */
-    name_zh: string;
-};
-
-/**
- * TaxonomyFocusArea
- */
-export type TaxonomyFocusArea = {
-    /**
-     * Code
-     */
-    code: string;
-    /**
-     * Fields
-     */
-    fields: Array<TaxonomyField>;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Name Zh
-     */
-    name_zh: string;
-    /**
-     * Number
-     */
-    number: number;
-};
-
-/**
- * TaxonomyRead
- *
- * R-FIELD (Art. 5): the five focus areas with their fields, and the zones.
- */
-export type TaxonomyRead = {
-    /**
-     * Focus Areas
-     */
-    focus_areas: Array<TaxonomyFocusArea>;
-    /**
-     * Zones
-     */
-    zones: Array<TaxonomyZone>;
-};
-
-/**
- * TaxonomyZone
- */
-export type TaxonomyZone = {
-    /**
-     * Code
-     */
-    code: string;
-    /**
-     * Group
-     *
-     * two_cities_two_belts or six_high_four_new
-     */
-    group: string;
-    /**
-     * Name
-     */
-    name: string;
-    /**
-     * Name Zh
-     */
-    name_zh: string;
-};
-
-/**
- * TimelineEntry
- */
-export type TimelineEntry = {
-    /**
-     * Application Id
-     */
-    application_id?: string | null;
-    /**
-     * Event Id
-     */
-    event_id: string;
-    /**
-     * Occurred At
-     */
-    occurred_at: string;
-    /**
-     * Service
-     */
-    service: string;
-    /**
-     * Summary
-     */
-    summary: {
-        [key: string]: unknown;
-    };
-    /**
-     * Type
-     */
-    type: string;
-};
-
-/**
  * Page[WebhookDeliveryRead]
  */
 export type PageWebhookDeliveryReadWritable = {
@@ -5052,5584 +5298,6 @@ export type WebhookDeliveryReadWritable = {
      */
     webhook_id: string;
 };
-
-export type IntakeHealthzData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/intake/healthz';
-};
-
-export type IntakeHealthzErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeHealthzError = IntakeHealthzErrors[keyof IntakeHealthzErrors];
-
-export type IntakeHealthzResponses = {
-    /**
-     * Response Intake Healthz
-     *
-     * Successful Response
-     */
-    200: {
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeHealthzResponse = IntakeHealthzResponses[keyof IntakeHealthzResponses];
-
-export type IntakeMetricsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/intake/metrics';
-};
-
-export type IntakeMetricsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeMetricsError = IntakeMetricsErrors[keyof IntakeMetricsErrors];
-
-export type IntakeMetricsResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type IntakeReadyzData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/intake/readyz';
-};
-
-export type IntakeReadyzErrors = {
-    /**
-     * Not ready
-     */
-    503: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeReadyzError = IntakeReadyzErrors[keyof IntakeReadyzErrors];
-
-export type IntakeReadyzResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type IntakeAuditTrailData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-        /**
-         * Object Id
-         */
-        object_id?: string | null;
-    };
-    url: '/intake/v1/admin/audit';
-};
-
-export type IntakeAuditTrailErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeAuditTrailError = IntakeAuditTrailErrors[keyof IntakeAuditTrailErrors];
-
-export type IntakeAuditTrailResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageAuditRecord;
-};
-
-export type IntakeAuditTrailResponse = IntakeAuditTrailResponses[keyof IntakeAuditTrailResponses];
-
-export type IntakeOutboxStatusData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/intake/v1/admin/outbox';
-};
-
-export type IntakeOutboxStatusErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeOutboxStatusError = IntakeOutboxStatusErrors[keyof IntakeOutboxStatusErrors];
-
-export type IntakeOutboxStatusResponses = {
-    /**
-     * Successful Response
-     */
-    200: OutboxStatus;
-};
-
-export type IntakeOutboxStatusResponse = IntakeOutboxStatusResponses[keyof IntakeOutboxStatusResponses];
-
-export type IntakeListParkedData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/intake/v1/admin/parked-messages';
-};
-
-export type IntakeListParkedErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeListParkedError = IntakeListParkedErrors[keyof IntakeListParkedErrors];
-
-export type IntakeListParkedResponses = {
-    /**
-     * Response Intake List Parked
-     *
-     * Successful Response
-     */
-    200: Array<ParkedMessageRead>;
-};
-
-export type IntakeListParkedResponse = IntakeListParkedResponses[keyof IntakeListParkedResponses];
-
-export type IntakeReplayParkedData = {
-    body: ReplayRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/intake/v1/admin/parked-messages/replay';
-};
-
-export type IntakeReplayParkedErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeReplayParkedError = IntakeReplayParkedErrors[keyof IntakeReplayParkedErrors];
-
-export type IntakeReplayParkedResponses = {
-    /**
-     * Successful Response
-     */
-    200: ReplayResult;
-};
-
-export type IntakeReplayParkedResponse = IntakeReplayParkedResponses[keyof IntakeReplayParkedResponses];
-
-export type IntakeListApplicationsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * State
-         */
-        state?: State | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/intake/v1/applications';
-};
-
-export type IntakeListApplicationsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeListApplicationsError = IntakeListApplicationsErrors[keyof IntakeListApplicationsErrors];
-
-export type IntakeListApplicationsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageApplicationSummary;
-};
-
-export type IntakeListApplicationsResponse = IntakeListApplicationsResponses[keyof IntakeListApplicationsResponses];
-
-export type IntakeCreateApplicationData = {
-    body: ApplicationCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/intake/v1/applications';
-};
-
-export type IntakeCreateApplicationErrors = {
-    /**
-     * A field is malformed, or the catalogue entry unknown
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeCreateApplicationError = IntakeCreateApplicationErrors[keyof IntakeCreateApplicationErrors];
-
-export type IntakeCreateApplicationResponses = {
-    /**
-     * Successful Response
-     */
-    201: ApplicationRead;
-};
-
-export type IntakeCreateApplicationResponse = IntakeCreateApplicationResponses[keyof IntakeCreateApplicationResponses];
-
-export type IntakeGetApplicationData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/intake/v1/applications/{application_id}';
-};
-
-export type IntakeGetApplicationErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeGetApplicationError = IntakeGetApplicationErrors[keyof IntakeGetApplicationErrors];
-
-export type IntakeGetApplicationResponses = {
-    /**
-     * Successful Response
-     */
-    200: ApplicationRead;
-};
-
-export type IntakeGetApplicationResponse = IntakeGetApplicationResponses[keyof IntakeGetApplicationResponses];
-
-export type IntakePatchApplicationData = {
-    body: ApplicationPatch;
-    headers?: {
-        /**
-         * If-Match
-         */
-        'if-match'?: string | null;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/intake/v1/applications/{application_id}';
-};
-
-export type IntakePatchApplicationErrors = {
-    /**
-     * Refused in the application's current state (named in `current_state`)
-     */
-    409: unknown;
-    /**
-     * If-Match does not match the current version
-     */
-    412: unknown;
-    /**
-     * If-Match is missing
-     */
-    428: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakePatchApplicationError = IntakePatchApplicationErrors[keyof IntakePatchApplicationErrors];
-
-export type IntakePatchApplicationResponses = {
-    /**
-     * Successful Response
-     */
-    200: ApplicationRead;
-};
-
-export type IntakePatchApplicationResponse = IntakePatchApplicationResponses[keyof IntakePatchApplicationResponses];
-
-export type IntakeFormalReviewData = {
-    body: FormalReviewCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/intake/v1/applications/{application_id}/formal-review';
-};
-
-export type IntakeFormalReviewErrors = {
-    /**
-     * Refused in the application's current state (named in `current_state`)
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeFormalReviewError = IntakeFormalReviewErrors[keyof IntakeFormalReviewErrors];
-
-export type IntakeFormalReviewResponses = {
-    /**
-     * Successful Response
-     */
-    200: ApplicationRead;
-};
-
-export type IntakeFormalReviewResponse = IntakeFormalReviewResponses[keyof IntakeFormalReviewResponses];
-
-export type IntakeApplicationHistoryData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/intake/v1/applications/{application_id}/history';
-};
-
-export type IntakeApplicationHistoryErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeApplicationHistoryError = IntakeApplicationHistoryErrors[keyof IntakeApplicationHistoryErrors];
-
-export type IntakeApplicationHistoryResponses = {
-    /**
-     * Response Intake Application History
-     *
-     * Successful Response
-     */
-    200: Array<HistoryEntryRead>;
-};
-
-export type IntakeApplicationHistoryResponse = IntakeApplicationHistoryResponses[keyof IntakeApplicationHistoryResponses];
-
-export type IntakePreliminaryReviewData = {
-    body: PreliminaryReviewCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/intake/v1/applications/{application_id}/preliminary-review';
-};
-
-export type IntakePreliminaryReviewErrors = {
-    /**
-     * Refused in the application's current state (named in `current_state`)
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakePreliminaryReviewError = IntakePreliminaryReviewErrors[keyof IntakePreliminaryReviewErrors];
-
-export type IntakePreliminaryReviewResponses = {
-    /**
-     * Successful Response
-     */
-    200: ApplicationRead;
-};
-
-export type IntakePreliminaryReviewResponse = IntakePreliminaryReviewResponses[keyof IntakePreliminaryReviewResponses];
-
-export type IntakeAddRecommendationData = {
-    body: RecommendationCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/intake/v1/applications/{application_id}/recommendations';
-};
-
-export type IntakeAddRecommendationErrors = {
-    /**
-     * Refused in the application's current state (named in `current_state`)
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeAddRecommendationError = IntakeAddRecommendationErrors[keyof IntakeAddRecommendationErrors];
-
-export type IntakeAddRecommendationResponses = {
-    /**
-     * Successful Response
-     */
-    201: RecommendationRead;
-};
-
-export type IntakeAddRecommendationResponse = IntakeAddRecommendationResponses[keyof IntakeAddRecommendationResponses];
-
-export type IntakeSubmitApplicationData = {
-    body?: never;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/intake/v1/applications/{application_id}/submit';
-};
-
-export type IntakeSubmitApplicationErrors = {
-    /**
-     * Refused in the application's current state (named in `current_state`)
-     */
-    409: unknown;
-    /**
-     * No recommendation, or the catalogue entry is withdrawn, expired or not yet valid (R-CATALOGUE)
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeSubmitApplicationError = IntakeSubmitApplicationErrors[keyof IntakeSubmitApplicationErrors];
-
-export type IntakeSubmitApplicationResponses = {
-    /**
-     * Successful Response
-     */
-    200: ApplicationRead;
-};
-
-export type IntakeSubmitApplicationResponse = IntakeSubmitApplicationResponses[keyof IntakeSubmitApplicationResponses];
-
-export type IntakeListReplicatedEmployersData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/intake/v1/employers';
-};
-
-export type IntakeListReplicatedEmployersErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeListReplicatedEmployersError = IntakeListReplicatedEmployersErrors[keyof IntakeListReplicatedEmployersErrors];
-
-export type IntakeListReplicatedEmployersResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageReplicatedEmployerRead;
-};
-
-export type IntakeListReplicatedEmployersResponse = IntakeListReplicatedEmployersResponses[keyof IntakeListReplicatedEmployersResponses];
-
-export type IntakeGetReplicatedEmployerData = {
-    body?: never;
-    path: {
-        /**
-         * Employer Id
-         */
-        employer_id: string;
-    };
-    query?: never;
-    url: '/intake/v1/employers/{employer_id}';
-};
-
-export type IntakeGetReplicatedEmployerErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type IntakeGetReplicatedEmployerError = IntakeGetReplicatedEmployerErrors[keyof IntakeGetReplicatedEmployerErrors];
-
-export type IntakeGetReplicatedEmployerResponses = {
-    /**
-     * Successful Response
-     */
-    200: ReplicatedEmployerRead;
-};
-
-export type IntakeGetReplicatedEmployerResponse = IntakeGetReplicatedEmployerResponses[keyof IntakeGetReplicatedEmployerResponses];
-
-export type ReviewHealthzData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/review/healthz';
-};
-
-export type ReviewHealthzErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewHealthzError = ReviewHealthzErrors[keyof ReviewHealthzErrors];
-
-export type ReviewHealthzResponses = {
-    /**
-     * Response Review Healthz
-     *
-     * Successful Response
-     */
-    200: {
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewHealthzResponse = ReviewHealthzResponses[keyof ReviewHealthzResponses];
-
-export type ReviewMetricsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/review/metrics';
-};
-
-export type ReviewMetricsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewMetricsError = ReviewMetricsErrors[keyof ReviewMetricsErrors];
-
-export type ReviewMetricsResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type ReviewReadyzData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/review/readyz';
-};
-
-export type ReviewReadyzErrors = {
-    /**
-     * Not ready
-     */
-    503: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewReadyzError = ReviewReadyzErrors[keyof ReviewReadyzErrors];
-
-export type ReviewReadyzResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type ReviewAuditTrailData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-        /**
-         * Object Id
-         */
-        object_id?: string | null;
-    };
-    url: '/review/v1/admin/audit';
-};
-
-export type ReviewAuditTrailErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewAuditTrailError = ReviewAuditTrailErrors[keyof ReviewAuditTrailErrors];
-
-export type ReviewAuditTrailResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageAuditRecord;
-};
-
-export type ReviewAuditTrailResponse = ReviewAuditTrailResponses[keyof ReviewAuditTrailResponses];
-
-export type ReviewOutboxStatusData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/review/v1/admin/outbox';
-};
-
-export type ReviewOutboxStatusErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewOutboxStatusError = ReviewOutboxStatusErrors[keyof ReviewOutboxStatusErrors];
-
-export type ReviewOutboxStatusResponses = {
-    /**
-     * Successful Response
-     */
-    200: OutboxStatus;
-};
-
-export type ReviewOutboxStatusResponse = ReviewOutboxStatusResponses[keyof ReviewOutboxStatusResponses];
-
-export type ReviewListParkedData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/review/v1/admin/parked-messages';
-};
-
-export type ReviewListParkedErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewListParkedError = ReviewListParkedErrors[keyof ReviewListParkedErrors];
-
-export type ReviewListParkedResponses = {
-    /**
-     * Response Review List Parked
-     *
-     * Successful Response
-     */
-    200: Array<ParkedMessageRead>;
-};
-
-export type ReviewListParkedResponse = ReviewListParkedResponses[keyof ReviewListParkedResponses];
-
-export type ReviewReplayParkedData = {
-    body: ReplayRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/review/v1/admin/parked-messages/replay';
-};
-
-export type ReviewReplayParkedErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewReplayParkedError = ReviewReplayParkedErrors[keyof ReviewReplayParkedErrors];
-
-export type ReviewReplayParkedResponses = {
-    /**
-     * Successful Response
-     */
-    200: ReplayResult;
-};
-
-export type ReviewReplayParkedResponse = ReviewReplayParkedResponses[keyof ReviewReplayParkedResponses];
-
-export type ReviewListAppealsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * State
-         */
-        state?: AppealState | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/review/v1/appeals';
-};
-
-export type ReviewListAppealsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewListAppealsError = ReviewListAppealsErrors[keyof ReviewListAppealsErrors];
-
-export type ReviewListAppealsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageAppealRead;
-};
-
-export type ReviewListAppealsResponse = ReviewListAppealsResponses[keyof ReviewListAppealsResponses];
-
-export type ReviewDismissAppealData = {
-    body: Reason;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Appeal Id
-         */
-        appeal_id: string;
-    };
-    query?: never;
-    url: '/review/v1/appeals/{appeal_id}/dismiss';
-};
-
-export type ReviewDismissAppealErrors = {
-    /**
-     * The appeal is no longer open (`state` names it)
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewDismissAppealError = ReviewDismissAppealErrors[keyof ReviewDismissAppealErrors];
-
-export type ReviewDismissAppealResponses = {
-    /**
-     * Successful Response
-     */
-    200: AppealRead;
-};
-
-export type ReviewDismissAppealResponse = ReviewDismissAppealResponses[keyof ReviewDismissAppealResponses];
-
-export type ReviewListBreachesData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * State
-         */
-        state?: BreachState | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/review/v1/breaches';
-};
-
-export type ReviewListBreachesErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewListBreachesError = ReviewListBreachesErrors[keyof ReviewListBreachesErrors];
-
-export type ReviewListBreachesResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageBreachRead;
-};
-
-export type ReviewListBreachesResponse = ReviewListBreachesResponses[keyof ReviewListBreachesResponses];
-
-export type ReviewGetBreachData = {
-    body?: never;
-    path: {
-        /**
-         * Breach Id
-         */
-        breach_id: string;
-    };
-    query?: never;
-    url: '/review/v1/breaches/{breach_id}';
-};
-
-export type ReviewGetBreachErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewGetBreachError = ReviewGetBreachErrors[keyof ReviewGetBreachErrors];
-
-export type ReviewGetBreachResponses = {
-    /**
-     * Successful Response
-     */
-    200: BreachRead;
-};
-
-export type ReviewGetBreachResponse = ReviewGetBreachResponses[keyof ReviewGetBreachResponses];
-
-export type ReviewAppealBreachData = {
-    body: AppealRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Breach Id
-         */
-        breach_id: string;
-    };
-    query?: never;
-    url: '/review/v1/breaches/{breach_id}/appeal';
-};
-
-export type ReviewAppealBreachErrors = {
-    /**
-     * The breach is not confirmed, or this party's appeal is still open
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewAppealBreachError = ReviewAppealBreachErrors[keyof ReviewAppealBreachErrors];
-
-export type ReviewAppealBreachResponses = {
-    /**
-     * Successful Response
-     */
-    201: AppealRead;
-};
-
-export type ReviewAppealBreachResponse = ReviewAppealBreachResponses[keyof ReviewAppealBreachResponses];
-
-export type ReviewConfirmBreachData = {
-    body?: never;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Breach Id
-         */
-        breach_id: string;
-    };
-    query?: never;
-    url: '/review/v1/breaches/{breach_id}/confirm';
-};
-
-export type ReviewConfirmBreachErrors = {
-    /**
-     * The breach's current state does not allow this (`state` names it)
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewConfirmBreachError = ReviewConfirmBreachErrors[keyof ReviewConfirmBreachErrors];
-
-export type ReviewConfirmBreachResponses = {
-    /**
-     * Successful Response
-     */
-    200: BreachRead;
-};
-
-export type ReviewConfirmBreachResponse = ReviewConfirmBreachResponses[keyof ReviewConfirmBreachResponses];
-
-export type ReviewDismissBreachData = {
-    body: Reason;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Breach Id
-         */
-        breach_id: string;
-    };
-    query?: never;
-    url: '/review/v1/breaches/{breach_id}/dismiss';
-};
-
-export type ReviewDismissBreachErrors = {
-    /**
-     * The breach's current state does not allow this (`state` names it)
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewDismissBreachError = ReviewDismissBreachErrors[keyof ReviewDismissBreachErrors];
-
-export type ReviewDismissBreachResponses = {
-    /**
-     * Successful Response
-     */
-    200: BreachRead;
-};
-
-export type ReviewDismissBreachResponse = ReviewDismissBreachResponses[keyof ReviewDismissBreachResponses];
-
-export type ReviewWithdrawBreachData = {
-    body: Reason;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Breach Id
-         */
-        breach_id: string;
-    };
-    query?: never;
-    url: '/review/v1/breaches/{breach_id}/withdraw';
-};
-
-export type ReviewWithdrawBreachErrors = {
-    /**
-     * The breach's current state does not allow this (`state` names it)
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewWithdrawBreachError = ReviewWithdrawBreachErrors[keyof ReviewWithdrawBreachErrors];
-
-export type ReviewWithdrawBreachResponses = {
-    /**
-     * Successful Response
-     */
-    200: BreachRead;
-};
-
-export type ReviewWithdrawBreachResponse = ReviewWithdrawBreachResponses[keyof ReviewWithdrawBreachResponses];
-
-export type ReviewListCasesData = {
-    body?: never;
-    path?: never;
-    query?: {
-        state?: CaseState;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/review/v1/cases';
-};
-
-export type ReviewListCasesErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewListCasesError = ReviewListCasesErrors[keyof ReviewListCasesErrors];
-
-export type ReviewListCasesResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageCaseRead;
-};
-
-export type ReviewListCasesResponse = ReviewListCasesResponses[keyof ReviewListCasesResponses];
-
-export type ReviewGetCaseData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/cases/{application_id}';
-};
-
-export type ReviewGetCaseErrors = {
-    /**
-     * Not a committee member or officer
-     */
-    403: unknown;
-    /**
-     * No such object, or not one of the caller's sittings
-     */
-    404: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewGetCaseError = ReviewGetCaseErrors[keyof ReviewGetCaseErrors];
-
-export type ReviewGetCaseResponses = {
-    /**
-     * Successful Response
-     */
-    200: CaseRead;
-};
-
-export type ReviewGetCaseResponse = ReviewGetCaseResponses[keyof ReviewGetCaseResponses];
-
-export type ReviewListMembersData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/review/v1/committee-members';
-};
-
-export type ReviewListMembersErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewListMembersError = ReviewListMembersErrors[keyof ReviewListMembersErrors];
-
-export type ReviewListMembersResponses = {
-    /**
-     * Response Review List Members
-     *
-     * Successful Response
-     */
-    200: Array<MemberRead>;
-};
-
-export type ReviewListMembersResponse = ReviewListMembersResponses[keyof ReviewListMembersResponses];
-
-export type ReviewAddMemberData = {
-    body: MemberCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/review/v1/committee-members';
-};
-
-export type ReviewAddMemberErrors = {
-    /**
-     * The subject is already on the roster
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewAddMemberError = ReviewAddMemberErrors[keyof ReviewAddMemberErrors];
-
-export type ReviewAddMemberResponses = {
-    /**
-     * Successful Response
-     */
-    201: MemberRead;
-};
-
-export type ReviewAddMemberResponse = ReviewAddMemberResponses[keyof ReviewAddMemberResponses];
-
-export type ReviewGetDecisionData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/decisions/{application_id}';
-};
-
-export type ReviewGetDecisionErrors = {
-    /**
-     * Not a committee member or officer
-     */
-    403: unknown;
-    /**
-     * No such object, or not one of the caller's sittings
-     */
-    404: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewGetDecisionError = ReviewGetDecisionErrors[keyof ReviewGetDecisionErrors];
-
-export type ReviewGetDecisionResponses = {
-    /**
-     * Successful Response
-     */
-    200: DecisionRead;
-};
-
-export type ReviewGetDecisionResponse = ReviewGetDecisionResponses[keyof ReviewGetDecisionResponses];
-
-export type ReviewQuoteFundingPlanData = {
-    body?: never;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/decisions/{application_id}/funding-plan/quote';
-};
-
-export type ReviewQuoteFundingPlanErrors = {
-    /**
-     * No decision on this application
-     */
-    404: unknown;
-    /**
-     * Refused transition: the problem names the current `state`
-     */
-    409: unknown;
-    /**
-     * Subsidy did not answer the quote in time; the plan stays to be quoted
-     */
-    503: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewQuoteFundingPlanError = ReviewQuoteFundingPlanErrors[keyof ReviewQuoteFundingPlanErrors];
-
-export type ReviewQuoteFundingPlanResponses = {
-    /**
-     * Successful Response
-     */
-    200: DecisionRead;
-};
-
-export type ReviewQuoteFundingPlanResponse = ReviewQuoteFundingPlanResponses[keyof ReviewQuoteFundingPlanResponses];
-
-export type ReviewListSelectionsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Expert Id
-         */
-        expert_id?: string | null;
-        /**
-         * Employer Id
-         */
-        employer_id?: string | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/review/v1/selections';
-};
-
-export type ReviewListSelectionsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewListSelectionsError = ReviewListSelectionsErrors[keyof ReviewListSelectionsErrors];
-
-export type ReviewListSelectionsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageSelectionRead;
-};
-
-export type ReviewListSelectionsResponse = ReviewListSelectionsResponses[keyof ReviewListSelectionsResponses];
-
-export type ReviewGetSelectionData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/selections/{application_id}';
-};
-
-export type ReviewGetSelectionErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewGetSelectionError = ReviewGetSelectionErrors[keyof ReviewGetSelectionErrors];
-
-export type ReviewGetSelectionResponses = {
-    /**
-     * Successful Response
-     */
-    200: SelectionRead;
-};
-
-export type ReviewGetSelectionResponse = ReviewGetSelectionResponses[keyof ReviewGetSelectionResponses];
-
-export type ReviewListSelectionBreachesData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/review/v1/selections/{application_id}/breaches';
-};
-
-export type ReviewListSelectionBreachesErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewListSelectionBreachesError = ReviewListSelectionBreachesErrors[keyof ReviewListSelectionBreachesErrors];
-
-export type ReviewListSelectionBreachesResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageBreachRead;
-};
-
-export type ReviewListSelectionBreachesResponse = ReviewListSelectionBreachesResponses[keyof ReviewListSelectionBreachesResponses];
-
-export type ReviewReportBreachData = {
-    body: BreachReport;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/selections/{application_id}/breaches';
-};
-
-export type ReviewReportBreachErrors = {
-    /**
-     * A field is missing or malformed, or `breach_date` is in the future or outside the contract
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewReportBreachError = ReviewReportBreachErrors[keyof ReviewReportBreachErrors];
-
-export type ReviewReportBreachResponses = {
-    /**
-     * Successful Response
-     */
-    201: BreachRead;
-};
-
-export type ReviewReportBreachResponse = ReviewReportBreachResponses[keyof ReviewReportBreachResponses];
-
-export type ReviewGetContractData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/selections/{application_id}/contract';
-};
-
-export type ReviewGetContractErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewGetContractError = ReviewGetContractErrors[keyof ReviewGetContractErrors];
-
-export type ReviewGetContractResponses = {
-    /**
-     * Successful Response
-     */
-    200: ContractRead;
-};
-
-export type ReviewGetContractResponse = ReviewGetContractResponses[keyof ReviewGetContractResponses];
-
-export type ReviewRegisterContractData = {
-    body: ContractRegistration;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/selections/{application_id}/contract';
-};
-
-export type ReviewRegisterContractErrors = {
-    /**
-     * A contract is already registered (`state`: registered)
-     */
-    409: unknown;
-    /**
-     * A field is malformed, the contract ends before it starts, or `signed_on` is in the future
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewRegisterContractError = ReviewRegisterContractErrors[keyof ReviewRegisterContractErrors];
-
-export type ReviewRegisterContractResponses = {
-    /**
-     * Successful Response
-     */
-    201: ContractRead;
-};
-
-export type ReviewRegisterContractResponse = ReviewRegisterContractResponses[keyof ReviewRegisterContractResponses];
-
-export type ReviewListEvaluationsData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/selections/{application_id}/evaluations';
-};
-
-export type ReviewListEvaluationsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewListEvaluationsError = ReviewListEvaluationsErrors[keyof ReviewListEvaluationsErrors];
-
-export type ReviewListEvaluationsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageEvaluationRead;
-};
-
-export type ReviewListEvaluationsResponse = ReviewListEvaluationsResponses[keyof ReviewListEvaluationsResponses];
-
-export type ReviewEvaluatePerformanceData = {
-    body: EvaluationRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/selections/{application_id}/evaluations';
-};
-
-export type ReviewEvaluatePerformanceErrors = {
-    /**
-     * The year is already evaluated (`state`: evaluated)
-     */
-    409: unknown;
-    /**
-     * Unknown grade, or a funding year in the future or outside the contract
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewEvaluatePerformanceError = ReviewEvaluatePerformanceErrors[keyof ReviewEvaluatePerformanceErrors];
-
-export type ReviewEvaluatePerformanceResponses = {
-    /**
-     * Successful Response
-     */
-    201: EvaluationRead;
-};
-
-export type ReviewEvaluatePerformanceResponse = ReviewEvaluatePerformanceResponses[keyof ReviewEvaluatePerformanceResponses];
-
-export type ReviewCreateSittingData = {
-    body: SittingCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/review/v1/sittings';
-};
-
-export type ReviewCreateSittingErrors = {
-    /**
-     * Refused transition: the problem names the current `state`
-     */
-    409: unknown;
-    /**
-     * An unknown member or a case not from a passed formal review
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewCreateSittingError = ReviewCreateSittingErrors[keyof ReviewCreateSittingErrors];
-
-export type ReviewCreateSittingResponses = {
-    /**
-     * Successful Response
-     */
-    201: SittingRead;
-};
-
-export type ReviewCreateSittingResponse = ReviewCreateSittingResponses[keyof ReviewCreateSittingResponses];
-
-export type ReviewGetSittingData = {
-    body?: never;
-    path: {
-        /**
-         * Sitting Id
-         */
-        sitting_id: string;
-    };
-    query?: never;
-    url: '/review/v1/sittings/{sitting_id}';
-};
-
-export type ReviewGetSittingErrors = {
-    /**
-     * Not a committee member or officer
-     */
-    403: unknown;
-    /**
-     * No such object, or not one of the caller's sittings
-     */
-    404: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewGetSittingError = ReviewGetSittingErrors[keyof ReviewGetSittingErrors];
-
-export type ReviewGetSittingResponses = {
-    /**
-     * Successful Response
-     */
-    200: SittingRead;
-};
-
-export type ReviewGetSittingResponse = ReviewGetSittingResponses[keyof ReviewGetSittingResponses];
-
-export type ReviewRecordAttendanceData = {
-    body: Attendance;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Sitting Id
-         */
-        sitting_id: string;
-    };
-    query?: never;
-    url: '/review/v1/sittings/{sitting_id}/attendance';
-};
-
-export type ReviewRecordAttendanceErrors = {
-    /**
-     * No such sitting
-     */
-    404: unknown;
-    /**
-     * Refused transition: the problem names the current `state`
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewRecordAttendanceError = ReviewRecordAttendanceErrors[keyof ReviewRecordAttendanceErrors];
-
-export type ReviewRecordAttendanceResponses = {
-    /**
-     * Successful Response
-     */
-    200: SittingRead;
-};
-
-export type ReviewRecordAttendanceResponse = ReviewRecordAttendanceResponses[keyof ReviewRecordAttendanceResponses];
-
-export type ReviewGetCaseSheetData = {
-    body?: never;
-    path: {
-        /**
-         * Sitting Id
-         */
-        sitting_id: string;
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}';
-};
-
-export type ReviewGetCaseSheetErrors = {
-    /**
-     * Not a committee member or officer
-     */
-    403: unknown;
-    /**
-     * No such object, or not one of the caller's sittings
-     */
-    404: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewGetCaseSheetError = ReviewGetCaseSheetErrors[keyof ReviewGetCaseSheetErrors];
-
-export type ReviewGetCaseSheetResponses = {
-    /**
-     * Successful Response
-     */
-    200: CaseSheetRead;
-};
-
-export type ReviewGetCaseSheetResponse = ReviewGetCaseSheetResponses[keyof ReviewGetCaseSheetResponses];
-
-export type ReviewDeclareConflictData = {
-    body: ConflictDeclaration;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Sitting Id
-         */
-        sitting_id: string;
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/conflicts';
-};
-
-export type ReviewDeclareConflictErrors = {
-    /**
-     * Not a committee member or officer
-     */
-    403: unknown;
-    /**
-     * No such object, or not one of the caller's sittings
-     */
-    404: unknown;
-    /**
-     * Refused transition: the problem names the current `state`
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewDeclareConflictError = ReviewDeclareConflictErrors[keyof ReviewDeclareConflictErrors];
-
-export type ReviewDeclareConflictResponses = {
-    /**
-     * Successful Response
-     */
-    201: ActRead;
-};
-
-export type ReviewDeclareConflictResponse = ReviewDeclareConflictResponses[keyof ReviewDeclareConflictResponses];
-
-export type ReviewDecideData = {
-    body: DecisionRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Sitting Id
-         */
-        sitting_id: string;
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/decision';
-};
-
-export type ReviewDecideErrors = {
-    /**
-     * No such sitting, or the case is not on its agenda
-     */
-    404: unknown;
-    /**
-     * Refused transition: the problem names the current `state`
-     */
-    409: unknown;
-    /**
-     * Bad input, or a cap exception on a track without the 200,000 cap
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewDecideError = ReviewDecideErrors[keyof ReviewDecideErrors];
-
-export type ReviewDecideResponses = {
-    /**
-     * Successful Response
-     */
-    201: DecisionRead;
-};
-
-export type ReviewDecideResponse = ReviewDecideResponses[keyof ReviewDecideResponses];
-
-export type ReviewRecordScoreData = {
-    body: ScoreSheet;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Sitting Id
-         */
-        sitting_id: string;
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/scores';
-};
-
-export type ReviewRecordScoreErrors = {
-    /**
-     * Not a committee member or officer
-     */
-    403: unknown;
-    /**
-     * No such object, or not one of the caller's sittings
-     */
-    404: unknown;
-    /**
-     * Refused transition: the problem names the current `state`
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewRecordScoreError = ReviewRecordScoreErrors[keyof ReviewRecordScoreErrors];
-
-export type ReviewRecordScoreResponses = {
-    /**
-     * Successful Response
-     */
-    201: ActRead;
-};
-
-export type ReviewRecordScoreResponse = ReviewRecordScoreResponses[keyof ReviewRecordScoreResponses];
-
-export type ReviewRecordVoteData = {
-    body: Vote;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Sitting Id
-         */
-        sitting_id: string;
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/votes';
-};
-
-export type ReviewRecordVoteErrors = {
-    /**
-     * Not a committee member or officer
-     */
-    403: unknown;
-    /**
-     * No such object, or not one of the caller's sittings
-     */
-    404: unknown;
-    /**
-     * Refused transition: the problem names the current `state`
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type ReviewRecordVoteError = ReviewRecordVoteErrors[keyof ReviewRecordVoteErrors];
-
-export type ReviewRecordVoteResponses = {
-    /**
-     * Successful Response
-     */
-    201: ActRead;
-};
-
-export type ReviewRecordVoteResponse = ReviewRecordVoteResponses[keyof ReviewRecordVoteResponses];
-
-export type SubsidyHealthzData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/subsidy/healthz';
-};
-
-export type SubsidyHealthzErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyHealthzError = SubsidyHealthzErrors[keyof SubsidyHealthzErrors];
-
-export type SubsidyHealthzResponses = {
-    /**
-     * Response Subsidy Healthz
-     *
-     * Successful Response
-     */
-    200: {
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyHealthzResponse = SubsidyHealthzResponses[keyof SubsidyHealthzResponses];
-
-export type SubsidyMetricsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/subsidy/metrics';
-};
-
-export type SubsidyMetricsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyMetricsError = SubsidyMetricsErrors[keyof SubsidyMetricsErrors];
-
-export type SubsidyMetricsResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type SubsidyReadyzData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/subsidy/readyz';
-};
-
-export type SubsidyReadyzErrors = {
-    /**
-     * Not ready
-     */
-    503: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyReadyzError = SubsidyReadyzErrors[keyof SubsidyReadyzErrors];
-
-export type SubsidyReadyzResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type SubsidyAuditTrailData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-        /**
-         * Object Id
-         */
-        object_id?: string | null;
-    };
-    url: '/subsidy/v1/admin/audit';
-};
-
-export type SubsidyAuditTrailErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyAuditTrailError = SubsidyAuditTrailErrors[keyof SubsidyAuditTrailErrors];
-
-export type SubsidyAuditTrailResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageAuditRecord;
-};
-
-export type SubsidyAuditTrailResponse = SubsidyAuditTrailResponses[keyof SubsidyAuditTrailResponses];
-
-export type SubsidyOutboxStatusData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/subsidy/v1/admin/outbox';
-};
-
-export type SubsidyOutboxStatusErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyOutboxStatusError = SubsidyOutboxStatusErrors[keyof SubsidyOutboxStatusErrors];
-
-export type SubsidyOutboxStatusResponses = {
-    /**
-     * Successful Response
-     */
-    200: OutboxStatus;
-};
-
-export type SubsidyOutboxStatusResponse = SubsidyOutboxStatusResponses[keyof SubsidyOutboxStatusResponses];
-
-export type SubsidyListParkedData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/subsidy/v1/admin/parked-messages';
-};
-
-export type SubsidyListParkedErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyListParkedError = SubsidyListParkedErrors[keyof SubsidyListParkedErrors];
-
-export type SubsidyListParkedResponses = {
-    /**
-     * Response Subsidy List Parked
-     *
-     * Successful Response
-     */
-    200: Array<ParkedMessageRead>;
-};
-
-export type SubsidyListParkedResponse = SubsidyListParkedResponses[keyof SubsidyListParkedResponses];
-
-export type SubsidyReplayParkedData = {
-    body: ReplayRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/subsidy/v1/admin/parked-messages/replay';
-};
-
-export type SubsidyReplayParkedErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyReplayParkedError = SubsidyReplayParkedErrors[keyof SubsidyReplayParkedErrors];
-
-export type SubsidyReplayParkedResponses = {
-    /**
-     * Successful Response
-     */
-    200: ReplayResult;
-};
-
-export type SubsidyReplayParkedResponse = SubsidyReplayParkedResponses[keyof SubsidyReplayParkedResponses];
-
-export type SubsidyStartAnnualRunData = {
-    body: AnnualRunRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/subsidy/v1/annual-runs';
-};
-
-export type SubsidyStartAnnualRunErrors = {
-    /**
-     * A run of that year is still running
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyStartAnnualRunError = SubsidyStartAnnualRunErrors[keyof SubsidyStartAnnualRunErrors];
-
-export type SubsidyStartAnnualRunResponses = {
-    /**
-     * Successful Response
-     */
-    202: AnnualRunRead;
-};
-
-export type SubsidyStartAnnualRunResponse = SubsidyStartAnnualRunResponses[keyof SubsidyStartAnnualRunResponses];
-
-export type SubsidyAnnualRunStatusData = {
-    body?: never;
-    path: {
-        /**
-         * Run Id
-         */
-        run_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/annual-runs/{run_id}';
-};
-
-export type SubsidyAnnualRunStatusErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyAnnualRunStatusError = SubsidyAnnualRunStatusErrors[keyof SubsidyAnnualRunStatusErrors];
-
-export type SubsidyAnnualRunStatusResponses = {
-    /**
-     * Successful Response
-     */
-    200: AnnualRunRead;
-};
-
-export type SubsidyAnnualRunStatusResponse = SubsidyAnnualRunStatusResponses[keyof SubsidyAnnualRunStatusResponses];
-
-export type SubsidyListClaimsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Entitlement Id
-         */
-        entitlement_id?: string | null;
-        /**
-         * Expert Id
-         */
-        expert_id?: string | null;
-        /**
-         * Funding Year
-         *
-         * A calendar or funding year
-         */
-        funding_year?: number | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/subsidy/v1/claims';
-};
-
-export type SubsidyListClaimsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyListClaimsError = SubsidyListClaimsErrors[keyof SubsidyListClaimsErrors];
-
-export type SubsidyListClaimsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageClaimRead;
-};
-
-export type SubsidyListClaimsResponse = SubsidyListClaimsResponses[keyof SubsidyListClaimsResponses];
-
-export type SubsidyGetClaimData = {
-    body?: never;
-    path: {
-        /**
-         * Claim Id
-         */
-        claim_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/claims/{claim_id}';
-};
-
-export type SubsidyGetClaimErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyGetClaimError = SubsidyGetClaimErrors[keyof SubsidyGetClaimErrors];
-
-export type SubsidyGetClaimResponses = {
-    /**
-     * Successful Response
-     */
-    200: ClaimRead;
-};
-
-export type SubsidyGetClaimResponse = SubsidyGetClaimResponses[keyof SubsidyGetClaimResponses];
-
-export type SubsidyListDisbursementsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Expert Id
-         */
-        expert_id?: string | null;
-        /**
-         * Entitlement Id
-         */
-        entitlement_id?: string | null;
-        /**
-         * Status
-         */
-        status?: string | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/subsidy/v1/disbursements';
-};
-
-export type SubsidyListDisbursementsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyListDisbursementsError = SubsidyListDisbursementsErrors[keyof SubsidyListDisbursementsErrors];
-
-export type SubsidyListDisbursementsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageDisbursementRead;
-};
-
-export type SubsidyListDisbursementsResponse = SubsidyListDisbursementsResponses[keyof SubsidyListDisbursementsResponses];
-
-export type SubsidyGetDisbursementData = {
-    body?: never;
-    path: {
-        /**
-         * Disbursement Id
-         */
-        disbursement_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/disbursements/{disbursement_id}';
-};
-
-export type SubsidyGetDisbursementErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyGetDisbursementError = SubsidyGetDisbursementErrors[keyof SubsidyGetDisbursementErrors];
-
-export type SubsidyGetDisbursementResponses = {
-    /**
-     * Successful Response
-     */
-    200: DisbursementRead;
-};
-
-export type SubsidyGetDisbursementResponse = SubsidyGetDisbursementResponses[keyof SubsidyGetDisbursementResponses];
-
-export type SubsidyListEntitlementsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Expert Id
-         */
-        expert_id?: string | null;
-        /**
-         * Application Id
-         */
-        application_id?: string | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/subsidy/v1/entitlements';
-};
-
-export type SubsidyListEntitlementsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyListEntitlementsError = SubsidyListEntitlementsErrors[keyof SubsidyListEntitlementsErrors];
-
-export type SubsidyListEntitlementsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageEntitlementRead;
-};
-
-export type SubsidyListEntitlementsResponse = SubsidyListEntitlementsResponses[keyof SubsidyListEntitlementsResponses];
-
-export type SubsidyGetEntitlementData = {
-    body?: never;
-    path: {
-        /**
-         * Entitlement Id
-         */
-        entitlement_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/entitlements/{entitlement_id}';
-};
-
-export type SubsidyGetEntitlementErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyGetEntitlementError = SubsidyGetEntitlementErrors[keyof SubsidyGetEntitlementErrors];
-
-export type SubsidyGetEntitlementResponses = {
-    /**
-     * Successful Response
-     */
-    200: EntitlementRead;
-};
-
-export type SubsidyGetEntitlementResponse = SubsidyGetEntitlementResponses[keyof SubsidyGetEntitlementResponses];
-
-export type SubsidySubmitClaimData = {
-    body: ClaimRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Entitlement Id
-         */
-        entitlement_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/entitlements/{entitlement_id}/claims';
-};
-
-export type SubsidySubmitClaimErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidySubmitClaimError = SubsidySubmitClaimErrors[keyof SubsidySubmitClaimErrors];
-
-export type SubsidySubmitClaimResponses = {
-    /**
-     * Successful Response
-     */
-    201: ClaimRead;
-};
-
-export type SubsidySubmitClaimResponse = SubsidySubmitClaimResponses[keyof SubsidySubmitClaimResponses];
-
-export type SubsidyIssueDisbursementData = {
-    body: DisbursementRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Entitlement Id
-         */
-        entitlement_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/entitlements/{entitlement_id}/disbursements';
-};
-
-export type SubsidyIssueDisbursementErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyIssueDisbursementError = SubsidyIssueDisbursementErrors[keyof SubsidyIssueDisbursementErrors];
-
-export type SubsidyIssueDisbursementResponses = {
-    /**
-     * Successful Response
-     */
-    201: DisbursementRead;
-};
-
-export type SubsidyIssueDisbursementResponse = SubsidyIssueDisbursementResponses[keyof SubsidyIssueDisbursementResponses];
-
-export type SubsidyRecordEvaluationData = {
-    body: EvaluationRecord;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Entitlement Id
-         */
-        entitlement_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/entitlements/{entitlement_id}/evaluations';
-};
-
-export type SubsidyRecordEvaluationErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyRecordEvaluationError = SubsidyRecordEvaluationErrors[keyof SubsidyRecordEvaluationErrors];
-
-export type SubsidyRecordEvaluationResponses = {
-    /**
-     * Successful Response
-     */
-    201: EvaluationRead;
-};
-
-export type SubsidyRecordEvaluationResponse = SubsidyRecordEvaluationResponses[keyof SubsidyRecordEvaluationResponses];
-
-export type SubsidyExpertLedgerData = {
-    body?: never;
-    path: {
-        /**
-         * Expert Id
-         */
-        expert_id: string;
-    };
-    query?: {
-        /**
-         * Funding Year
-         *
-         * A calendar or funding year
-         */
-        funding_year?: number | null;
-    };
-    url: '/subsidy/v1/experts/{expert_id}/ledger';
-};
-
-export type SubsidyExpertLedgerErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyExpertLedgerError = SubsidyExpertLedgerErrors[keyof SubsidyExpertLedgerErrors];
-
-export type SubsidyExpertLedgerResponses = {
-    /**
-     * Successful Response
-     */
-    200: LedgerRead;
-};
-
-export type SubsidyExpertLedgerResponse = SubsidyExpertLedgerResponses[keyof SubsidyExpertLedgerResponses];
-
-export type SubsidyFinanceCallbackData = {
-    body?: never;
-    headers?: {
-        /**
-         * Finance-Signature
-         */
-        'finance-signature'?: string | null;
-    };
-    path?: never;
-    query?: never;
-    url: '/subsidy/v1/finance/callbacks';
-};
-
-export type SubsidyFinanceCallbackErrors = {
-    /**
-     * Stale timestamp or bad body
-     */
-    400: unknown;
-    /**
-     * Missing, malformed or wrong signature (any header that is not exactly `t=<1-12 digits>,v1=<64 hex digits>` is malformed)
-     */
-    401: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyFinanceCallbackError = SubsidyFinanceCallbackErrors[keyof SubsidyFinanceCallbackErrors];
-
-export type SubsidyFinanceCallbackResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type SubsidyCorrectLedgerEntryData = {
-    body: LedgerCorrection;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Entry Id
-         *
-         * A row number (a positive 64-bit integer)
-         */
-        entry_id: number;
-    };
-    query?: never;
-    url: '/subsidy/v1/ledger-entries/{entry_id}/corrections';
-};
-
-export type SubsidyCorrectLedgerEntryErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyCorrectLedgerEntryError = SubsidyCorrectLedgerEntryErrors[keyof SubsidyCorrectLedgerEntryErrors];
-
-export type SubsidyCorrectLedgerEntryResponses = {
-    /**
-     * Successful Response
-     */
-    201: LedgerEntryRead;
-};
-
-export type SubsidyCorrectLedgerEntryResponse = SubsidyCorrectLedgerEntryResponses[keyof SubsidyCorrectLedgerEntryResponses];
-
-export type SubsidyCreateQuoteData = {
-    body: QuoteRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/subsidy/v1/quotes';
-};
-
-export type SubsidyCreateQuoteErrors = {
-    /**
-     * A field is missing, malformed, negative or of another track; the track is unknown; or no policy was in force at `period_end` (R-EFFECTIVE)
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyCreateQuoteError = SubsidyCreateQuoteErrors[keyof SubsidyCreateQuoteErrors];
-
-export type SubsidyCreateQuoteResponses = {
-    /**
-     * Successful Response
-     */
-    200: QuoteRead;
-};
-
-export type SubsidyCreateQuoteResponse = SubsidyCreateQuoteResponses[keyof SubsidyCreateQuoteResponses];
-
-export type SubsidyReconcileData = {
-    body: ReconciliationRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/subsidy/v1/reconciliations';
-};
-
-export type SubsidyReconcileErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyReconcileError = SubsidyReconcileErrors[keyof SubsidyReconcileErrors];
-
-export type SubsidyReconcileResponses = {
-    /**
-     * Successful Response
-     */
-    201: ReconciliationRead;
-};
-
-export type SubsidyReconcileResponse = SubsidyReconcileResponses[keyof SubsidyReconcileResponses];
-
-export type SubsidyGetReconciliationData = {
-    body?: never;
-    path: {
-        /**
-         * Reconciliation Id
-         */
-        reconciliation_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/reconciliations/{reconciliation_id}';
-};
-
-export type SubsidyGetReconciliationErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyGetReconciliationError = SubsidyGetReconciliationErrors[keyof SubsidyGetReconciliationErrors];
-
-export type SubsidyGetReconciliationResponses = {
-    /**
-     * Successful Response
-     */
-    200: ReconciliationRead;
-};
-
-export type SubsidyGetReconciliationResponse = SubsidyGetReconciliationResponses[keyof SubsidyGetReconciliationResponses];
-
-export type SubsidyListRecoveriesData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Expert Id
-         */
-        expert_id?: string | null;
-        /**
-         * Entitlement Id
-         */
-        entitlement_id?: string | null;
-        /**
-         * Breach Id
-         */
-        breach_id?: string | null;
-        /**
-         * Status
-         */
-        status?: string | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/subsidy/v1/recoveries';
-};
-
-export type SubsidyListRecoveriesErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyListRecoveriesError = SubsidyListRecoveriesErrors[keyof SubsidyListRecoveriesErrors];
-
-export type SubsidyListRecoveriesResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageRecoveryRead;
-};
-
-export type SubsidyListRecoveriesResponse = SubsidyListRecoveriesResponses[keyof SubsidyListRecoveriesResponses];
-
-export type SubsidyGetRecoveryData = {
-    body?: never;
-    path: {
-        /**
-         * Recovery Id
-         */
-        recovery_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/recoveries/{recovery_id}';
-};
-
-export type SubsidyGetRecoveryErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyGetRecoveryError = SubsidyGetRecoveryErrors[keyof SubsidyGetRecoveryErrors];
-
-export type SubsidyGetRecoveryResponses = {
-    /**
-     * Successful Response
-     */
-    200: RecoveryRead;
-};
-
-export type SubsidyGetRecoveryResponse = SubsidyGetRecoveryResponses[keyof SubsidyGetRecoveryResponses];
-
-export type SubsidyRecordRepaymentData = {
-    body: RepaymentRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Recovery Id
-         */
-        recovery_id: string;
-    };
-    query?: never;
-    url: '/subsidy/v1/recoveries/{recovery_id}/repayments';
-};
-
-export type SubsidyRecordRepaymentErrors = {
-    /**
-     * The recovery is no longer open (repaid or cancelled)
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyRecordRepaymentError = SubsidyRecordRepaymentErrors[keyof SubsidyRecordRepaymentErrors];
-
-export type SubsidyRecordRepaymentResponses = {
-    /**
-     * Successful Response
-     */
-    201: RepaymentRead;
-};
-
-export type SubsidyRecordRepaymentResponse = SubsidyRecordRepaymentResponses[keyof SubsidyRecordRepaymentResponses];
-
-export type SubsidyStatisticsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Funding Year
-         *
-         * A calendar or funding year
-         */
-        funding_year?: number | null;
-        /**
-         * Track
-         */
-        track?: string | null;
-        /**
-         * District
-         */
-        district?: string | null;
-    };
-    url: '/subsidy/v1/statistics';
-};
-
-export type SubsidyStatisticsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type SubsidyStatisticsError = SubsidyStatisticsErrors[keyof SubsidyStatisticsErrors];
-
-export type SubsidyStatisticsResponses = {
-    /**
-     * Successful Response
-     */
-    200: StatisticsRead;
-};
-
-export type SubsidyStatisticsResponse = SubsidyStatisticsResponses[keyof SubsidyStatisticsResponses];
-
-export type PermitsHealthzData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/permits/healthz';
-};
-
-export type PermitsHealthzErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsHealthzError = PermitsHealthzErrors[keyof PermitsHealthzErrors];
-
-export type PermitsHealthzResponses = {
-    /**
-     * Response Permits Healthz
-     *
-     * Successful Response
-     */
-    200: {
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsHealthzResponse = PermitsHealthzResponses[keyof PermitsHealthzResponses];
-
-export type PermitsMetricsData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/permits/metrics';
-};
-
-export type PermitsMetricsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsMetricsError = PermitsMetricsErrors[keyof PermitsMetricsErrors];
-
-export type PermitsMetricsResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type PermitsReadyzData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/permits/readyz';
-};
-
-export type PermitsReadyzErrors = {
-    /**
-     * Not ready
-     */
-    503: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsReadyzError = PermitsReadyzErrors[keyof PermitsReadyzErrors];
-
-export type PermitsReadyzResponses = {
-    /**
-     * Successful Response
-     */
-    200: unknown;
-};
-
-export type PermitsAuditTrailData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-        /**
-         * Object Id
-         */
-        object_id?: string | null;
-    };
-    url: '/permits/v1/admin/audit';
-};
-
-export type PermitsAuditTrailErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsAuditTrailError = PermitsAuditTrailErrors[keyof PermitsAuditTrailErrors];
-
-export type PermitsAuditTrailResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageAuditRecord;
-};
-
-export type PermitsAuditTrailResponse = PermitsAuditTrailResponses[keyof PermitsAuditTrailResponses];
-
-export type PermitsOutboxStatusData = {
-    body?: never;
-    path?: never;
-    query?: never;
-    url: '/permits/v1/admin/outbox';
-};
-
-export type PermitsOutboxStatusErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsOutboxStatusError = PermitsOutboxStatusErrors[keyof PermitsOutboxStatusErrors];
-
-export type PermitsOutboxStatusResponses = {
-    /**
-     * Successful Response
-     */
-    200: OutboxStatus;
-};
-
-export type PermitsOutboxStatusResponse = PermitsOutboxStatusResponses[keyof PermitsOutboxStatusResponses];
-
-export type PermitsListParkedData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/permits/v1/admin/parked-messages';
-};
-
-export type PermitsListParkedErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListParkedError = PermitsListParkedErrors[keyof PermitsListParkedErrors];
-
-export type PermitsListParkedResponses = {
-    /**
-     * Response Permits List Parked
-     *
-     * Successful Response
-     */
-    200: Array<ParkedMessageRead>;
-};
-
-export type PermitsListParkedResponse = PermitsListParkedResponses[keyof PermitsListParkedResponses];
-
-export type PermitsReplayParkedData = {
-    body: ReplayRequest;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/permits/v1/admin/parked-messages/replay';
-};
-
-export type PermitsReplayParkedErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsReplayParkedError = PermitsReplayParkedErrors[keyof PermitsReplayParkedErrors];
-
-export type PermitsReplayParkedResponses = {
-    /**
-     * Successful Response
-     */
-    200: ReplayResult;
-};
-
-export type PermitsReplayParkedResponse = PermitsReplayParkedResponses[keyof PermitsReplayParkedResponses];
-
-export type PermitsListCasesData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Expert Id
-         */
-        expert_id?: string | null;
-        /**
-         * Application Id
-         */
-        application_id?: string | null;
-        /**
-         * Status
-         */
-        status?: CaseStatus | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/permits/v1/cases';
-};
-
-export type PermitsListCasesErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListCasesError = PermitsListCasesErrors[keyof PermitsListCasesErrors];
-
-export type PermitsListCasesResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageCaseRead;
-};
-
-export type PermitsListCasesResponse = PermitsListCasesResponses[keyof PermitsListCasesResponses];
-
-export type PermitsGetCaseData = {
-    body?: never;
-    path: {
-        /**
-         * Case Id
-         */
-        case_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/cases/{case_id}';
-};
-
-export type PermitsGetCaseErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsGetCaseError = PermitsGetCaseErrors[keyof PermitsGetCaseErrors];
-
-export type PermitsGetCaseResponses = {
-    /**
-     * Successful Response
-     */
-    200: CaseRead;
-};
-
-export type PermitsGetCaseResponse = PermitsGetCaseResponses[keyof PermitsGetCaseResponses];
-
-export type PermitsListCaseApplicationsData = {
-    body?: never;
-    path: {
-        /**
-         * Case Id
-         */
-        case_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/cases/{case_id}/applications';
-};
-
-export type PermitsListCaseApplicationsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListCaseApplicationsError = PermitsListCaseApplicationsErrors[keyof PermitsListCaseApplicationsErrors];
-
-export type PermitsListCaseApplicationsResponses = {
-    /**
-     * Response Permits List Case Applications
-     *
-     * Successful Response
-     */
-    200: Array<PermitApplicationRead>;
-};
-
-export type PermitsListCaseApplicationsResponse = PermitsListCaseApplicationsResponses[keyof PermitsListCaseApplicationsResponses];
-
-export type PermitsCreatePermitApplicationData = {
-    body: PermitApplicationCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Case Id
-         */
-        case_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/cases/{case_id}/applications';
-};
-
-export type PermitsCreatePermitApplicationErrors = {
-    /**
-     * The case is revoked, or the expert already has one of this kind
-     */
-    409: unknown;
-    /**
-     * Refused by a rule (R-PERMIT), named in the problem
-     */
-    422: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsCreatePermitApplicationError = PermitsCreatePermitApplicationErrors[keyof PermitsCreatePermitApplicationErrors];
-
-export type PermitsCreatePermitApplicationResponses = {
-    /**
-     * Successful Response
-     */
-    201: PermitApplicationRead;
-};
-
-export type PermitsCreatePermitApplicationResponse = PermitsCreatePermitApplicationResponses[keyof PermitsCreatePermitApplicationResponses];
-
-export type PermitsListSchoolPlacementsData = {
-    body?: never;
-    path: {
-        /**
-         * Case Id
-         */
-        case_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/cases/{case_id}/school-placements';
-};
-
-export type PermitsListSchoolPlacementsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListSchoolPlacementsError = PermitsListSchoolPlacementsErrors[keyof PermitsListSchoolPlacementsErrors];
-
-export type PermitsListSchoolPlacementsResponses = {
-    /**
-     * Response Permits List School Placements
-     *
-     * Successful Response
-     */
-    200: Array<SchoolPlacementRead>;
-};
-
-export type PermitsListSchoolPlacementsResponse = PermitsListSchoolPlacementsResponses[keyof PermitsListSchoolPlacementsResponses];
-
-export type PermitsRequestSchoolPlacementData = {
-    body: SchoolPlacementCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Case Id
-         */
-        case_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/cases/{case_id}/school-placements';
-};
-
-export type PermitsRequestSchoolPlacementErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsRequestSchoolPlacementError = PermitsRequestSchoolPlacementErrors[keyof PermitsRequestSchoolPlacementErrors];
-
-export type PermitsRequestSchoolPlacementResponses = {
-    /**
-     * Successful Response
-     */
-    201: SchoolPlacementRead;
-};
-
-export type PermitsRequestSchoolPlacementResponse = PermitsRequestSchoolPlacementResponses[keyof PermitsRequestSchoolPlacementResponses];
-
-export type PermitsSendExpiryRemindersData = {
-    body?: never;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: {
-        /**
-         * Today
-         */
-        today?: string | null;
-    };
-    url: '/permits/v1/expiry-reminders';
-};
-
-export type PermitsSendExpiryRemindersErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsSendExpiryRemindersError = PermitsSendExpiryRemindersErrors[keyof PermitsSendExpiryRemindersErrors];
-
-export type PermitsSendExpiryRemindersResponses = {
-    /**
-     * Successful Response
-     */
-    200: RemindersSent;
-};
-
-export type PermitsSendExpiryRemindersResponse = PermitsSendExpiryRemindersResponses[keyof PermitsSendExpiryRemindersResponses];
-
-export type PermitsSlaReportData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * As Of
-         */
-        as_of?: string | null;
-    };
-    url: '/permits/v1/green-channel/sla-report';
-};
-
-export type PermitsSlaReportErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsSlaReportError = PermitsSlaReportErrors[keyof PermitsSlaReportErrors];
-
-export type PermitsSlaReportResponses = {
-    /**
-     * Successful Response
-     */
-    200: SlaReport;
-};
-
-export type PermitsSlaReportResponse = PermitsSlaReportResponses[keyof PermitsSlaReportResponses];
-
-export type PermitsGetPermitApplicationData = {
-    body?: never;
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/permit-applications/{application_id}';
-};
-
-export type PermitsGetPermitApplicationErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsGetPermitApplicationError = PermitsGetPermitApplicationErrors[keyof PermitsGetPermitApplicationErrors];
-
-export type PermitsGetPermitApplicationResponses = {
-    /**
-     * Successful Response
-     */
-    200: PermitApplicationRead;
-};
-
-export type PermitsGetPermitApplicationResponse = PermitsGetPermitApplicationResponses[keyof PermitsGetPermitApplicationResponses];
-
-export type PermitsIssuePermitData = {
-    body: PermitIssue;
-    headers?: {
-        /**
-         * If-Match
-         */
-        'if-match'?: string | null;
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/permit-applications/{application_id}/issue';
-};
-
-export type PermitsIssuePermitErrors = {
-    /**
-     * Not submitted
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsIssuePermitError = PermitsIssuePermitErrors[keyof PermitsIssuePermitErrors];
-
-export type PermitsIssuePermitResponses = {
-    /**
-     * Successful Response
-     */
-    200: PermitApplicationRead;
-};
-
-export type PermitsIssuePermitResponse = PermitsIssuePermitResponses[keyof PermitsIssuePermitResponses];
-
-export type PermitsRefusePermitApplicationData = {
-    body: PermitRefusal;
-    headers?: {
-        /**
-         * If-Match
-         */
-        'if-match'?: string | null;
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/permit-applications/{application_id}/refuse';
-};
-
-export type PermitsRefusePermitApplicationErrors = {
-    /**
-     * Not submitted
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsRefusePermitApplicationError = PermitsRefusePermitApplicationErrors[keyof PermitsRefusePermitApplicationErrors];
-
-export type PermitsRefusePermitApplicationResponses = {
-    /**
-     * Successful Response
-     */
-    200: PermitApplicationRead;
-};
-
-export type PermitsRefusePermitApplicationResponse = PermitsRefusePermitApplicationResponses[keyof PermitsRefusePermitApplicationResponses];
-
-export type PermitsRenewPermitData = {
-    body: PermitRenewalCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/permit-applications/{application_id}/renewals';
-};
-
-export type PermitsRenewPermitErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsRenewPermitError = PermitsRenewPermitErrors[keyof PermitsRenewPermitErrors];
-
-export type PermitsRenewPermitResponses = {
-    /**
-     * Successful Response
-     */
-    201: PermitApplicationRead;
-};
-
-export type PermitsRenewPermitResponse = PermitsRenewPermitResponses[keyof PermitsRenewPermitResponses];
-
-export type PermitsSubmitPermitApplicationData = {
-    body?: never;
-    headers?: {
-        /**
-         * If-Match
-         */
-        'if-match'?: string | null;
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Application Id
-         */
-        application_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/permit-applications/{application_id}/submit';
-};
-
-export type PermitsSubmitPermitApplicationErrors = {
-    /**
-     * Not filed
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsSubmitPermitApplicationError = PermitsSubmitPermitApplicationErrors[keyof PermitsSubmitPermitApplicationErrors];
-
-export type PermitsSubmitPermitApplicationResponses = {
-    /**
-     * Successful Response
-     */
-    200: PermitApplicationRead;
-};
-
-export type PermitsSubmitPermitApplicationResponse = PermitsSubmitPermitApplicationResponses[keyof PermitsSubmitPermitApplicationResponses];
-
-export type PermitsGetSchoolPlacementData = {
-    body?: never;
-    path: {
-        /**
-         * Placement Id
-         */
-        placement_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/school-placements/{placement_id}';
-};
-
-export type PermitsGetSchoolPlacementErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsGetSchoolPlacementError = PermitsGetSchoolPlacementErrors[keyof PermitsGetSchoolPlacementErrors];
-
-export type PermitsGetSchoolPlacementResponses = {
-    /**
-     * Successful Response
-     */
-    200: SchoolPlacementRead;
-};
-
-export type PermitsGetSchoolPlacementResponse = PermitsGetSchoolPlacementResponses[keyof PermitsGetSchoolPlacementResponses];
-
-export type PermitsCoordinateSchoolPlacementData = {
-    body: SchoolPlacementStep;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Placement Id
-         */
-        placement_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/school-placements/{placement_id}/coordinate';
-};
-
-export type PermitsCoordinateSchoolPlacementErrors = {
-    /**
-     * Not requested
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsCoordinateSchoolPlacementError = PermitsCoordinateSchoolPlacementErrors[keyof PermitsCoordinateSchoolPlacementErrors];
-
-export type PermitsCoordinateSchoolPlacementResponses = {
-    /**
-     * Successful Response
-     */
-    200: SchoolPlacementRead;
-};
-
-export type PermitsCoordinateSchoolPlacementResponse = PermitsCoordinateSchoolPlacementResponses[keyof PermitsCoordinateSchoolPlacementResponses];
-
-export type PermitsPlaceSchoolPlacementData = {
-    body: SchoolPlaced;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Placement Id
-         */
-        placement_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/school-placements/{placement_id}/place';
-};
-
-export type PermitsPlaceSchoolPlacementErrors = {
-    /**
-     * Already placed or withdrawn
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsPlaceSchoolPlacementError = PermitsPlaceSchoolPlacementErrors[keyof PermitsPlaceSchoolPlacementErrors];
-
-export type PermitsPlaceSchoolPlacementResponses = {
-    /**
-     * Successful Response
-     */
-    200: SchoolPlacementRead;
-};
-
-export type PermitsPlaceSchoolPlacementResponse = PermitsPlaceSchoolPlacementResponses[keyof PermitsPlaceSchoolPlacementResponses];
-
-export type PermitsWithdrawSchoolPlacementData = {
-    body: SchoolPlacementStep;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Placement Id
-         */
-        placement_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/school-placements/{placement_id}/withdraw';
-};
-
-export type PermitsWithdrawSchoolPlacementErrors = {
-    /**
-     * Already placed or withdrawn
-     */
-    409: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsWithdrawSchoolPlacementError = PermitsWithdrawSchoolPlacementErrors[keyof PermitsWithdrawSchoolPlacementErrors];
-
-export type PermitsWithdrawSchoolPlacementResponses = {
-    /**
-     * Successful Response
-     */
-    200: SchoolPlacementRead;
-};
-
-export type PermitsWithdrawSchoolPlacementResponse = PermitsWithdrawSchoolPlacementResponses[keyof PermitsWithdrawSchoolPlacementResponses];
-
-export type PermitsListAllWebhookDeliveriesData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Status
-         */
-        status?: DeliveryStatus | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/permits/v1/webhook-deliveries';
-};
-
-export type PermitsListAllWebhookDeliveriesErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListAllWebhookDeliveriesError = PermitsListAllWebhookDeliveriesErrors[keyof PermitsListAllWebhookDeliveriesErrors];
-
-export type PermitsListAllWebhookDeliveriesResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageWebhookDeliveryRead;
-};
-
-export type PermitsListAllWebhookDeliveriesResponse = PermitsListAllWebhookDeliveriesResponses[keyof PermitsListAllWebhookDeliveriesResponses];
-
-export type PermitsListDeliveryAttemptsData = {
-    body?: never;
-    path: {
-        /**
-         * Delivery Id
-         *
-         * A row number (a positive 64-bit integer)
-         */
-        delivery_id: number;
-    };
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/permits/v1/webhook-deliveries/{delivery_id}/attempts';
-};
-
-export type PermitsListDeliveryAttemptsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListDeliveryAttemptsError = PermitsListDeliveryAttemptsErrors[keyof PermitsListDeliveryAttemptsErrors];
-
-export type PermitsListDeliveryAttemptsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageWebhookAttemptRead;
-};
-
-export type PermitsListDeliveryAttemptsResponse = PermitsListDeliveryAttemptsResponses[keyof PermitsListDeliveryAttemptsResponses];
-
-export type PermitsReplayWebhookDeliveryData = {
-    body?: never;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Delivery Id
-         *
-         * A row number (a positive 64-bit integer)
-         */
-        delivery_id: number;
-    };
-    query?: never;
-    url: '/permits/v1/webhook-deliveries/{delivery_id}/replay';
-};
-
-export type PermitsReplayWebhookDeliveryErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsReplayWebhookDeliveryError = PermitsReplayWebhookDeliveryErrors[keyof PermitsReplayWebhookDeliveryErrors];
-
-export type PermitsReplayWebhookDeliveryResponses = {
-    /**
-     * Successful Response
-     */
-    202: unknown;
-};
-
-export type PermitsListWebhookSubscriptionsData = {
-    body?: never;
-    path?: never;
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/permits/v1/webhook-subscriptions';
-};
-
-export type PermitsListWebhookSubscriptionsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListWebhookSubscriptionsError = PermitsListWebhookSubscriptionsErrors[keyof PermitsListWebhookSubscriptionsErrors];
-
-export type PermitsListWebhookSubscriptionsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageWebhookSubscriptionRead;
-};
-
-export type PermitsListWebhookSubscriptionsResponse = PermitsListWebhookSubscriptionsResponses[keyof PermitsListWebhookSubscriptionsResponses];
-
-export type PermitsCreateWebhookSubscriptionData = {
-    body: WebhookSubscriptionCreate;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path?: never;
-    query?: never;
-    url: '/permits/v1/webhook-subscriptions';
-};
-
-export type PermitsCreateWebhookSubscriptionErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsCreateWebhookSubscriptionError = PermitsCreateWebhookSubscriptionErrors[keyof PermitsCreateWebhookSubscriptionErrors];
-
-export type PermitsCreateWebhookSubscriptionResponses = {
-    /**
-     * Successful Response
-     */
-    201: WebhookSubscriptionCreated;
-};
-
-export type PermitsCreateWebhookSubscriptionResponse = PermitsCreateWebhookSubscriptionResponses[keyof PermitsCreateWebhookSubscriptionResponses];
-
-export type PermitsGetWebhookSubscriptionData = {
-    body?: never;
-    path: {
-        /**
-         * Subscription Id
-         */
-        subscription_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}';
-};
-
-export type PermitsGetWebhookSubscriptionErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsGetWebhookSubscriptionError = PermitsGetWebhookSubscriptionErrors[keyof PermitsGetWebhookSubscriptionErrors];
-
-export type PermitsGetWebhookSubscriptionResponses = {
-    /**
-     * Successful Response
-     */
-    200: WebhookSubscriptionRead;
-};
-
-export type PermitsGetWebhookSubscriptionResponse = PermitsGetWebhookSubscriptionResponses[keyof PermitsGetWebhookSubscriptionResponses];
-
-export type PermitsUpdateWebhookSubscriptionData = {
-    body: WebhookSubscriptionUpdate;
-    headers?: {
-        /**
-         * If-Match
-         */
-        'if-match'?: string | null;
-    };
-    path: {
-        /**
-         * Subscription Id
-         */
-        subscription_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}';
-};
-
-export type PermitsUpdateWebhookSubscriptionErrors = {
-    /**
-     * If-Match does not match the current version
-     */
-    412: unknown;
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsUpdateWebhookSubscriptionError = PermitsUpdateWebhookSubscriptionErrors[keyof PermitsUpdateWebhookSubscriptionErrors];
-
-export type PermitsUpdateWebhookSubscriptionResponses = {
-    /**
-     * Successful Response
-     */
-    200: WebhookSubscriptionRead;
-};
-
-export type PermitsUpdateWebhookSubscriptionResponse = PermitsUpdateWebhookSubscriptionResponses[keyof PermitsUpdateWebhookSubscriptionResponses];
-
-export type PermitsListWebhookAttemptsData = {
-    body?: never;
-    path: {
-        /**
-         * Subscription Id
-         */
-        subscription_id: string;
-    };
-    query?: {
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}/attempts';
-};
-
-export type PermitsListWebhookAttemptsErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListWebhookAttemptsError = PermitsListWebhookAttemptsErrors[keyof PermitsListWebhookAttemptsErrors];
-
-export type PermitsListWebhookAttemptsResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageWebhookAttemptRead;
-};
-
-export type PermitsListWebhookAttemptsResponse = PermitsListWebhookAttemptsResponses[keyof PermitsListWebhookAttemptsResponses];
-
-export type PermitsListWebhookDeliveriesData = {
-    body?: never;
-    path: {
-        /**
-         * Subscription Id
-         */
-        subscription_id: string;
-    };
-    query?: {
-        /**
-         * Status
-         */
-        status?: DeliveryStatus | null;
-        /**
-         * Cursor
-         */
-        cursor?: string | null;
-        /**
-         * Limit
-         */
-        limit?: number;
-    };
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}/deliveries';
-};
-
-export type PermitsListWebhookDeliveriesErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsListWebhookDeliveriesError = PermitsListWebhookDeliveriesErrors[keyof PermitsListWebhookDeliveriesErrors];
-
-export type PermitsListWebhookDeliveriesResponses = {
-    /**
-     * Successful Response
-     */
-    200: PageWebhookDeliveryRead;
-};
-
-export type PermitsListWebhookDeliveriesResponse = PermitsListWebhookDeliveriesResponses[keyof PermitsListWebhookDeliveriesResponses];
-
-export type PermitsReplayWebhookRangeData = {
-    body: WebhookReplayRange;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Subscription Id
-         */
-        subscription_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}/deliveries/replay';
-};
-
-export type PermitsReplayWebhookRangeErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsReplayWebhookRangeError = PermitsReplayWebhookRangeErrors[keyof PermitsReplayWebhookRangeErrors];
-
-export type PermitsReplayWebhookRangeResponses = {
-    /**
-     * Successful Response
-     */
-    200: WebhookReplayed;
-};
-
-export type PermitsReplayWebhookRangeResponse = PermitsReplayWebhookRangeResponses[keyof PermitsReplayWebhookRangeResponses];
-
-export type PermitsRotateWebhookSecretData = {
-    body?: never;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Subscription Id
-         */
-        subscription_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}/rotate-secret';
-};
-
-export type PermitsRotateWebhookSecretErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsRotateWebhookSecretError = PermitsRotateWebhookSecretErrors[keyof PermitsRotateWebhookSecretErrors];
-
-export type PermitsRotateWebhookSecretResponses = {
-    /**
-     * Successful Response
-     */
-    200: WebhookSecretRotated;
-};
-
-export type PermitsRotateWebhookSecretResponse = PermitsRotateWebhookSecretResponses[keyof PermitsRotateWebhookSecretResponses];
-
-export type PermitsSendTestWebhookData = {
-    body?: never;
-    headers?: {
-        /**
-         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
-         */
-        'Idempotency-Key'?: string;
-    };
-    path: {
-        /**
-         * Subscription Id
-         */
-        subscription_id: string;
-    };
-    query?: never;
-    url: '/permits/v1/webhook-subscriptions/{subscription_id}/test';
-};
-
-export type PermitsSendTestWebhookErrors = {
-    /**
-     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
-     */
-    '4XX': {
-        detail?: string;
-        errors?: Array<{
-            [key: string]: unknown;
-        }>;
-        instance?: string;
-        request_id?: string;
-        status: number;
-        title: string;
-        type: string;
-        [key: string]: unknown;
-    };
-};
-
-export type PermitsSendTestWebhookError = PermitsSendTestWebhookErrors[keyof PermitsSendTestWebhookErrors];
-
-export type PermitsSendTestWebhookResponses = {
-    /**
-     * Successful Response
-     */
-    202: WebhookTestSent;
-};
-
-export type PermitsSendTestWebhookResponse = PermitsSendTestWebhookResponses[keyof PermitsSendTestWebhookResponses];
 
 export type DirectoryHealthzData = {
     body?: never;
@@ -13347,3 +8015,5581 @@ export type DirectoryGetTaxonomyResponses = {
 };
 
 export type DirectoryGetTaxonomyResponse = DirectoryGetTaxonomyResponses[keyof DirectoryGetTaxonomyResponses];
+
+export type IntakeHealthzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/intake/healthz';
+};
+
+export type IntakeHealthzErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeHealthzError = IntakeHealthzErrors[keyof IntakeHealthzErrors];
+
+export type IntakeHealthzResponses = {
+    /**
+     * Response Intake Healthz
+     *
+     * Successful Response
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeHealthzResponse = IntakeHealthzResponses[keyof IntakeHealthzResponses];
+
+export type IntakeMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/intake/metrics';
+};
+
+export type IntakeMetricsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeMetricsError = IntakeMetricsErrors[keyof IntakeMetricsErrors];
+
+export type IntakeMetricsResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type IntakeReadyzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/intake/readyz';
+};
+
+export type IntakeReadyzErrors = {
+    /**
+     * Not ready
+     */
+    503: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeReadyzError = IntakeReadyzErrors[keyof IntakeReadyzErrors];
+
+export type IntakeReadyzResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type IntakeAuditTrailData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Object Id
+         */
+        object_id?: string | null;
+    };
+    url: '/intake/v1/admin/audit';
+};
+
+export type IntakeAuditTrailErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeAuditTrailError = IntakeAuditTrailErrors[keyof IntakeAuditTrailErrors];
+
+export type IntakeAuditTrailResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAuditRecord;
+};
+
+export type IntakeAuditTrailResponse = IntakeAuditTrailResponses[keyof IntakeAuditTrailResponses];
+
+export type IntakeOutboxStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/intake/v1/admin/outbox';
+};
+
+export type IntakeOutboxStatusErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeOutboxStatusError = IntakeOutboxStatusErrors[keyof IntakeOutboxStatusErrors];
+
+export type IntakeOutboxStatusResponses = {
+    /**
+     * Successful Response
+     */
+    200: OutboxStatus;
+};
+
+export type IntakeOutboxStatusResponse = IntakeOutboxStatusResponses[keyof IntakeOutboxStatusResponses];
+
+export type IntakeListParkedData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/intake/v1/admin/parked-messages';
+};
+
+export type IntakeListParkedErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeListParkedError = IntakeListParkedErrors[keyof IntakeListParkedErrors];
+
+export type IntakeListParkedResponses = {
+    /**
+     * Response Intake List Parked
+     *
+     * Successful Response
+     */
+    200: Array<ParkedMessageRead>;
+};
+
+export type IntakeListParkedResponse = IntakeListParkedResponses[keyof IntakeListParkedResponses];
+
+export type IntakeReplayParkedData = {
+    body: ReplayRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/intake/v1/admin/parked-messages/replay';
+};
+
+export type IntakeReplayParkedErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeReplayParkedError = IntakeReplayParkedErrors[keyof IntakeReplayParkedErrors];
+
+export type IntakeReplayParkedResponses = {
+    /**
+     * Successful Response
+     */
+    200: ReplayResult;
+};
+
+export type IntakeReplayParkedResponse = IntakeReplayParkedResponses[keyof IntakeReplayParkedResponses];
+
+export type IntakeListApplicationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * State
+         */
+        state?: State | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/intake/v1/applications';
+};
+
+export type IntakeListApplicationsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeListApplicationsError = IntakeListApplicationsErrors[keyof IntakeListApplicationsErrors];
+
+export type IntakeListApplicationsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageApplicationSummary;
+};
+
+export type IntakeListApplicationsResponse = IntakeListApplicationsResponses[keyof IntakeListApplicationsResponses];
+
+export type IntakeCreateApplicationData = {
+    body: ApplicationCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/intake/v1/applications';
+};
+
+export type IntakeCreateApplicationErrors = {
+    /**
+     * A field is malformed, or the catalogue entry unknown
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeCreateApplicationError = IntakeCreateApplicationErrors[keyof IntakeCreateApplicationErrors];
+
+export type IntakeCreateApplicationResponses = {
+    /**
+     * Successful Response
+     */
+    201: ApplicationRead;
+};
+
+export type IntakeCreateApplicationResponse = IntakeCreateApplicationResponses[keyof IntakeCreateApplicationResponses];
+
+export type IntakeGetApplicationData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/intake/v1/applications/{application_id}';
+};
+
+export type IntakeGetApplicationErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeGetApplicationError = IntakeGetApplicationErrors[keyof IntakeGetApplicationErrors];
+
+export type IntakeGetApplicationResponses = {
+    /**
+     * Successful Response
+     */
+    200: ApplicationRead;
+};
+
+export type IntakeGetApplicationResponse = IntakeGetApplicationResponses[keyof IntakeGetApplicationResponses];
+
+export type IntakePatchApplicationData = {
+    body: ApplicationPatch;
+    headers?: {
+        /**
+         * If-Match
+         */
+        'if-match'?: string | null;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/intake/v1/applications/{application_id}';
+};
+
+export type IntakePatchApplicationErrors = {
+    /**
+     * Refused in the application's current state (named in `current_state`)
+     */
+    409: unknown;
+    /**
+     * If-Match does not match the current version
+     */
+    412: unknown;
+    /**
+     * If-Match is missing
+     */
+    428: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakePatchApplicationError = IntakePatchApplicationErrors[keyof IntakePatchApplicationErrors];
+
+export type IntakePatchApplicationResponses = {
+    /**
+     * Successful Response
+     */
+    200: ApplicationRead;
+};
+
+export type IntakePatchApplicationResponse = IntakePatchApplicationResponses[keyof IntakePatchApplicationResponses];
+
+export type IntakeFormalReviewData = {
+    body: FormalReviewCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/intake/v1/applications/{application_id}/formal-review';
+};
+
+export type IntakeFormalReviewErrors = {
+    /**
+     * Refused in the application's current state (named in `current_state`)
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeFormalReviewError = IntakeFormalReviewErrors[keyof IntakeFormalReviewErrors];
+
+export type IntakeFormalReviewResponses = {
+    /**
+     * Successful Response
+     */
+    200: ApplicationRead;
+};
+
+export type IntakeFormalReviewResponse = IntakeFormalReviewResponses[keyof IntakeFormalReviewResponses];
+
+export type IntakeApplicationHistoryData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/intake/v1/applications/{application_id}/history';
+};
+
+export type IntakeApplicationHistoryErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeApplicationHistoryError = IntakeApplicationHistoryErrors[keyof IntakeApplicationHistoryErrors];
+
+export type IntakeApplicationHistoryResponses = {
+    /**
+     * Response Intake Application History
+     *
+     * Successful Response
+     */
+    200: Array<HistoryEntryRead>;
+};
+
+export type IntakeApplicationHistoryResponse = IntakeApplicationHistoryResponses[keyof IntakeApplicationHistoryResponses];
+
+export type IntakePreliminaryReviewData = {
+    body: PreliminaryReviewCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/intake/v1/applications/{application_id}/preliminary-review';
+};
+
+export type IntakePreliminaryReviewErrors = {
+    /**
+     * Refused in the application's current state (named in `current_state`)
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakePreliminaryReviewError = IntakePreliminaryReviewErrors[keyof IntakePreliminaryReviewErrors];
+
+export type IntakePreliminaryReviewResponses = {
+    /**
+     * Successful Response
+     */
+    200: ApplicationRead;
+};
+
+export type IntakePreliminaryReviewResponse = IntakePreliminaryReviewResponses[keyof IntakePreliminaryReviewResponses];
+
+export type IntakeAddRecommendationData = {
+    body: RecommendationCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/intake/v1/applications/{application_id}/recommendations';
+};
+
+export type IntakeAddRecommendationErrors = {
+    /**
+     * Refused in the application's current state (named in `current_state`)
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeAddRecommendationError = IntakeAddRecommendationErrors[keyof IntakeAddRecommendationErrors];
+
+export type IntakeAddRecommendationResponses = {
+    /**
+     * Successful Response
+     */
+    201: RecommendationRead;
+};
+
+export type IntakeAddRecommendationResponse = IntakeAddRecommendationResponses[keyof IntakeAddRecommendationResponses];
+
+export type IntakeSubmitApplicationData = {
+    body?: never;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/intake/v1/applications/{application_id}/submit';
+};
+
+export type IntakeSubmitApplicationErrors = {
+    /**
+     * Refused in the application's current state (named in `current_state`)
+     */
+    409: unknown;
+    /**
+     * No recommendation, or the catalogue entry is withdrawn, expired or not yet valid (R-CATALOGUE)
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeSubmitApplicationError = IntakeSubmitApplicationErrors[keyof IntakeSubmitApplicationErrors];
+
+export type IntakeSubmitApplicationResponses = {
+    /**
+     * Successful Response
+     */
+    200: ApplicationRead;
+};
+
+export type IntakeSubmitApplicationResponse = IntakeSubmitApplicationResponses[keyof IntakeSubmitApplicationResponses];
+
+export type IntakeListReplicatedEmployersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/intake/v1/employers';
+};
+
+export type IntakeListReplicatedEmployersErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeListReplicatedEmployersError = IntakeListReplicatedEmployersErrors[keyof IntakeListReplicatedEmployersErrors];
+
+export type IntakeListReplicatedEmployersResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageReplicatedEmployerRead;
+};
+
+export type IntakeListReplicatedEmployersResponse = IntakeListReplicatedEmployersResponses[keyof IntakeListReplicatedEmployersResponses];
+
+export type IntakeGetReplicatedEmployerData = {
+    body?: never;
+    path: {
+        /**
+         * Employer Id
+         */
+        employer_id: string;
+    };
+    query?: never;
+    url: '/intake/v1/employers/{employer_id}';
+};
+
+export type IntakeGetReplicatedEmployerErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type IntakeGetReplicatedEmployerError = IntakeGetReplicatedEmployerErrors[keyof IntakeGetReplicatedEmployerErrors];
+
+export type IntakeGetReplicatedEmployerResponses = {
+    /**
+     * Successful Response
+     */
+    200: ReplicatedEmployerRead;
+};
+
+export type IntakeGetReplicatedEmployerResponse = IntakeGetReplicatedEmployerResponses[keyof IntakeGetReplicatedEmployerResponses];
+
+export type PermitsHealthzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/permits/healthz';
+};
+
+export type PermitsHealthzErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsHealthzError = PermitsHealthzErrors[keyof PermitsHealthzErrors];
+
+export type PermitsHealthzResponses = {
+    /**
+     * Response Permits Healthz
+     *
+     * Successful Response
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsHealthzResponse = PermitsHealthzResponses[keyof PermitsHealthzResponses];
+
+export type PermitsMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/permits/metrics';
+};
+
+export type PermitsMetricsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsMetricsError = PermitsMetricsErrors[keyof PermitsMetricsErrors];
+
+export type PermitsMetricsResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type PermitsReadyzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/permits/readyz';
+};
+
+export type PermitsReadyzErrors = {
+    /**
+     * Not ready
+     */
+    503: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsReadyzError = PermitsReadyzErrors[keyof PermitsReadyzErrors];
+
+export type PermitsReadyzResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type PermitsAuditTrailData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Object Id
+         */
+        object_id?: string | null;
+    };
+    url: '/permits/v1/admin/audit';
+};
+
+export type PermitsAuditTrailErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsAuditTrailError = PermitsAuditTrailErrors[keyof PermitsAuditTrailErrors];
+
+export type PermitsAuditTrailResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAuditRecord;
+};
+
+export type PermitsAuditTrailResponse = PermitsAuditTrailResponses[keyof PermitsAuditTrailResponses];
+
+export type PermitsOutboxStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/permits/v1/admin/outbox';
+};
+
+export type PermitsOutboxStatusErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsOutboxStatusError = PermitsOutboxStatusErrors[keyof PermitsOutboxStatusErrors];
+
+export type PermitsOutboxStatusResponses = {
+    /**
+     * Successful Response
+     */
+    200: OutboxStatus;
+};
+
+export type PermitsOutboxStatusResponse = PermitsOutboxStatusResponses[keyof PermitsOutboxStatusResponses];
+
+export type PermitsListParkedData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/permits/v1/admin/parked-messages';
+};
+
+export type PermitsListParkedErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListParkedError = PermitsListParkedErrors[keyof PermitsListParkedErrors];
+
+export type PermitsListParkedResponses = {
+    /**
+     * Response Permits List Parked
+     *
+     * Successful Response
+     */
+    200: Array<ParkedMessageRead>;
+};
+
+export type PermitsListParkedResponse = PermitsListParkedResponses[keyof PermitsListParkedResponses];
+
+export type PermitsReplayParkedData = {
+    body: ReplayRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/permits/v1/admin/parked-messages/replay';
+};
+
+export type PermitsReplayParkedErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsReplayParkedError = PermitsReplayParkedErrors[keyof PermitsReplayParkedErrors];
+
+export type PermitsReplayParkedResponses = {
+    /**
+     * Successful Response
+     */
+    200: ReplayResult;
+};
+
+export type PermitsReplayParkedResponse = PermitsReplayParkedResponses[keyof PermitsReplayParkedResponses];
+
+export type PermitsListCasesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Expert Id
+         */
+        expert_id?: string | null;
+        /**
+         * Application Id
+         */
+        application_id?: string | null;
+        /**
+         * Status
+         */
+        status?: CaseStatus | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/permits/v1/cases';
+};
+
+export type PermitsListCasesErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListCasesError = PermitsListCasesErrors[keyof PermitsListCasesErrors];
+
+export type PermitsListCasesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PagePermitCaseRead;
+};
+
+export type PermitsListCasesResponse = PermitsListCasesResponses[keyof PermitsListCasesResponses];
+
+export type PermitsGetCaseData = {
+    body?: never;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/cases/{case_id}';
+};
+
+export type PermitsGetCaseErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsGetCaseError = PermitsGetCaseErrors[keyof PermitsGetCaseErrors];
+
+export type PermitsGetCaseResponses = {
+    /**
+     * Successful Response
+     */
+    200: PermitCaseRead;
+};
+
+export type PermitsGetCaseResponse = PermitsGetCaseResponses[keyof PermitsGetCaseResponses];
+
+export type PermitsListCaseApplicationsData = {
+    body?: never;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/cases/{case_id}/applications';
+};
+
+export type PermitsListCaseApplicationsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListCaseApplicationsError = PermitsListCaseApplicationsErrors[keyof PermitsListCaseApplicationsErrors];
+
+export type PermitsListCaseApplicationsResponses = {
+    /**
+     * Response Permits List Case Applications
+     *
+     * Successful Response
+     */
+    200: Array<PermitApplicationRead>;
+};
+
+export type PermitsListCaseApplicationsResponse = PermitsListCaseApplicationsResponses[keyof PermitsListCaseApplicationsResponses];
+
+export type PermitsCreatePermitApplicationData = {
+    body: PermitApplicationCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/cases/{case_id}/applications';
+};
+
+export type PermitsCreatePermitApplicationErrors = {
+    /**
+     * The case is revoked, or the expert already has one of this kind
+     */
+    409: unknown;
+    /**
+     * Refused by a rule (R-PERMIT), named in the problem
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsCreatePermitApplicationError = PermitsCreatePermitApplicationErrors[keyof PermitsCreatePermitApplicationErrors];
+
+export type PermitsCreatePermitApplicationResponses = {
+    /**
+     * Successful Response
+     */
+    201: PermitApplicationRead;
+};
+
+export type PermitsCreatePermitApplicationResponse = PermitsCreatePermitApplicationResponses[keyof PermitsCreatePermitApplicationResponses];
+
+export type PermitsListSchoolPlacementsData = {
+    body?: never;
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/cases/{case_id}/school-placements';
+};
+
+export type PermitsListSchoolPlacementsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListSchoolPlacementsError = PermitsListSchoolPlacementsErrors[keyof PermitsListSchoolPlacementsErrors];
+
+export type PermitsListSchoolPlacementsResponses = {
+    /**
+     * Response Permits List School Placements
+     *
+     * Successful Response
+     */
+    200: Array<SchoolPlacementRead>;
+};
+
+export type PermitsListSchoolPlacementsResponse = PermitsListSchoolPlacementsResponses[keyof PermitsListSchoolPlacementsResponses];
+
+export type PermitsRequestSchoolPlacementData = {
+    body: SchoolPlacementCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Case Id
+         */
+        case_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/cases/{case_id}/school-placements';
+};
+
+export type PermitsRequestSchoolPlacementErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsRequestSchoolPlacementError = PermitsRequestSchoolPlacementErrors[keyof PermitsRequestSchoolPlacementErrors];
+
+export type PermitsRequestSchoolPlacementResponses = {
+    /**
+     * Successful Response
+     */
+    201: SchoolPlacementRead;
+};
+
+export type PermitsRequestSchoolPlacementResponse = PermitsRequestSchoolPlacementResponses[keyof PermitsRequestSchoolPlacementResponses];
+
+export type PermitsSendExpiryRemindersData = {
+    body?: never;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Today
+         */
+        today?: string | null;
+    };
+    url: '/permits/v1/expiry-reminders';
+};
+
+export type PermitsSendExpiryRemindersErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsSendExpiryRemindersError = PermitsSendExpiryRemindersErrors[keyof PermitsSendExpiryRemindersErrors];
+
+export type PermitsSendExpiryRemindersResponses = {
+    /**
+     * Successful Response
+     */
+    200: RemindersSent;
+};
+
+export type PermitsSendExpiryRemindersResponse = PermitsSendExpiryRemindersResponses[keyof PermitsSendExpiryRemindersResponses];
+
+export type PermitsSlaReportData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * As Of
+         */
+        as_of?: string | null;
+    };
+    url: '/permits/v1/green-channel/sla-report';
+};
+
+export type PermitsSlaReportErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsSlaReportError = PermitsSlaReportErrors[keyof PermitsSlaReportErrors];
+
+export type PermitsSlaReportResponses = {
+    /**
+     * Successful Response
+     */
+    200: SlaReport;
+};
+
+export type PermitsSlaReportResponse = PermitsSlaReportResponses[keyof PermitsSlaReportResponses];
+
+export type PermitsGetPermitApplicationData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/permit-applications/{application_id}';
+};
+
+export type PermitsGetPermitApplicationErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsGetPermitApplicationError = PermitsGetPermitApplicationErrors[keyof PermitsGetPermitApplicationErrors];
+
+export type PermitsGetPermitApplicationResponses = {
+    /**
+     * Successful Response
+     */
+    200: PermitApplicationRead;
+};
+
+export type PermitsGetPermitApplicationResponse = PermitsGetPermitApplicationResponses[keyof PermitsGetPermitApplicationResponses];
+
+export type PermitsIssuePermitData = {
+    body: PermitIssue;
+    headers?: {
+        /**
+         * If-Match
+         */
+        'if-match'?: string | null;
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/permit-applications/{application_id}/issue';
+};
+
+export type PermitsIssuePermitErrors = {
+    /**
+     * Not submitted
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsIssuePermitError = PermitsIssuePermitErrors[keyof PermitsIssuePermitErrors];
+
+export type PermitsIssuePermitResponses = {
+    /**
+     * Successful Response
+     */
+    200: PermitApplicationRead;
+};
+
+export type PermitsIssuePermitResponse = PermitsIssuePermitResponses[keyof PermitsIssuePermitResponses];
+
+export type PermitsRefusePermitApplicationData = {
+    body: PermitRefusal;
+    headers?: {
+        /**
+         * If-Match
+         */
+        'if-match'?: string | null;
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/permit-applications/{application_id}/refuse';
+};
+
+export type PermitsRefusePermitApplicationErrors = {
+    /**
+     * Not submitted
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsRefusePermitApplicationError = PermitsRefusePermitApplicationErrors[keyof PermitsRefusePermitApplicationErrors];
+
+export type PermitsRefusePermitApplicationResponses = {
+    /**
+     * Successful Response
+     */
+    200: PermitApplicationRead;
+};
+
+export type PermitsRefusePermitApplicationResponse = PermitsRefusePermitApplicationResponses[keyof PermitsRefusePermitApplicationResponses];
+
+export type PermitsRenewPermitData = {
+    body: PermitRenewalCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/permit-applications/{application_id}/renewals';
+};
+
+export type PermitsRenewPermitErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsRenewPermitError = PermitsRenewPermitErrors[keyof PermitsRenewPermitErrors];
+
+export type PermitsRenewPermitResponses = {
+    /**
+     * Successful Response
+     */
+    201: PermitApplicationRead;
+};
+
+export type PermitsRenewPermitResponse = PermitsRenewPermitResponses[keyof PermitsRenewPermitResponses];
+
+export type PermitsSubmitPermitApplicationData = {
+    body?: never;
+    headers?: {
+        /**
+         * If-Match
+         */
+        'if-match'?: string | null;
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/permit-applications/{application_id}/submit';
+};
+
+export type PermitsSubmitPermitApplicationErrors = {
+    /**
+     * Not filed
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsSubmitPermitApplicationError = PermitsSubmitPermitApplicationErrors[keyof PermitsSubmitPermitApplicationErrors];
+
+export type PermitsSubmitPermitApplicationResponses = {
+    /**
+     * Successful Response
+     */
+    200: PermitApplicationRead;
+};
+
+export type PermitsSubmitPermitApplicationResponse = PermitsSubmitPermitApplicationResponses[keyof PermitsSubmitPermitApplicationResponses];
+
+export type PermitsGetSchoolPlacementData = {
+    body?: never;
+    path: {
+        /**
+         * Placement Id
+         */
+        placement_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/school-placements/{placement_id}';
+};
+
+export type PermitsGetSchoolPlacementErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsGetSchoolPlacementError = PermitsGetSchoolPlacementErrors[keyof PermitsGetSchoolPlacementErrors];
+
+export type PermitsGetSchoolPlacementResponses = {
+    /**
+     * Successful Response
+     */
+    200: SchoolPlacementRead;
+};
+
+export type PermitsGetSchoolPlacementResponse = PermitsGetSchoolPlacementResponses[keyof PermitsGetSchoolPlacementResponses];
+
+export type PermitsCoordinateSchoolPlacementData = {
+    body: SchoolPlacementStep;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Placement Id
+         */
+        placement_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/school-placements/{placement_id}/coordinate';
+};
+
+export type PermitsCoordinateSchoolPlacementErrors = {
+    /**
+     * Not requested
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsCoordinateSchoolPlacementError = PermitsCoordinateSchoolPlacementErrors[keyof PermitsCoordinateSchoolPlacementErrors];
+
+export type PermitsCoordinateSchoolPlacementResponses = {
+    /**
+     * Successful Response
+     */
+    200: SchoolPlacementRead;
+};
+
+export type PermitsCoordinateSchoolPlacementResponse = PermitsCoordinateSchoolPlacementResponses[keyof PermitsCoordinateSchoolPlacementResponses];
+
+export type PermitsPlaceSchoolPlacementData = {
+    body: SchoolPlaced;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Placement Id
+         */
+        placement_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/school-placements/{placement_id}/place';
+};
+
+export type PermitsPlaceSchoolPlacementErrors = {
+    /**
+     * Already placed or withdrawn
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsPlaceSchoolPlacementError = PermitsPlaceSchoolPlacementErrors[keyof PermitsPlaceSchoolPlacementErrors];
+
+export type PermitsPlaceSchoolPlacementResponses = {
+    /**
+     * Successful Response
+     */
+    200: SchoolPlacementRead;
+};
+
+export type PermitsPlaceSchoolPlacementResponse = PermitsPlaceSchoolPlacementResponses[keyof PermitsPlaceSchoolPlacementResponses];
+
+export type PermitsWithdrawSchoolPlacementData = {
+    body: SchoolPlacementStep;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Placement Id
+         */
+        placement_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/school-placements/{placement_id}/withdraw';
+};
+
+export type PermitsWithdrawSchoolPlacementErrors = {
+    /**
+     * Already placed or withdrawn
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsWithdrawSchoolPlacementError = PermitsWithdrawSchoolPlacementErrors[keyof PermitsWithdrawSchoolPlacementErrors];
+
+export type PermitsWithdrawSchoolPlacementResponses = {
+    /**
+     * Successful Response
+     */
+    200: SchoolPlacementRead;
+};
+
+export type PermitsWithdrawSchoolPlacementResponse = PermitsWithdrawSchoolPlacementResponses[keyof PermitsWithdrawSchoolPlacementResponses];
+
+export type PermitsListAllWebhookDeliveriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Status
+         */
+        status?: DeliveryStatus | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/permits/v1/webhook-deliveries';
+};
+
+export type PermitsListAllWebhookDeliveriesErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListAllWebhookDeliveriesError = PermitsListAllWebhookDeliveriesErrors[keyof PermitsListAllWebhookDeliveriesErrors];
+
+export type PermitsListAllWebhookDeliveriesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageWebhookDeliveryRead;
+};
+
+export type PermitsListAllWebhookDeliveriesResponse = PermitsListAllWebhookDeliveriesResponses[keyof PermitsListAllWebhookDeliveriesResponses];
+
+export type PermitsListDeliveryAttemptsData = {
+    body?: never;
+    path: {
+        /**
+         * Delivery Id
+         *
+         * A row number (a positive 64-bit integer)
+         */
+        delivery_id: number;
+    };
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/permits/v1/webhook-deliveries/{delivery_id}/attempts';
+};
+
+export type PermitsListDeliveryAttemptsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListDeliveryAttemptsError = PermitsListDeliveryAttemptsErrors[keyof PermitsListDeliveryAttemptsErrors];
+
+export type PermitsListDeliveryAttemptsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageWebhookAttemptRead;
+};
+
+export type PermitsListDeliveryAttemptsResponse = PermitsListDeliveryAttemptsResponses[keyof PermitsListDeliveryAttemptsResponses];
+
+export type PermitsReplayWebhookDeliveryData = {
+    body?: never;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Delivery Id
+         *
+         * A row number (a positive 64-bit integer)
+         */
+        delivery_id: number;
+    };
+    query?: never;
+    url: '/permits/v1/webhook-deliveries/{delivery_id}/replay';
+};
+
+export type PermitsReplayWebhookDeliveryErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsReplayWebhookDeliveryError = PermitsReplayWebhookDeliveryErrors[keyof PermitsReplayWebhookDeliveryErrors];
+
+export type PermitsReplayWebhookDeliveryResponses = {
+    /**
+     * Successful Response
+     */
+    202: unknown;
+};
+
+export type PermitsListWebhookSubscriptionsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/permits/v1/webhook-subscriptions';
+};
+
+export type PermitsListWebhookSubscriptionsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListWebhookSubscriptionsError = PermitsListWebhookSubscriptionsErrors[keyof PermitsListWebhookSubscriptionsErrors];
+
+export type PermitsListWebhookSubscriptionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageWebhookSubscriptionRead;
+};
+
+export type PermitsListWebhookSubscriptionsResponse = PermitsListWebhookSubscriptionsResponses[keyof PermitsListWebhookSubscriptionsResponses];
+
+export type PermitsCreateWebhookSubscriptionData = {
+    body: WebhookSubscriptionCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/permits/v1/webhook-subscriptions';
+};
+
+export type PermitsCreateWebhookSubscriptionErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsCreateWebhookSubscriptionError = PermitsCreateWebhookSubscriptionErrors[keyof PermitsCreateWebhookSubscriptionErrors];
+
+export type PermitsCreateWebhookSubscriptionResponses = {
+    /**
+     * Successful Response
+     */
+    201: WebhookSubscriptionCreated;
+};
+
+export type PermitsCreateWebhookSubscriptionResponse = PermitsCreateWebhookSubscriptionResponses[keyof PermitsCreateWebhookSubscriptionResponses];
+
+export type PermitsGetWebhookSubscriptionData = {
+    body?: never;
+    path: {
+        /**
+         * Subscription Id
+         */
+        subscription_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}';
+};
+
+export type PermitsGetWebhookSubscriptionErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsGetWebhookSubscriptionError = PermitsGetWebhookSubscriptionErrors[keyof PermitsGetWebhookSubscriptionErrors];
+
+export type PermitsGetWebhookSubscriptionResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookSubscriptionRead;
+};
+
+export type PermitsGetWebhookSubscriptionResponse = PermitsGetWebhookSubscriptionResponses[keyof PermitsGetWebhookSubscriptionResponses];
+
+export type PermitsUpdateWebhookSubscriptionData = {
+    body: WebhookSubscriptionUpdate;
+    headers?: {
+        /**
+         * If-Match
+         */
+        'if-match'?: string | null;
+    };
+    path: {
+        /**
+         * Subscription Id
+         */
+        subscription_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}';
+};
+
+export type PermitsUpdateWebhookSubscriptionErrors = {
+    /**
+     * If-Match does not match the current version
+     */
+    412: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsUpdateWebhookSubscriptionError = PermitsUpdateWebhookSubscriptionErrors[keyof PermitsUpdateWebhookSubscriptionErrors];
+
+export type PermitsUpdateWebhookSubscriptionResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookSubscriptionRead;
+};
+
+export type PermitsUpdateWebhookSubscriptionResponse = PermitsUpdateWebhookSubscriptionResponses[keyof PermitsUpdateWebhookSubscriptionResponses];
+
+export type PermitsListWebhookAttemptsData = {
+    body?: never;
+    path: {
+        /**
+         * Subscription Id
+         */
+        subscription_id: string;
+    };
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/attempts';
+};
+
+export type PermitsListWebhookAttemptsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListWebhookAttemptsError = PermitsListWebhookAttemptsErrors[keyof PermitsListWebhookAttemptsErrors];
+
+export type PermitsListWebhookAttemptsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageWebhookAttemptRead;
+};
+
+export type PermitsListWebhookAttemptsResponse = PermitsListWebhookAttemptsResponses[keyof PermitsListWebhookAttemptsResponses];
+
+export type PermitsListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        /**
+         * Subscription Id
+         */
+        subscription_id: string;
+    };
+    query?: {
+        /**
+         * Status
+         */
+        status?: DeliveryStatus | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/deliveries';
+};
+
+export type PermitsListWebhookDeliveriesErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListWebhookDeliveriesError = PermitsListWebhookDeliveriesErrors[keyof PermitsListWebhookDeliveriesErrors];
+
+export type PermitsListWebhookDeliveriesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageWebhookDeliveryRead;
+};
+
+export type PermitsListWebhookDeliveriesResponse = PermitsListWebhookDeliveriesResponses[keyof PermitsListWebhookDeliveriesResponses];
+
+export type PermitsReplayWebhookRangeData = {
+    body: WebhookReplayRange;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Subscription Id
+         */
+        subscription_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/deliveries/replay';
+};
+
+export type PermitsReplayWebhookRangeErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsReplayWebhookRangeError = PermitsReplayWebhookRangeErrors[keyof PermitsReplayWebhookRangeErrors];
+
+export type PermitsReplayWebhookRangeResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookReplayed;
+};
+
+export type PermitsReplayWebhookRangeResponse = PermitsReplayWebhookRangeResponses[keyof PermitsReplayWebhookRangeResponses];
+
+export type PermitsRotateWebhookSecretData = {
+    body?: never;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Subscription Id
+         */
+        subscription_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/rotate-secret';
+};
+
+export type PermitsRotateWebhookSecretErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsRotateWebhookSecretError = PermitsRotateWebhookSecretErrors[keyof PermitsRotateWebhookSecretErrors];
+
+export type PermitsRotateWebhookSecretResponses = {
+    /**
+     * Successful Response
+     */
+    200: WebhookSecretRotated;
+};
+
+export type PermitsRotateWebhookSecretResponse = PermitsRotateWebhookSecretResponses[keyof PermitsRotateWebhookSecretResponses];
+
+export type PermitsSendTestWebhookData = {
+    body?: never;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Subscription Id
+         */
+        subscription_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/webhook-subscriptions/{subscription_id}/test';
+};
+
+export type PermitsSendTestWebhookErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsSendTestWebhookError = PermitsSendTestWebhookErrors[keyof PermitsSendTestWebhookErrors];
+
+export type PermitsSendTestWebhookResponses = {
+    /**
+     * Successful Response
+     */
+    202: WebhookTestSent;
+};
+
+export type PermitsSendTestWebhookResponse = PermitsSendTestWebhookResponses[keyof PermitsSendTestWebhookResponses];
+
+export type ReviewHealthzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/review/healthz';
+};
+
+export type ReviewHealthzErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewHealthzError = ReviewHealthzErrors[keyof ReviewHealthzErrors];
+
+export type ReviewHealthzResponses = {
+    /**
+     * Response Review Healthz
+     *
+     * Successful Response
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewHealthzResponse = ReviewHealthzResponses[keyof ReviewHealthzResponses];
+
+export type ReviewMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/review/metrics';
+};
+
+export type ReviewMetricsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewMetricsError = ReviewMetricsErrors[keyof ReviewMetricsErrors];
+
+export type ReviewMetricsResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type ReviewReadyzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/review/readyz';
+};
+
+export type ReviewReadyzErrors = {
+    /**
+     * Not ready
+     */
+    503: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewReadyzError = ReviewReadyzErrors[keyof ReviewReadyzErrors];
+
+export type ReviewReadyzResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type ReviewAuditTrailData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Object Id
+         */
+        object_id?: string | null;
+    };
+    url: '/review/v1/admin/audit';
+};
+
+export type ReviewAuditTrailErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewAuditTrailError = ReviewAuditTrailErrors[keyof ReviewAuditTrailErrors];
+
+export type ReviewAuditTrailResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAuditRecord;
+};
+
+export type ReviewAuditTrailResponse = ReviewAuditTrailResponses[keyof ReviewAuditTrailResponses];
+
+export type ReviewOutboxStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/review/v1/admin/outbox';
+};
+
+export type ReviewOutboxStatusErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewOutboxStatusError = ReviewOutboxStatusErrors[keyof ReviewOutboxStatusErrors];
+
+export type ReviewOutboxStatusResponses = {
+    /**
+     * Successful Response
+     */
+    200: OutboxStatus;
+};
+
+export type ReviewOutboxStatusResponse = ReviewOutboxStatusResponses[keyof ReviewOutboxStatusResponses];
+
+export type ReviewListParkedData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/review/v1/admin/parked-messages';
+};
+
+export type ReviewListParkedErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListParkedError = ReviewListParkedErrors[keyof ReviewListParkedErrors];
+
+export type ReviewListParkedResponses = {
+    /**
+     * Response Review List Parked
+     *
+     * Successful Response
+     */
+    200: Array<ParkedMessageRead>;
+};
+
+export type ReviewListParkedResponse = ReviewListParkedResponses[keyof ReviewListParkedResponses];
+
+export type ReviewReplayParkedData = {
+    body: ReplayRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/review/v1/admin/parked-messages/replay';
+};
+
+export type ReviewReplayParkedErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewReplayParkedError = ReviewReplayParkedErrors[keyof ReviewReplayParkedErrors];
+
+export type ReviewReplayParkedResponses = {
+    /**
+     * Successful Response
+     */
+    200: ReplayResult;
+};
+
+export type ReviewReplayParkedResponse = ReviewReplayParkedResponses[keyof ReviewReplayParkedResponses];
+
+export type ReviewListAppealsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * State
+         */
+        state?: AppealState | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/review/v1/appeals';
+};
+
+export type ReviewListAppealsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListAppealsError = ReviewListAppealsErrors[keyof ReviewListAppealsErrors];
+
+export type ReviewListAppealsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAppealRead;
+};
+
+export type ReviewListAppealsResponse = ReviewListAppealsResponses[keyof ReviewListAppealsResponses];
+
+export type ReviewDismissAppealData = {
+    body: Reason;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Appeal Id
+         */
+        appeal_id: string;
+    };
+    query?: never;
+    url: '/review/v1/appeals/{appeal_id}/dismiss';
+};
+
+export type ReviewDismissAppealErrors = {
+    /**
+     * The appeal is no longer open (`state` names it)
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewDismissAppealError = ReviewDismissAppealErrors[keyof ReviewDismissAppealErrors];
+
+export type ReviewDismissAppealResponses = {
+    /**
+     * Successful Response
+     */
+    200: AppealRead;
+};
+
+export type ReviewDismissAppealResponse = ReviewDismissAppealResponses[keyof ReviewDismissAppealResponses];
+
+export type ReviewListBreachesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * State
+         */
+        state?: BreachState | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/review/v1/breaches';
+};
+
+export type ReviewListBreachesErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListBreachesError = ReviewListBreachesErrors[keyof ReviewListBreachesErrors];
+
+export type ReviewListBreachesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageBreachRead;
+};
+
+export type ReviewListBreachesResponse = ReviewListBreachesResponses[keyof ReviewListBreachesResponses];
+
+export type ReviewGetBreachData = {
+    body?: never;
+    path: {
+        /**
+         * Breach Id
+         */
+        breach_id: string;
+    };
+    query?: never;
+    url: '/review/v1/breaches/{breach_id}';
+};
+
+export type ReviewGetBreachErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewGetBreachError = ReviewGetBreachErrors[keyof ReviewGetBreachErrors];
+
+export type ReviewGetBreachResponses = {
+    /**
+     * Successful Response
+     */
+    200: BreachRead;
+};
+
+export type ReviewGetBreachResponse = ReviewGetBreachResponses[keyof ReviewGetBreachResponses];
+
+export type ReviewAppealBreachData = {
+    body: AppealRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Breach Id
+         */
+        breach_id: string;
+    };
+    query?: never;
+    url: '/review/v1/breaches/{breach_id}/appeal';
+};
+
+export type ReviewAppealBreachErrors = {
+    /**
+     * The breach is not confirmed, or this party's appeal is still open
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewAppealBreachError = ReviewAppealBreachErrors[keyof ReviewAppealBreachErrors];
+
+export type ReviewAppealBreachResponses = {
+    /**
+     * Successful Response
+     */
+    201: AppealRead;
+};
+
+export type ReviewAppealBreachResponse = ReviewAppealBreachResponses[keyof ReviewAppealBreachResponses];
+
+export type ReviewConfirmBreachData = {
+    body?: never;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Breach Id
+         */
+        breach_id: string;
+    };
+    query?: never;
+    url: '/review/v1/breaches/{breach_id}/confirm';
+};
+
+export type ReviewConfirmBreachErrors = {
+    /**
+     * The breach's current state does not allow this (`state` names it)
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewConfirmBreachError = ReviewConfirmBreachErrors[keyof ReviewConfirmBreachErrors];
+
+export type ReviewConfirmBreachResponses = {
+    /**
+     * Successful Response
+     */
+    200: BreachRead;
+};
+
+export type ReviewConfirmBreachResponse = ReviewConfirmBreachResponses[keyof ReviewConfirmBreachResponses];
+
+export type ReviewDismissBreachData = {
+    body: Reason;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Breach Id
+         */
+        breach_id: string;
+    };
+    query?: never;
+    url: '/review/v1/breaches/{breach_id}/dismiss';
+};
+
+export type ReviewDismissBreachErrors = {
+    /**
+     * The breach's current state does not allow this (`state` names it)
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewDismissBreachError = ReviewDismissBreachErrors[keyof ReviewDismissBreachErrors];
+
+export type ReviewDismissBreachResponses = {
+    /**
+     * Successful Response
+     */
+    200: BreachRead;
+};
+
+export type ReviewDismissBreachResponse = ReviewDismissBreachResponses[keyof ReviewDismissBreachResponses];
+
+export type ReviewWithdrawBreachData = {
+    body: Reason;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Breach Id
+         */
+        breach_id: string;
+    };
+    query?: never;
+    url: '/review/v1/breaches/{breach_id}/withdraw';
+};
+
+export type ReviewWithdrawBreachErrors = {
+    /**
+     * The breach's current state does not allow this (`state` names it)
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewWithdrawBreachError = ReviewWithdrawBreachErrors[keyof ReviewWithdrawBreachErrors];
+
+export type ReviewWithdrawBreachResponses = {
+    /**
+     * Successful Response
+     */
+    200: BreachRead;
+};
+
+export type ReviewWithdrawBreachResponse = ReviewWithdrawBreachResponses[keyof ReviewWithdrawBreachResponses];
+
+export type ReviewListCasesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        state?: CaseState;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/review/v1/cases';
+};
+
+export type ReviewListCasesErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListCasesError = ReviewListCasesErrors[keyof ReviewListCasesErrors];
+
+export type ReviewListCasesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageCommitteeCaseRead;
+};
+
+export type ReviewListCasesResponse = ReviewListCasesResponses[keyof ReviewListCasesResponses];
+
+export type ReviewGetCaseData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/cases/{application_id}';
+};
+
+export type ReviewGetCaseErrors = {
+    /**
+     * Not a committee member or officer
+     */
+    403: unknown;
+    /**
+     * No such object, or not one of the caller's sittings
+     */
+    404: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewGetCaseError = ReviewGetCaseErrors[keyof ReviewGetCaseErrors];
+
+export type ReviewGetCaseResponses = {
+    /**
+     * Successful Response
+     */
+    200: CommitteeCaseRead;
+};
+
+export type ReviewGetCaseResponse = ReviewGetCaseResponses[keyof ReviewGetCaseResponses];
+
+export type ReviewListMembersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/review/v1/committee-members';
+};
+
+export type ReviewListMembersErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListMembersError = ReviewListMembersErrors[keyof ReviewListMembersErrors];
+
+export type ReviewListMembersResponses = {
+    /**
+     * Response Review List Members
+     *
+     * Successful Response
+     */
+    200: Array<MemberRead>;
+};
+
+export type ReviewListMembersResponse = ReviewListMembersResponses[keyof ReviewListMembersResponses];
+
+export type ReviewAddMemberData = {
+    body: MemberCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/review/v1/committee-members';
+};
+
+export type ReviewAddMemberErrors = {
+    /**
+     * The subject is already on the roster
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewAddMemberError = ReviewAddMemberErrors[keyof ReviewAddMemberErrors];
+
+export type ReviewAddMemberResponses = {
+    /**
+     * Successful Response
+     */
+    201: MemberRead;
+};
+
+export type ReviewAddMemberResponse = ReviewAddMemberResponses[keyof ReviewAddMemberResponses];
+
+export type ReviewGetDecisionData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/decisions/{application_id}';
+};
+
+export type ReviewGetDecisionErrors = {
+    /**
+     * Not a committee member or officer
+     */
+    403: unknown;
+    /**
+     * No such object, or not one of the caller's sittings
+     */
+    404: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewGetDecisionError = ReviewGetDecisionErrors[keyof ReviewGetDecisionErrors];
+
+export type ReviewGetDecisionResponses = {
+    /**
+     * Successful Response
+     */
+    200: DecisionRead;
+};
+
+export type ReviewGetDecisionResponse = ReviewGetDecisionResponses[keyof ReviewGetDecisionResponses];
+
+export type ReviewQuoteFundingPlanData = {
+    body?: never;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/decisions/{application_id}/funding-plan/quote';
+};
+
+export type ReviewQuoteFundingPlanErrors = {
+    /**
+     * No decision on this application
+     */
+    404: unknown;
+    /**
+     * Refused transition: the problem names the current `state`
+     */
+    409: unknown;
+    /**
+     * Subsidy did not answer the quote in time; the plan stays to be quoted
+     */
+    503: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewQuoteFundingPlanError = ReviewQuoteFundingPlanErrors[keyof ReviewQuoteFundingPlanErrors];
+
+export type ReviewQuoteFundingPlanResponses = {
+    /**
+     * Successful Response
+     */
+    200: DecisionRead;
+};
+
+export type ReviewQuoteFundingPlanResponse = ReviewQuoteFundingPlanResponses[keyof ReviewQuoteFundingPlanResponses];
+
+export type ReviewListSelectionsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Expert Id
+         */
+        expert_id?: string | null;
+        /**
+         * Employer Id
+         */
+        employer_id?: string | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/review/v1/selections';
+};
+
+export type ReviewListSelectionsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListSelectionsError = ReviewListSelectionsErrors[keyof ReviewListSelectionsErrors];
+
+export type ReviewListSelectionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageSelectionRead;
+};
+
+export type ReviewListSelectionsResponse = ReviewListSelectionsResponses[keyof ReviewListSelectionsResponses];
+
+export type ReviewGetSelectionData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/selections/{application_id}';
+};
+
+export type ReviewGetSelectionErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewGetSelectionError = ReviewGetSelectionErrors[keyof ReviewGetSelectionErrors];
+
+export type ReviewGetSelectionResponses = {
+    /**
+     * Successful Response
+     */
+    200: SelectionRead;
+};
+
+export type ReviewGetSelectionResponse = ReviewGetSelectionResponses[keyof ReviewGetSelectionResponses];
+
+export type ReviewListSelectionBreachesData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/review/v1/selections/{application_id}/breaches';
+};
+
+export type ReviewListSelectionBreachesErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListSelectionBreachesError = ReviewListSelectionBreachesErrors[keyof ReviewListSelectionBreachesErrors];
+
+export type ReviewListSelectionBreachesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageBreachRead;
+};
+
+export type ReviewListSelectionBreachesResponse = ReviewListSelectionBreachesResponses[keyof ReviewListSelectionBreachesResponses];
+
+export type ReviewReportBreachData = {
+    body: BreachReport;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/selections/{application_id}/breaches';
+};
+
+export type ReviewReportBreachErrors = {
+    /**
+     * A field is missing or malformed, or `breach_date` is in the future or outside the contract
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewReportBreachError = ReviewReportBreachErrors[keyof ReviewReportBreachErrors];
+
+export type ReviewReportBreachResponses = {
+    /**
+     * Successful Response
+     */
+    201: BreachRead;
+};
+
+export type ReviewReportBreachResponse = ReviewReportBreachResponses[keyof ReviewReportBreachResponses];
+
+export type ReviewGetContractData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/selections/{application_id}/contract';
+};
+
+export type ReviewGetContractErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewGetContractError = ReviewGetContractErrors[keyof ReviewGetContractErrors];
+
+export type ReviewGetContractResponses = {
+    /**
+     * Successful Response
+     */
+    200: ContractRead;
+};
+
+export type ReviewGetContractResponse = ReviewGetContractResponses[keyof ReviewGetContractResponses];
+
+export type ReviewRegisterContractData = {
+    body: ContractRegistration;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/selections/{application_id}/contract';
+};
+
+export type ReviewRegisterContractErrors = {
+    /**
+     * A contract is already registered (`state`: registered)
+     */
+    409: unknown;
+    /**
+     * A field is malformed, the contract ends before it starts, or `signed_on` is in the future
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewRegisterContractError = ReviewRegisterContractErrors[keyof ReviewRegisterContractErrors];
+
+export type ReviewRegisterContractResponses = {
+    /**
+     * Successful Response
+     */
+    201: ContractRead;
+};
+
+export type ReviewRegisterContractResponse = ReviewRegisterContractResponses[keyof ReviewRegisterContractResponses];
+
+export type ReviewListEvaluationsData = {
+    body?: never;
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/selections/{application_id}/evaluations';
+};
+
+export type ReviewListEvaluationsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListEvaluationsError = ReviewListEvaluationsErrors[keyof ReviewListEvaluationsErrors];
+
+export type ReviewListEvaluationsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageEvaluationRead;
+};
+
+export type ReviewListEvaluationsResponse = ReviewListEvaluationsResponses[keyof ReviewListEvaluationsResponses];
+
+export type ReviewEvaluatePerformanceData = {
+    body: EvaluationRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/selections/{application_id}/evaluations';
+};
+
+export type ReviewEvaluatePerformanceErrors = {
+    /**
+     * The year is already evaluated (`state`: evaluated)
+     */
+    409: unknown;
+    /**
+     * Unknown grade, or a funding year in the future or outside the contract
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewEvaluatePerformanceError = ReviewEvaluatePerformanceErrors[keyof ReviewEvaluatePerformanceErrors];
+
+export type ReviewEvaluatePerformanceResponses = {
+    /**
+     * Successful Response
+     */
+    201: EvaluationRead;
+};
+
+export type ReviewEvaluatePerformanceResponse = ReviewEvaluatePerformanceResponses[keyof ReviewEvaluatePerformanceResponses];
+
+export type ReviewCreateSittingData = {
+    body: SittingCreate;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/review/v1/sittings';
+};
+
+export type ReviewCreateSittingErrors = {
+    /**
+     * Refused transition: the problem names the current `state`
+     */
+    409: unknown;
+    /**
+     * An unknown member or a case not from a passed formal review
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewCreateSittingError = ReviewCreateSittingErrors[keyof ReviewCreateSittingErrors];
+
+export type ReviewCreateSittingResponses = {
+    /**
+     * Successful Response
+     */
+    201: SittingRead;
+};
+
+export type ReviewCreateSittingResponse = ReviewCreateSittingResponses[keyof ReviewCreateSittingResponses];
+
+export type ReviewGetSittingData = {
+    body?: never;
+    path: {
+        /**
+         * Sitting Id
+         */
+        sitting_id: string;
+    };
+    query?: never;
+    url: '/review/v1/sittings/{sitting_id}';
+};
+
+export type ReviewGetSittingErrors = {
+    /**
+     * Not a committee member or officer
+     */
+    403: unknown;
+    /**
+     * No such object, or not one of the caller's sittings
+     */
+    404: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewGetSittingError = ReviewGetSittingErrors[keyof ReviewGetSittingErrors];
+
+export type ReviewGetSittingResponses = {
+    /**
+     * Successful Response
+     */
+    200: SittingRead;
+};
+
+export type ReviewGetSittingResponse = ReviewGetSittingResponses[keyof ReviewGetSittingResponses];
+
+export type ReviewRecordAttendanceData = {
+    body: Attendance;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Sitting Id
+         */
+        sitting_id: string;
+    };
+    query?: never;
+    url: '/review/v1/sittings/{sitting_id}/attendance';
+};
+
+export type ReviewRecordAttendanceErrors = {
+    /**
+     * No such sitting
+     */
+    404: unknown;
+    /**
+     * Refused transition: the problem names the current `state`
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewRecordAttendanceError = ReviewRecordAttendanceErrors[keyof ReviewRecordAttendanceErrors];
+
+export type ReviewRecordAttendanceResponses = {
+    /**
+     * Successful Response
+     */
+    200: SittingRead;
+};
+
+export type ReviewRecordAttendanceResponse = ReviewRecordAttendanceResponses[keyof ReviewRecordAttendanceResponses];
+
+export type ReviewGetCaseSheetData = {
+    body?: never;
+    path: {
+        /**
+         * Sitting Id
+         */
+        sitting_id: string;
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}';
+};
+
+export type ReviewGetCaseSheetErrors = {
+    /**
+     * Not a committee member or officer
+     */
+    403: unknown;
+    /**
+     * No such object, or not one of the caller's sittings
+     */
+    404: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewGetCaseSheetError = ReviewGetCaseSheetErrors[keyof ReviewGetCaseSheetErrors];
+
+export type ReviewGetCaseSheetResponses = {
+    /**
+     * Successful Response
+     */
+    200: CaseSheetRead;
+};
+
+export type ReviewGetCaseSheetResponse = ReviewGetCaseSheetResponses[keyof ReviewGetCaseSheetResponses];
+
+export type ReviewDeclareConflictData = {
+    body: ConflictDeclaration;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Sitting Id
+         */
+        sitting_id: string;
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/conflicts';
+};
+
+export type ReviewDeclareConflictErrors = {
+    /**
+     * Not a committee member or officer
+     */
+    403: unknown;
+    /**
+     * No such object, or not one of the caller's sittings
+     */
+    404: unknown;
+    /**
+     * Refused transition: the problem names the current `state`
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewDeclareConflictError = ReviewDeclareConflictErrors[keyof ReviewDeclareConflictErrors];
+
+export type ReviewDeclareConflictResponses = {
+    /**
+     * Successful Response
+     */
+    201: ActRead;
+};
+
+export type ReviewDeclareConflictResponse = ReviewDeclareConflictResponses[keyof ReviewDeclareConflictResponses];
+
+export type ReviewDecideData = {
+    body: DecisionRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Sitting Id
+         */
+        sitting_id: string;
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/decision';
+};
+
+export type ReviewDecideErrors = {
+    /**
+     * No such sitting, or the case is not on its agenda
+     */
+    404: unknown;
+    /**
+     * Refused transition: the problem names the current `state`
+     */
+    409: unknown;
+    /**
+     * Bad input, or a cap exception on a track without the 200,000 cap
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewDecideError = ReviewDecideErrors[keyof ReviewDecideErrors];
+
+export type ReviewDecideResponses = {
+    /**
+     * Successful Response
+     */
+    201: DecisionRead;
+};
+
+export type ReviewDecideResponse = ReviewDecideResponses[keyof ReviewDecideResponses];
+
+export type ReviewRecordScoreData = {
+    body: ScoreSheet;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Sitting Id
+         */
+        sitting_id: string;
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/scores';
+};
+
+export type ReviewRecordScoreErrors = {
+    /**
+     * Not a committee member or officer
+     */
+    403: unknown;
+    /**
+     * No such object, or not one of the caller's sittings
+     */
+    404: unknown;
+    /**
+     * Refused transition: the problem names the current `state`
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewRecordScoreError = ReviewRecordScoreErrors[keyof ReviewRecordScoreErrors];
+
+export type ReviewRecordScoreResponses = {
+    /**
+     * Successful Response
+     */
+    201: ActRead;
+};
+
+export type ReviewRecordScoreResponse = ReviewRecordScoreResponses[keyof ReviewRecordScoreResponses];
+
+export type ReviewRecordVoteData = {
+    body: Vote;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Sitting Id
+         */
+        sitting_id: string;
+        /**
+         * Application Id
+         */
+        application_id: string;
+    };
+    query?: never;
+    url: '/review/v1/sittings/{sitting_id}/cases/{application_id}/votes';
+};
+
+export type ReviewRecordVoteErrors = {
+    /**
+     * Not a committee member or officer
+     */
+    403: unknown;
+    /**
+     * No such object, or not one of the caller's sittings
+     */
+    404: unknown;
+    /**
+     * Refused transition: the problem names the current `state`
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewRecordVoteError = ReviewRecordVoteErrors[keyof ReviewRecordVoteErrors];
+
+export type ReviewRecordVoteResponses = {
+    /**
+     * Successful Response
+     */
+    201: ActRead;
+};
+
+export type ReviewRecordVoteResponse = ReviewRecordVoteResponses[keyof ReviewRecordVoteResponses];
+
+export type SubsidyHealthzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/subsidy/healthz';
+};
+
+export type SubsidyHealthzErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyHealthzError = SubsidyHealthzErrors[keyof SubsidyHealthzErrors];
+
+export type SubsidyHealthzResponses = {
+    /**
+     * Response Subsidy Healthz
+     *
+     * Successful Response
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyHealthzResponse = SubsidyHealthzResponses[keyof SubsidyHealthzResponses];
+
+export type SubsidyMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/subsidy/metrics';
+};
+
+export type SubsidyMetricsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyMetricsError = SubsidyMetricsErrors[keyof SubsidyMetricsErrors];
+
+export type SubsidyMetricsResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type SubsidyReadyzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/subsidy/readyz';
+};
+
+export type SubsidyReadyzErrors = {
+    /**
+     * Not ready
+     */
+    503: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyReadyzError = SubsidyReadyzErrors[keyof SubsidyReadyzErrors];
+
+export type SubsidyReadyzResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type SubsidyAuditTrailData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Object Id
+         */
+        object_id?: string | null;
+    };
+    url: '/subsidy/v1/admin/audit';
+};
+
+export type SubsidyAuditTrailErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyAuditTrailError = SubsidyAuditTrailErrors[keyof SubsidyAuditTrailErrors];
+
+export type SubsidyAuditTrailResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAuditRecord;
+};
+
+export type SubsidyAuditTrailResponse = SubsidyAuditTrailResponses[keyof SubsidyAuditTrailResponses];
+
+export type SubsidyOutboxStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/subsidy/v1/admin/outbox';
+};
+
+export type SubsidyOutboxStatusErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyOutboxStatusError = SubsidyOutboxStatusErrors[keyof SubsidyOutboxStatusErrors];
+
+export type SubsidyOutboxStatusResponses = {
+    /**
+     * Successful Response
+     */
+    200: OutboxStatus;
+};
+
+export type SubsidyOutboxStatusResponse = SubsidyOutboxStatusResponses[keyof SubsidyOutboxStatusResponses];
+
+export type SubsidyListParkedData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/subsidy/v1/admin/parked-messages';
+};
+
+export type SubsidyListParkedErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyListParkedError = SubsidyListParkedErrors[keyof SubsidyListParkedErrors];
+
+export type SubsidyListParkedResponses = {
+    /**
+     * Response Subsidy List Parked
+     *
+     * Successful Response
+     */
+    200: Array<ParkedMessageRead>;
+};
+
+export type SubsidyListParkedResponse = SubsidyListParkedResponses[keyof SubsidyListParkedResponses];
+
+export type SubsidyReplayParkedData = {
+    body: ReplayRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/subsidy/v1/admin/parked-messages/replay';
+};
+
+export type SubsidyReplayParkedErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyReplayParkedError = SubsidyReplayParkedErrors[keyof SubsidyReplayParkedErrors];
+
+export type SubsidyReplayParkedResponses = {
+    /**
+     * Successful Response
+     */
+    200: ReplayResult;
+};
+
+export type SubsidyReplayParkedResponse = SubsidyReplayParkedResponses[keyof SubsidyReplayParkedResponses];
+
+export type SubsidyStartAnnualRunData = {
+    body: AnnualRunRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/subsidy/v1/annual-runs';
+};
+
+export type SubsidyStartAnnualRunErrors = {
+    /**
+     * A run of that year is still running
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyStartAnnualRunError = SubsidyStartAnnualRunErrors[keyof SubsidyStartAnnualRunErrors];
+
+export type SubsidyStartAnnualRunResponses = {
+    /**
+     * Successful Response
+     */
+    202: AnnualRunRead;
+};
+
+export type SubsidyStartAnnualRunResponse = SubsidyStartAnnualRunResponses[keyof SubsidyStartAnnualRunResponses];
+
+export type SubsidyAnnualRunStatusData = {
+    body?: never;
+    path: {
+        /**
+         * Run Id
+         */
+        run_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/annual-runs/{run_id}';
+};
+
+export type SubsidyAnnualRunStatusErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyAnnualRunStatusError = SubsidyAnnualRunStatusErrors[keyof SubsidyAnnualRunStatusErrors];
+
+export type SubsidyAnnualRunStatusResponses = {
+    /**
+     * Successful Response
+     */
+    200: AnnualRunRead;
+};
+
+export type SubsidyAnnualRunStatusResponse = SubsidyAnnualRunStatusResponses[keyof SubsidyAnnualRunStatusResponses];
+
+export type SubsidyListClaimsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Entitlement Id
+         */
+        entitlement_id?: string | null;
+        /**
+         * Expert Id
+         */
+        expert_id?: string | null;
+        /**
+         * Funding Year
+         *
+         * A calendar or funding year
+         */
+        funding_year?: number | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/subsidy/v1/claims';
+};
+
+export type SubsidyListClaimsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyListClaimsError = SubsidyListClaimsErrors[keyof SubsidyListClaimsErrors];
+
+export type SubsidyListClaimsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageClaimRead;
+};
+
+export type SubsidyListClaimsResponse = SubsidyListClaimsResponses[keyof SubsidyListClaimsResponses];
+
+export type SubsidyGetClaimData = {
+    body?: never;
+    path: {
+        /**
+         * Claim Id
+         */
+        claim_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/claims/{claim_id}';
+};
+
+export type SubsidyGetClaimErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyGetClaimError = SubsidyGetClaimErrors[keyof SubsidyGetClaimErrors];
+
+export type SubsidyGetClaimResponses = {
+    /**
+     * Successful Response
+     */
+    200: ClaimRead;
+};
+
+export type SubsidyGetClaimResponse = SubsidyGetClaimResponses[keyof SubsidyGetClaimResponses];
+
+export type SubsidyListDisbursementsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Expert Id
+         */
+        expert_id?: string | null;
+        /**
+         * Entitlement Id
+         */
+        entitlement_id?: string | null;
+        /**
+         * Status
+         */
+        status?: string | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/subsidy/v1/disbursements';
+};
+
+export type SubsidyListDisbursementsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyListDisbursementsError = SubsidyListDisbursementsErrors[keyof SubsidyListDisbursementsErrors];
+
+export type SubsidyListDisbursementsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageDisbursementRead;
+};
+
+export type SubsidyListDisbursementsResponse = SubsidyListDisbursementsResponses[keyof SubsidyListDisbursementsResponses];
+
+export type SubsidyGetDisbursementData = {
+    body?: never;
+    path: {
+        /**
+         * Disbursement Id
+         */
+        disbursement_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/disbursements/{disbursement_id}';
+};
+
+export type SubsidyGetDisbursementErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyGetDisbursementError = SubsidyGetDisbursementErrors[keyof SubsidyGetDisbursementErrors];
+
+export type SubsidyGetDisbursementResponses = {
+    /**
+     * Successful Response
+     */
+    200: DisbursementRead;
+};
+
+export type SubsidyGetDisbursementResponse = SubsidyGetDisbursementResponses[keyof SubsidyGetDisbursementResponses];
+
+export type SubsidyListEntitlementsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Expert Id
+         */
+        expert_id?: string | null;
+        /**
+         * Application Id
+         */
+        application_id?: string | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/subsidy/v1/entitlements';
+};
+
+export type SubsidyListEntitlementsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyListEntitlementsError = SubsidyListEntitlementsErrors[keyof SubsidyListEntitlementsErrors];
+
+export type SubsidyListEntitlementsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageEntitlementRead;
+};
+
+export type SubsidyListEntitlementsResponse = SubsidyListEntitlementsResponses[keyof SubsidyListEntitlementsResponses];
+
+export type SubsidyGetEntitlementData = {
+    body?: never;
+    path: {
+        /**
+         * Entitlement Id
+         */
+        entitlement_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/entitlements/{entitlement_id}';
+};
+
+export type SubsidyGetEntitlementErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyGetEntitlementError = SubsidyGetEntitlementErrors[keyof SubsidyGetEntitlementErrors];
+
+export type SubsidyGetEntitlementResponses = {
+    /**
+     * Successful Response
+     */
+    200: EntitlementRead;
+};
+
+export type SubsidyGetEntitlementResponse = SubsidyGetEntitlementResponses[keyof SubsidyGetEntitlementResponses];
+
+export type SubsidySubmitClaimData = {
+    body: ClaimRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Entitlement Id
+         */
+        entitlement_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/entitlements/{entitlement_id}/claims';
+};
+
+export type SubsidySubmitClaimErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidySubmitClaimError = SubsidySubmitClaimErrors[keyof SubsidySubmitClaimErrors];
+
+export type SubsidySubmitClaimResponses = {
+    /**
+     * Successful Response
+     */
+    201: ClaimRead;
+};
+
+export type SubsidySubmitClaimResponse = SubsidySubmitClaimResponses[keyof SubsidySubmitClaimResponses];
+
+export type SubsidyIssueDisbursementData = {
+    body: DisbursementRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Entitlement Id
+         */
+        entitlement_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/entitlements/{entitlement_id}/disbursements';
+};
+
+export type SubsidyIssueDisbursementErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyIssueDisbursementError = SubsidyIssueDisbursementErrors[keyof SubsidyIssueDisbursementErrors];
+
+export type SubsidyIssueDisbursementResponses = {
+    /**
+     * Successful Response
+     */
+    201: DisbursementRead;
+};
+
+export type SubsidyIssueDisbursementResponse = SubsidyIssueDisbursementResponses[keyof SubsidyIssueDisbursementResponses];
+
+export type SubsidyRecordEvaluationData = {
+    body: EvaluationRecord;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Entitlement Id
+         */
+        entitlement_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/entitlements/{entitlement_id}/evaluations';
+};
+
+export type SubsidyRecordEvaluationErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyRecordEvaluationError = SubsidyRecordEvaluationErrors[keyof SubsidyRecordEvaluationErrors];
+
+export type SubsidyRecordEvaluationResponses = {
+    /**
+     * Successful Response
+     */
+    201: EntitlementEvaluationRead;
+};
+
+export type SubsidyRecordEvaluationResponse = SubsidyRecordEvaluationResponses[keyof SubsidyRecordEvaluationResponses];
+
+export type SubsidyExpertLedgerData = {
+    body?: never;
+    path: {
+        /**
+         * Expert Id
+         */
+        expert_id: string;
+    };
+    query?: {
+        /**
+         * Funding Year
+         *
+         * A calendar or funding year
+         */
+        funding_year?: number | null;
+    };
+    url: '/subsidy/v1/experts/{expert_id}/ledger';
+};
+
+export type SubsidyExpertLedgerErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyExpertLedgerError = SubsidyExpertLedgerErrors[keyof SubsidyExpertLedgerErrors];
+
+export type SubsidyExpertLedgerResponses = {
+    /**
+     * Successful Response
+     */
+    200: LedgerRead;
+};
+
+export type SubsidyExpertLedgerResponse = SubsidyExpertLedgerResponses[keyof SubsidyExpertLedgerResponses];
+
+export type SubsidyFinanceCallbackData = {
+    body?: never;
+    headers?: {
+        /**
+         * Finance-Signature
+         */
+        'finance-signature'?: string | null;
+    };
+    path?: never;
+    query?: never;
+    url: '/subsidy/v1/finance/callbacks';
+};
+
+export type SubsidyFinanceCallbackErrors = {
+    /**
+     * Stale timestamp or bad body
+     */
+    400: unknown;
+    /**
+     * Missing, malformed or wrong signature (any header that is not exactly `t=<1-12 digits>,v1=<64 hex digits>` is malformed)
+     */
+    401: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyFinanceCallbackError = SubsidyFinanceCallbackErrors[keyof SubsidyFinanceCallbackErrors];
+
+export type SubsidyFinanceCallbackResponses = {
+    /**
+     * Successful Response
+     */
+    200: unknown;
+};
+
+export type SubsidyCorrectLedgerEntryData = {
+    body: LedgerCorrection;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Entry Id
+         *
+         * A row number (a positive 64-bit integer)
+         */
+        entry_id: number;
+    };
+    query?: never;
+    url: '/subsidy/v1/ledger-entries/{entry_id}/corrections';
+};
+
+export type SubsidyCorrectLedgerEntryErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyCorrectLedgerEntryError = SubsidyCorrectLedgerEntryErrors[keyof SubsidyCorrectLedgerEntryErrors];
+
+export type SubsidyCorrectLedgerEntryResponses = {
+    /**
+     * Successful Response
+     */
+    201: LedgerEntryRead;
+};
+
+export type SubsidyCorrectLedgerEntryResponse = SubsidyCorrectLedgerEntryResponses[keyof SubsidyCorrectLedgerEntryResponses];
+
+export type SubsidyCreateQuoteData = {
+    body: QuoteRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/subsidy/v1/quotes';
+};
+
+export type SubsidyCreateQuoteErrors = {
+    /**
+     * A field is missing, malformed, negative or of another track; the track is unknown; or no policy was in force at `period_end` (R-EFFECTIVE)
+     */
+    422: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyCreateQuoteError = SubsidyCreateQuoteErrors[keyof SubsidyCreateQuoteErrors];
+
+export type SubsidyCreateQuoteResponses = {
+    /**
+     * Successful Response
+     */
+    200: QuoteRead;
+};
+
+export type SubsidyCreateQuoteResponse = SubsidyCreateQuoteResponses[keyof SubsidyCreateQuoteResponses];
+
+export type SubsidyReconcileData = {
+    body: ReconciliationRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/subsidy/v1/reconciliations';
+};
+
+export type SubsidyReconcileErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyReconcileError = SubsidyReconcileErrors[keyof SubsidyReconcileErrors];
+
+export type SubsidyReconcileResponses = {
+    /**
+     * Successful Response
+     */
+    201: ReconciliationRead;
+};
+
+export type SubsidyReconcileResponse = SubsidyReconcileResponses[keyof SubsidyReconcileResponses];
+
+export type SubsidyGetReconciliationData = {
+    body?: never;
+    path: {
+        /**
+         * Reconciliation Id
+         */
+        reconciliation_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/reconciliations/{reconciliation_id}';
+};
+
+export type SubsidyGetReconciliationErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyGetReconciliationError = SubsidyGetReconciliationErrors[keyof SubsidyGetReconciliationErrors];
+
+export type SubsidyGetReconciliationResponses = {
+    /**
+     * Successful Response
+     */
+    200: ReconciliationRead;
+};
+
+export type SubsidyGetReconciliationResponse = SubsidyGetReconciliationResponses[keyof SubsidyGetReconciliationResponses];
+
+export type SubsidyListRecoveriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Expert Id
+         */
+        expert_id?: string | null;
+        /**
+         * Entitlement Id
+         */
+        entitlement_id?: string | null;
+        /**
+         * Breach Id
+         */
+        breach_id?: string | null;
+        /**
+         * Status
+         */
+        status?: string | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/subsidy/v1/recoveries';
+};
+
+export type SubsidyListRecoveriesErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyListRecoveriesError = SubsidyListRecoveriesErrors[keyof SubsidyListRecoveriesErrors];
+
+export type SubsidyListRecoveriesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageRecoveryRead;
+};
+
+export type SubsidyListRecoveriesResponse = SubsidyListRecoveriesResponses[keyof SubsidyListRecoveriesResponses];
+
+export type SubsidyGetRecoveryData = {
+    body?: never;
+    path: {
+        /**
+         * Recovery Id
+         */
+        recovery_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/recoveries/{recovery_id}';
+};
+
+export type SubsidyGetRecoveryErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyGetRecoveryError = SubsidyGetRecoveryErrors[keyof SubsidyGetRecoveryErrors];
+
+export type SubsidyGetRecoveryResponses = {
+    /**
+     * Successful Response
+     */
+    200: RecoveryRead;
+};
+
+export type SubsidyGetRecoveryResponse = SubsidyGetRecoveryResponses[keyof SubsidyGetRecoveryResponses];
+
+export type SubsidyRecordRepaymentData = {
+    body: RepaymentRequest;
+    headers?: {
+        /**
+         * A unique key for this request (draft-ietf-httpapi-idempotency-key-header), e.g. a UUID: the same key with the same request replays the first response (with `Idempotent-Replayed: true`); with another request, 422; while the first is in flight, 409. Keys belong to the caller and hold for 24 hours; a request that changed nothing leaves its key free. A malformed key is 400.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * Recovery Id
+         */
+        recovery_id: string;
+    };
+    query?: never;
+    url: '/subsidy/v1/recoveries/{recovery_id}/repayments';
+};
+
+export type SubsidyRecordRepaymentErrors = {
+    /**
+     * The recovery is no longer open (repaid or cancelled)
+     */
+    409: unknown;
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyRecordRepaymentError = SubsidyRecordRepaymentErrors[keyof SubsidyRecordRepaymentErrors];
+
+export type SubsidyRecordRepaymentResponses = {
+    /**
+     * Successful Response
+     */
+    201: RepaymentRead;
+};
+
+export type SubsidyRecordRepaymentResponse = SubsidyRecordRepaymentResponses[keyof SubsidyRecordRepaymentResponses];
+
+export type SubsidyStatisticsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Funding Year
+         *
+         * A calendar or funding year
+         */
+        funding_year?: number | null;
+        /**
+         * Track
+         */
+        track?: string | null;
+        /**
+         * District
+         */
+        district?: string | null;
+    };
+    url: '/subsidy/v1/statistics';
+};
+
+export type SubsidyStatisticsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyStatisticsError = SubsidyStatisticsErrors[keyof SubsidyStatisticsErrors];
+
+export type SubsidyStatisticsResponses = {
+    /**
+     * Successful Response
+     */
+    200: StatisticsRead;
+};
+
+export type SubsidyStatisticsResponse = SubsidyStatisticsResponses[keyof SubsidyStatisticsResponses];
