@@ -35,7 +35,7 @@ export default function SignInPage() {
   const [busy, setBusy] = useState(false);
   const options = useQuery({
     queryKey: ["sign-in-options", i18n.language],
-    queryFn: async () => (await directorySignInOptions()).data,
+    queryFn: async () => (await directorySignInOptions({ throwOnError: true })).data,
     enabled: config.sign_in === "local",
     retry: false,
   });
@@ -67,6 +67,7 @@ export default function SignInPage() {
     setError(null);
     try {
       const { data: token } = await directorySignInToken({
+        throwOnError: true,
         body: { role: values.role, organisation: values.organisation || null, subject: values.subject || null },
       });
       setSession(sessionOfToken(token.access_token));

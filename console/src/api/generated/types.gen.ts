@@ -4259,6 +4259,11 @@ export type RevocationRead = {
 };
 
 /**
+ * Role
+ */
+export type Role = 'employer' | 'preliminary_reviewer' | 'bureau_officer' | 'committee_member' | 'expert' | 'partner_agency' | 'admin';
+
+/**
  * SchoolPlaced
  */
 export type SchoolPlaced = {
@@ -4582,6 +4587,154 @@ export type ShortTermQuoteRequest = {
      * Track
      */
     track: 'short_term';
+};
+
+/**
+ * SignInEmployerOption
+ *
+ * A registered employer: an employer signs in acting for its id (``org``).
+ */
+export type SignInEmployerOption = {
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Name
+     */
+    name: string;
+};
+
+/**
+ * SignInLabels
+ *
+ * One label in each language of the console.
+ */
+export type SignInLabels = {
+    /**
+     * En
+     */
+    en: string;
+    /**
+     * Zh-Cn
+     */
+    'zh-CN': string;
+};
+
+/**
+ * SignInOptions
+ *
+ * What the development sign-in page offers: every role, the registered employers, the reviewing bodies.
+ */
+export type SignInOptions = {
+    /**
+     * Departments
+     *
+     * The competent departments (主管部门) the registered employers named
+     */
+    departments: Array<SignInOrganisationOption>;
+    /**
+     * Districts
+     *
+     * Beijing's sixteen district HR bureaux
+     */
+    districts: Array<SignInOrganisationOption>;
+    /**
+     * Employers
+     *
+     * Registered employers by name (at most 500)
+     */
+    employers: Array<SignInEmployerOption>;
+    /**
+     * Roles
+     */
+    roles: Array<SignInRoleOption>;
+};
+
+/**
+ * SignInOrganisationOption
+ *
+ * A preliminary reviewer's organisation: ``district:<pinyin>`` or ``department:<name>`` (R-APPLY).
+ */
+export type SignInOrganisationOption = {
+    /**
+     * Id
+     */
+    id: string;
+    labels: SignInLabels;
+    /**
+     * Name
+     *
+     * In the language of the request's Accept-Language (zh-CN or English)
+     */
+    name: string;
+};
+
+/**
+ * SignInRoleOption
+ */
+export type SignInRoleOption = {
+    /**
+     * Label
+     *
+     * In the language of the request's Accept-Language (zh-CN or English)
+     */
+    label: string;
+    labels: SignInLabels;
+    role: Role;
+};
+
+/**
+ * SignInToken
+ *
+ * An access token of the local issuer (RFC 6749 §5.1 field names) and whom it names.
+ */
+export type SignInToken = {
+    /**
+     * Access Token
+     */
+    access_token: string;
+    /**
+     * Expires In
+     *
+     * Seconds until the token expires
+     */
+    expires_in: number;
+    /**
+     * Organisation
+     */
+    organisation: string | null;
+    /**
+     * Roles
+     */
+    roles: Array<Role>;
+    /**
+     * Subject
+     */
+    subject: string;
+    /**
+     * Token Type
+     */
+    token_type: 'Bearer';
+};
+
+/**
+ * SignInTokenRequest
+ */
+export type SignInTokenRequest = {
+    /**
+     * Organisation
+     *
+     * Who the role acts for: an employer's id; for a preliminary reviewer 'district:<pinyin>' or 'department:<name>'; optional for the other roles
+     */
+    organisation?: string | null;
+    role: Role;
+    /**
+     * Subject
+     *
+     * The token's sub: for an expert their expert id, for a committee member their roster identity; default 'dev-<role>[@<organisation>]' (as make token)
+     */
+    subject?: string | null;
 };
 
 /**
@@ -7979,6 +8132,86 @@ export type DirectoryClosePostingResponses = {
 };
 
 export type DirectoryClosePostingResponse = DirectoryClosePostingResponses[keyof DirectoryClosePostingResponses];
+
+export type DirectorySignInOptionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Accept-Language
+         *
+         * zh-CN or en: the language of each label
+         */
+        'accept-language'?: string | null;
+    };
+    path?: never;
+    query?: never;
+    url: '/directory/v1/sign-in/options';
+};
+
+export type DirectorySignInOptionsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type DirectorySignInOptionsError = DirectorySignInOptionsErrors[keyof DirectorySignInOptionsErrors];
+
+export type DirectorySignInOptionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SignInOptions;
+};
+
+export type DirectorySignInOptionsResponse = DirectorySignInOptionsResponses[keyof DirectorySignInOptionsResponses];
+
+export type DirectorySignInTokenData = {
+    body: SignInTokenRequest;
+    path?: never;
+    query?: never;
+    url: '/directory/v1/sign-in/token';
+};
+
+export type DirectorySignInTokenErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type DirectorySignInTokenError = DirectorySignInTokenErrors[keyof DirectorySignInTokenErrors];
+
+export type DirectorySignInTokenResponses = {
+    /**
+     * Successful Response
+     */
+    200: SignInToken;
+};
+
+export type DirectorySignInTokenResponse = DirectorySignInTokenResponses[keyof DirectorySignInTokenResponses];
 
 export type DirectoryGetTaxonomyData = {
     body?: never;
