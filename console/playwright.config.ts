@@ -19,6 +19,7 @@ export default defineConfig({
     baseURL: `${base}/console/`,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
+    reducedMotion: "reduce",
     viewport: { width: 1440, height: 900 },
     screenshot: "only-on-failure",
     trace: "off",

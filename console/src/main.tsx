@@ -8,6 +8,7 @@ import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { useTranslation } from "react-i18next";
 import { RouterProvider } from "react-router";
+import { installAriaFixes, prefersReducedMotion } from "./a11y";
 import { configureClient } from "./api/client";
 import { isApiError } from "./api/problem";
 import { ConfigProvider } from "./auth/AuthContext";
@@ -39,7 +40,10 @@ function Root({ config }: { config: ConsoleConfig }) {
     void queryClient.invalidateQueries();
   }, [english]);
   return (
-    <AntdConfigProvider locale={english ? enUS : zhCN} theme={{ token: { colorPrimary: "#b7282e" } }}>
+    <AntdConfigProvider
+      locale={english ? enUS : zhCN}
+      theme={{ token: { colorPrimary: "#b7282e", motion: !prefersReducedMotion() } }}
+    >
       <AntdApp>
         <ConfigProvider value={config}>
           <QueryClientProvider client={queryClient}>
@@ -61,6 +65,7 @@ function Boot() {
 
 const container = document.getElementById("root");
 if (container) {
+  installAriaFixes();
   createRoot(container).render(
     <StrictMode>
       <Boot />
