@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from services.subsidy.annual_run import handlers, queries
 from services.subsidy.annual_run.schemas import AnnualRunRead, AnnualRunRequest
-from shared.api import Officer, RuntimeDep
+from shared.api import Officer, RuntimeDep, YearQuery
+from shared.schemas import Page
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 
@@ -22,6 +24,17 @@ async def start_annual_run(body: AnnualRunRequest, runtime: RuntimeDep, officer:
     run_id = await handlers.start_annual_run(runtime, funding_year=body.funding_year, actor=officer.subject)
     response.headers["Location"] = f"/subsidy/v1/annual-runs/{run_id}"
     return AnnualRunRead(**await queries.annual_run_status(runtime, run_id=run_id))
+
+
+@router.get("/annual-runs", summary="The annual runs, latest started first, each as its progress shows it",
+            description="An officer comes back to a run still running, or reads how past runs ended.")
+async def list_annual_runs(
+    runtime: RuntimeDep, _: Officer, funding_year: YearQuery = None, cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Page[AnnualRunRead]:
+    runs, next_cursor = await queries.list_annual_runs(runtime, funding_year=funding_year, cursor=cursor,
+                                                       limit=limit)
+    return Page[AnnualRunRead](items=[AnnualRunRead(**run) for run in runs], next_cursor=next_cursor)
 
 
 @router.get("/annual-runs/{run_id}", summary="Where an annual run stands: assessed, issued, and paid at finance")

@@ -32,11 +32,12 @@ async def submit_claim(
     claim_id = await handlers.submit_claim(runtime, entitlement_id=entitlement_id, claim=body.root,
                                            principal=principal)
     response.headers["Location"] = f"/subsidy/v1/claims/{claim_id}"
-    return ClaimRead.of(await queries.get_claim(runtime, EVERYTHING, claim_id))
+    return ClaimRead.of(*await queries.get_claim(runtime, EVERYTHING, claim_id))
 
 
 @router.get("/claims", summary="Assessed claims, oldest first, by entitlement, expert or funding year",
-            description=PARTIES)
+            description=("Each with the names of the expert and the employer and where the payment of its funding "
+                         f"year stands (`payment`). {PARTIES}"))
 async def list_claims(
     runtime: RuntimeDep, principal: CurrentPrincipal, entitlement_id: uuid.UUID | None = None,
     expert_id: uuid.UUID | None = None, funding_year: YearQuery = None, cursor: str | None = None,
@@ -45,10 +46,10 @@ async def list_claims(
     rows, next_cursor = await queries.list_claims(
         runtime, scope_of(principal), entitlement_id=entitlement_id, expert_id=expert_id, funding_year=funding_year,
         cursor=cursor, limit=limit)
-    return Page[ClaimRead](items=[ClaimRead.of(r) for r in rows], next_cursor=next_cursor)
+    return Page[ClaimRead](items=[ClaimRead.of(r, payment) for r, payment in rows], next_cursor=next_cursor)
 
 
 @router.get("/claims/{claim_id}", summary="An assessed claim, with its frozen inputs, policy version and items",
             description=PARTIES)
 async def get_claim(claim_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> ClaimRead:
-    return ClaimRead.of(await queries.get_claim(runtime, scope_of(principal), claim_id))
+    return ClaimRead.of(*await queries.get_claim(runtime, scope_of(principal), claim_id))

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, RootModel, model_validator
 
+from services.subsidy.claims.domain import YearPayment
 from services.subsidy.entitlements.schemas import Days, QuoteItem, relocated_errors
 from shared.events.review import Track
 from shared.money import Money
@@ -63,12 +64,34 @@ class ClaimRequest(RootModel[Annotated[
         return relocated_errors(data, handler)
 
 
+class ClaimPaymentRead(BaseModel):
+    """Where the payment of the claim's funding year on its entitlement stands (every claim of that year shows
+    the same): a claim is granted when assessed and paid by a disbursement (an officer's, or the annual run's)."""
+
+    status: YearPayment = Field(description=(
+        "nothing_granted (the year came to zero), awaiting_disbursement, in_payment (instructed to municipal "
+        "finance), partly_paid, paid, or stopped (the entitlement was revoked before all of it was paid: "
+        "R-SUPERVISE)"))
+    granted: Money = Field(description="Granted by the year's claims on the entitlement")
+    paid: Money = Field(description="Paid out by municipal finance for the year (the ledger's disbursements)")
+    in_payment: Money = Field(description="Instructed to municipal finance and not yet paid (pending or accepted)")
+    to_disburse: Money = Field(description="What a new disbursement of the year may instruct (0.00 once revoked)")
+
+    @classmethod
+    def of(cls, payment: Any) -> "ClaimPaymentRead":
+        return cls(status=payment.status, granted=payment.granted, paid=payment.paid,
+                   in_payment=payment.in_payment, to_disburse=payment.to_disburse)
+
+
 class ClaimRead(BaseModel):
-    """An assessed claim, frozen: its inputs, the policy version and the explained items."""
+    """An assessed claim, frozen: its inputs, the policy version and the explained items; with the names of the
+    expert and the employer, and where the payment of its funding year stands."""
 
     id: uuid.UUID
     entitlement_id: uuid.UUID
     expert_id: uuid.UUID
+    expert_name: str
+    employer_name: str
     track: Track
     funding_year: int
     period_end: date
@@ -79,7 +102,10 @@ class ClaimRead(BaseModel):
     items: list[QuoteItem]
     submitted_by: str
     assessed_at: UtcDateTime
+    payment: ClaimPaymentRead
 
     @classmethod
-    def of(cls, row: Any) -> "ClaimRead":
-        return cls(**row._mapping)
+    def of(cls, row: Any, payment: Any) -> "ClaimRead":
+        values = dict(row._mapping)
+        values.pop("entitlement_status")
+        return cls(**values, payment=ClaimPaymentRead.of(payment))

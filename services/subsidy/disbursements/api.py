@@ -13,7 +13,7 @@ from services.subsidy.disbursements import handlers, queries
 from services.subsidy.disbursements.domain import DisbursementStatus
 from services.subsidy.disbursements.schemas import DisbursementRead, DisbursementRequest
 from services.subsidy.scope import EVERYTHING, PARTIES, scope_of
-from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.api import CurrentPrincipal, Officer, RuntimeDep, YearQuery
 from shared.errors import problem
 from shared.money import MONEY_RULES
 from shared.schemas import Page
@@ -41,17 +41,18 @@ async def get_disbursement(disbursement_id: uuid.UUID, runtime: RuntimeDep,
     return DisbursementRead.of(await queries.get_disbursement(runtime, scope_of(principal), disbursement_id))
 
 
-@router.get("/disbursements", summary="Disbursements, oldest first, by expert, entitlement or status",
+@router.get("/disbursements", summary="Disbursements, oldest first, by expert, entitlement, status or funding year",
             description=PARTIES)
 async def list_disbursements(
     runtime: RuntimeDep, principal: CurrentPrincipal, expert_id: uuid.UUID | None = None,
     entitlement_id: uuid.UUID | None = None,
     status: Annotated[str | None, Query(pattern=f"^({'|'.join(DisbursementStatus)})$")] = None,
+    funding_year: YearQuery = None,
     cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Page[DisbursementRead]:
     rows, next_cursor = await queries.list_disbursements(
         runtime, scope_of(principal), expert_id=expert_id, entitlement_id=entitlement_id, status=status,
-        cursor=cursor, limit=limit)
+        funding_year=funding_year, cursor=cursor, limit=limit)
     return Page[DisbursementRead](items=[DisbursementRead.of(r) for r in rows], next_cursor=next_cursor)
 
 

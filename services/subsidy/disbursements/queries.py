@@ -13,6 +13,7 @@ from services.subsidy.disbursements.domain import COMMITTED
 from services.subsidy.ledger.domain import LedgerKind
 from services.subsidy.scope import Scope
 from services.subsidy.disbursements.models import disbursements
+from services.subsidy.entitlements.models import entitlements
 from services.subsidy.ledger.models import ledger_entries
 from shared.queries import Keyset, fetch_page, one_or_404, where_given
 from shared.runtime import ServiceRuntime
@@ -44,19 +45,25 @@ async def still_due(session, entitlement_ids: Collection[uuid.UUID], *, funding_
     return due
 
 
+_WITH_PARTIES = (sa.select(disbursements, entitlements.c.expert_name, entitlements.c.employer_name)
+                 .join(entitlements, entitlements.c.id == disbursements.c.entitlement_id))
+"""A disbursement with the names of the expert and the employer it pays for."""
+
+
 async def list_disbursements(runtime: ServiceRuntime, scope: Scope, *, expert_id: uuid.UUID | None = None,
                              entitlement_id: uuid.UUID | None = None, status: str | None = None,
-                             cursor: str | None = None, limit: int = 100):
-    query = sa.select(disbursements).where(scope.limits(disbursements.c.entitlement_id))
+                             funding_year: int | None = None, cursor: str | None = None, limit: int = 100):
+    query = _WITH_PARTIES.where(scope.limits(disbursements.c.entitlement_id))
     query = where_given(query, (disbursements.c.expert_id, expert_id),
                         (disbursements.c.entitlement_id, entitlement_id),
-                        (disbursements.c.status, status))
+                        (disbursements.c.status, status),
+                        (disbursements.c.funding_year, funding_year))
     async with runtime.db.session() as session:
         return await fetch_page(session, query, OLDEST_FIRST, cursor=cursor, limit=limit)
 
 
 async def get_disbursement(runtime: ServiceRuntime, scope: Scope, disbursement_id: uuid.UUID):
     async with runtime.db.session() as session:
-        return await one_or_404(session, sa.select(disbursements).where(
+        return await one_or_404(session, _WITH_PARTIES.where(
             disbursements.c.id == disbursement_id, scope.limits(disbursements.c.entitlement_id)),
             f"no disbursement {disbursement_id}")

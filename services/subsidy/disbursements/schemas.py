@@ -23,6 +23,8 @@ class DisbursementRead(BaseModel):
     id: uuid.UUID
     entitlement_id: uuid.UUID
     expert_id: uuid.UUID
+    expert_name: str
+    employer_name: str
     track: Track
     district: str
     funding_year: int

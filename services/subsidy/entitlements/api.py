@@ -8,9 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.subsidy.entitlements import queries
+from services.subsidy.entitlements.domain import EntitlementStatus
 from services.subsidy.entitlements.schemas import EntitlementRead, QuoteRead, QuoteRequest
 from services.subsidy.scope import PARTIES, scope_of
 from shared.api import CurrentPrincipal, RuntimeDep
+from shared.events.review import Track
 from shared.money import MONEY_RULES
 from shared.schemas import Page
 
@@ -39,17 +41,20 @@ async def create_quote(body: QuoteRequest, runtime: RuntimeDep, _: CurrentPrinci
 
 @router.get("/entitlements", summary="Entitlements opened from approved applications, oldest first",
             description=("An employer finds the entitlement of its approved application with `application_id` "
-                         f"(one per application) and claims on it. {PARTIES}"))
+                         f"(one per application) and claims on it; `status` and `track` narrow the list. {PARTIES}"))
 async def list_entitlements(
     runtime: RuntimeDep,
     principal: CurrentPrincipal,
     expert_id: uuid.UUID | None = None,
     application_id: uuid.UUID | None = None,
+    status: Annotated[str | None, Query(pattern=f"^({'|'.join(EntitlementStatus)})$")] = None,
+    track: Annotated[str | None, Query(pattern=f"^({'|'.join(Track)})$")] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Page[EntitlementRead]:
     rows, next_cursor = await queries.list_entitlements(
-        runtime, scope_of(principal), expert_id=expert_id, application_id=application_id, cursor=cursor, limit=limit)
+        runtime, scope_of(principal), expert_id=expert_id, application_id=application_id, status=status,
+        track=track, cursor=cursor, limit=limit)
     return Page[EntitlementRead](items=[EntitlementRead.of(row, amounts) for row, amounts in rows],
                                  next_cursor=next_cursor)
 

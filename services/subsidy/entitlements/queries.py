@@ -20,7 +20,7 @@ from services.subsidy.disbursements.models import disbursements
 from services.subsidy.entitlements.models import entitlements
 from services.subsidy.ledger.models import ledger_entries
 from shared.errors import Unprocessable
-from shared.queries import Keyset, fetch_page, one_or_404
+from shared.queries import Keyset, fetch_page, one_or_404, where_given
 from shared.runtime import ServiceRuntime
 
 ZERO = Decimal("0")
@@ -105,13 +105,12 @@ async def _amounts(session, rows) -> dict[uuid.UUID, domain.Amounts]:
 
 
 async def list_entitlements(runtime: ServiceRuntime, scope: Scope, *, expert_id: uuid.UUID | None = None,
-                            application_id: uuid.UUID | None = None, cursor: str | None = None, limit: int = 50):
+                            application_id: uuid.UUID | None = None, status: str | None = None,
+                            track: str | None = None, cursor: str | None = None, limit: int = 50):
     """Entitlements the caller may read, oldest first, each with its amounts."""
-    query = sa.select(entitlements).where(scope.entitlements())
-    if expert_id is not None:
-        query = query.where(entitlements.c.expert_id == expert_id)
-    if application_id is not None:
-        query = query.where(entitlements.c.application_id == application_id)
+    query = where_given(sa.select(entitlements).where(scope.entitlements()),
+                        (entitlements.c.expert_id, expert_id), (entitlements.c.application_id, application_id),
+                        (entitlements.c.status, status), (entitlements.c.track, track))
     async with runtime.db.session() as session:
         items, next_cursor = await fetch_page(session, query, OLDEST_FIRST, cursor=cursor, limit=limit)
         amounts = await _amounts(session, items)

@@ -1,4 +1,5 @@
-"""Reads of the reconciliation: our disbursements of a day as the comparison needs them, and a recorded run."""
+"""Reads of the reconciliation: our disbursements of a day as the comparison needs them, the recorded runs latest
+first, and one of them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from services.subsidy.reconciliation.models import reconciliations
 from services.subsidy.disbursements.models import disbursements
 from services.subsidy.ledger.models import ledger_entries
 from shared import clock
-from shared.queries import one_or_404
+from shared.queries import Keyset, fetch_page, one_or_404, where_given
 from shared.runtime import ServiceRuntime
 
 
@@ -38,6 +39,17 @@ async def our_disbursements(session, day: date, references: list[uuid.UUID]) -> 
     return [domain.OurDisbursement(id=str(r.id), amount=r.amount, status=r.status,
                                    finance_payment_id=r.finance_payment_id, attempts=r.attempts,
                                    ledger_disbursed=paid.get(ledger_reference(r.id), Decimal("0"))) for r in rows]
+
+
+LATEST_FIRST = Keyset.latest_first(reconciliations.c.ran_at, reconciliations.c.id)
+
+
+async def list_reconciliations(runtime: ServiceRuntime, *, day: date | None = None, cursor: str | None = None,
+                               limit: int = 20):
+    """The recorded reconciliations, latest run first (of one booking day if ``day`` is given)."""
+    query = where_given(sa.select(reconciliations), (reconciliations.c.day, day))
+    async with runtime.db.session() as session:
+        return await fetch_page(session, query, LATEST_FIRST, cursor=cursor, limit=limit)
 
 
 async def get_reconciliation(runtime: ServiceRuntime, reconciliation_id: uuid.UUID):

@@ -958,15 +958,57 @@ export type CatalogueEntryWithdrawal = {
 };
 
 /**
+ * ClaimPaymentRead
+ *
+ * Where the payment of the claim's funding year on its entitlement stands (every claim of that year shows
+ * the same): a claim is granted when assessed and paid by a disbursement (an officer's, or the annual run's).
+ */
+export type ClaimPaymentRead = {
+    /**
+     * Granted
+     *
+     * Granted by the year's claims on the entitlement
+     */
+    granted: string;
+    /**
+     * In Payment
+     *
+     * Instructed to municipal finance and not yet paid (pending or accepted)
+     */
+    in_payment: string;
+    /**
+     * Paid
+     *
+     * Paid out by municipal finance for the year (the ledger's disbursements)
+     */
+    paid: string;
+    /**
+     * nothing_granted (the year came to zero), awaiting_disbursement, in_payment (instructed to municipal finance), partly_paid, paid, or stopped (the entitlement was revoked before all of it was paid: R-SUPERVISE)
+     */
+    status: YearPayment;
+    /**
+     * To Disburse
+     *
+     * What a new disbursement of the year may instruct (0.00 once revoked)
+     */
+    to_disburse: string;
+};
+
+/**
  * ClaimRead
  *
- * An assessed claim, frozen: its inputs, the policy version and the explained items.
+ * An assessed claim, frozen: its inputs, the policy version and the explained items; with the names of the
+ * expert and the employer, and where the payment of its funding year stands.
  */
 export type ClaimRead = {
     /**
      * Assessed At
      */
     assessed_at: string;
+    /**
+     * Employer Name
+     */
+    employer_name: string;
     /**
      * Entitlement Id
      */
@@ -979,6 +1021,10 @@ export type ClaimRead = {
      * Expert Id
      */
     expert_id: string;
+    /**
+     * Expert Name
+     */
+    expert_name: string;
     /**
      * Funding Year
      */
@@ -997,6 +1043,7 @@ export type ClaimRead = {
      * Items
      */
     items: Array<QuoteItem>;
+    payment: ClaimPaymentRead;
     /**
      * Period End
      */
@@ -1541,6 +1588,10 @@ export type DisbursementRead = {
      */
     district: string;
     /**
+     * Employer Name
+     */
+    employer_name: string;
+    /**
      * Entitlement Id
      */
     entitlement_id: string;
@@ -1548,6 +1599,10 @@ export type DisbursementRead = {
      * Expert Id
      */
     expert_id: string;
+    /**
+     * Expert Name
+     */
+    expert_name: string;
     /**
      * Failure Reason
      */
@@ -2913,6 +2968,20 @@ export type OutboxStatus = {
 export type Outcome = 'pass' | 'return' | 'reject';
 
 /**
+ * Page[AnnualRunRead]
+ */
+export type PageAnnualRunRead = {
+    /**
+     * Items
+     */
+    items: Array<AnnualRunRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[AppealRead]
  */
 export type PageAppealRead = {
@@ -3158,6 +3227,20 @@ export type PagePostingRead = {
      * Items
      */
     items: Array<PostingRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
+ * Page[ReconciliationRead]
+ */
+export type PageReconciliationRead = {
+    /**
+     * Items
+     */
+    items: Array<ReconciliationRead>;
     /**
      * Next Cursor
      */
@@ -5377,6 +5460,13 @@ export type WebhookTestSent = {
      */
     webhook_id: string;
 };
+
+/**
+ * YearPayment
+ *
+ * How far what a funding year of an entitlement was granted has been paid (a claim shows its year's).
+ */
+export type YearPayment = 'nothing_granted' | 'awaiting_disbursement' | 'in_payment' | 'partly_paid' | 'paid' | 'stopped';
 
 /**
  * Page[WebhookDeliveryRead]
@@ -12829,6 +12919,57 @@ export type SubsidyReplayParkedResponses = {
 
 export type SubsidyReplayParkedResponse = SubsidyReplayParkedResponses[keyof SubsidyReplayParkedResponses];
 
+export type SubsidyListAnnualRunsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Funding Year
+         *
+         * A calendar or funding year
+         */
+        funding_year?: number | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/subsidy/v1/annual-runs';
+};
+
+export type SubsidyListAnnualRunsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyListAnnualRunsError = SubsidyListAnnualRunsErrors[keyof SubsidyListAnnualRunsErrors];
+
+export type SubsidyListAnnualRunsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageAnnualRunRead;
+};
+
+export type SubsidyListAnnualRunsResponse = SubsidyListAnnualRunsResponses[keyof SubsidyListAnnualRunsResponses];
+
 export type SubsidyStartAnnualRunData = {
     body: AnnualRunRequest;
     headers?: {
@@ -13033,6 +13174,12 @@ export type SubsidyListDisbursementsData = {
          */
         status?: string | null;
         /**
+         * Funding Year
+         *
+         * A calendar or funding year
+         */
+        funding_year?: number | null;
+        /**
          * Cursor
          */
         cursor?: string | null;
@@ -13126,6 +13273,14 @@ export type SubsidyListEntitlementsData = {
          * Application Id
          */
         application_id?: string | null;
+        /**
+         * Status
+         */
+        status?: string | null;
+        /**
+         * Track
+         */
+        track?: string | null;
         /**
          * Cursor
          */
@@ -13539,6 +13694,57 @@ export type SubsidyCreateQuoteResponses = {
 };
 
 export type SubsidyCreateQuoteResponse = SubsidyCreateQuoteResponses[keyof SubsidyCreateQuoteResponses];
+
+export type SubsidyListReconciliationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Date
+         *
+         * The booking day compared
+         */
+        date?: string | null;
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/subsidy/v1/reconciliations';
+};
+
+export type SubsidyListReconciliationsErrors = {
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type SubsidyListReconciliationsError = SubsidyListReconciliationsErrors[keyof SubsidyListReconciliationsErrors];
+
+export type SubsidyListReconciliationsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageReconciliationRead;
+};
+
+export type SubsidyListReconciliationsResponse = SubsidyListReconciliationsResponses[keyof SubsidyListReconciliationsResponses];
 
 export type SubsidyReconcileData = {
     body: ReconciliationRequest;
