@@ -17,6 +17,9 @@ from tests.support.tokens import AUDIENCE, ISSUER, auth, token
 PROBLEM = "application/problem+json"
 PUBLIC = re.compile(r"^/\w+/(healthz|readyz|metrics|docs|openapi\.json)")
 PUBLIC_READS = re.compile(r"^/directory/v1/(taxonomy|catalogue-entries)")
+SIGN_IN = "/directory/v1/sign-in/token"
+"""The development issuer's sign-in: it is how a token is had, so it asks for none (403 in production:
+tests/integration/test_dev_sign_in.py); a body-less request is a 422 naming the body."""
 """Reference data anyone may read (R-FIELD, R-CATALOGUE): answered without a token (200, or 404 for no such id).
 The directory's other public pages are ``PUBLIC_PAGES``."""
 
@@ -85,6 +88,8 @@ async def test_every_endpoint_but_health_metrics_and_docs_wants_a_token(platform
                     elif method == "get" and (PUBLIC_READS.match(path) or path in PUBLIC_PAGES):
                         # R-FIELD/R-CATALOGUE reference data and R-PLATFORM pages are published to anyone
                         assert response.status_code in (200, 404), (method, path, response.status_code)
+                    elif path == SIGN_IN:
+                        assert response.status_code == 422, (method, path, response.status_code)
                     else:
                         assert response.status_code == 401, (method, path, response.status_code)
                         assert response.headers["content-type"] == PROBLEM

@@ -16,6 +16,7 @@ PUBLIC_PAGES = frozenset(f"{BASE}{path}" for path in (
     "/postings/{posting_id}", "/notices", "/notices/{notice_id}", "/matchmaking-events",
     "/matchmaking-events/{event_id}", "/guide", "/courses", "/courses/{course_id}",
     "/taxonomy", "/catalogue-entries",  # R-FIELD, R-CATALOGUE reference data
+    "/sign-in/options",  # the development issuer's roles and organisations; 403 in production
 ))
 """The directory's public pages (R-PLATFORM): GET without a token; nothing restricted in them."""
 
