@@ -19,6 +19,18 @@ export async function useEnglish(page: Page): Promise<void> {
   await page.addInitScript(() => window.localStorage.setItem("console.language", "en"));
 }
 
+/**
+ * Go to a screen of the console the way its links do (the router, no reload): a reload would end the session,
+ * which lives in memory only. Paths are relative to the console, as in `page.goto`.
+ */
+export async function visit(page: Page, path: string): Promise<void> {
+  const target = new URL(path, `${API}/console/`);
+  await page.evaluate((href) => {
+    window.history.pushState({}, "", href);
+    window.dispatchEvent(new PopStateEvent("popstate", { state: window.history.state }));
+  }, target.pathname + target.search);
+}
+
 export interface Identity {
   role: string;
   organisation?: string;
@@ -31,17 +43,28 @@ export interface Identity {
  */
 export async function signIn(page: Page, who: Identity & { organisationLabel?: string }): Promise<void> {
   await page.goto("sign-in");
-  await page.getByLabel("Role").click();
-  await page.getByRole("option", { name: roleLabel(who.role), exact: true }).click();
+  await choose(page, "Role", roleLabel(who.role));
   if (who.organisationLabel) {
-    await page.getByLabel(who.role === "employer" ? "Employer" : "Reviewing body").click();
-    await page.getByRole("option", { name: who.organisationLabel, exact: true }).click();
+    await choose(page, who.role === "employer" ? "Employer" : "Reviewing body", who.organisationLabel);
   }
   if (who.subject) {
     await page.getByLabel(who.role === "expert" ? "Expert id" : "Member identity").fill(who.subject);
   }
   await page.getByRole("button", { name: "Sign in" }).last().click();
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
+}
+
+/**
+ * Pick an option of an Ant Design select, as a person does: open it by its label, click the option shown. (antd
+ * also renders a hidden listbox for screen readers; the options a person sees are its `.ant-select-item-option`s.)
+ */
+export async function choose(page: Page, label: string, option: string): Promise<void> {
+  const box = page.getByRole("combobox", { name: label });
+  await box.click({ force: true });
+  // A searchable select shows a window of its options (antd's virtual list): typing narrows it to the one wanted.
+  if ((await box.getAttribute("readonly")) === null) await box.fill(option);
+  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
 }
 
 const ROLE_LABELS: Record<string, string> = {

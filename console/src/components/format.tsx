@@ -39,6 +39,14 @@ export function BeijingTime({ value, withTime = true }: { value: string | null |
   return <time dateTime={value ?? undefined}>{formatBeijing(value, withTime)}</time>;
 }
 
+/** Tag colours whose text reaches WCAG AA contrast on their own background (antd's presets fall short of 4.5:1). */
+const TONES: Record<string, { color: string; background: string; borderColor: string }> = {
+  green: { color: "#135200", background: "#f6ffed", borderColor: "#b7eb8f" },
+  red: { color: "#a8071a", background: "#fff1f0", borderColor: "#ffa39e" },
+  orange: { color: "#873800", background: "#fff7e6", borderColor: "#ffd591" },
+  blue: { color: "#003eb3", background: "#e6f4ff", borderColor: "#91caff" },
+};
+
 const COLOURS: Record<string, string> = {
   approved: "green",
   passed: "green",
@@ -63,5 +71,5 @@ const COLOURS: Record<string, string> = {
 export function EnumTag({ ns, name, value }: { ns: string; name: string; value: string | null | undefined }) {
   const { t } = useTranslation(ns);
   if (!value) return <span>—</span>;
-  return <Tag color={COLOURS[value] ?? "default"}>{t(`enums.${name}.${value}`, { defaultValue: value })}</Tag>;
+  return <Tag style={TONES[COLOURS[value]]}>{t(`enums.${name}.${value}`, { defaultValue: value })}</Tag>;
 }
