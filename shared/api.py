@@ -93,6 +93,24 @@ YearQuery = Annotated[int | None, Query(ge=1900, le=9999, description="A calenda
 """An optional year filter, bounded so that a fuzzed value is refused rather than overflowing a column."""
 
 
+ETAG = {"ETag": {
+    "description": "The version of what was read (a strong ETag): send it back in `If-Match` to change it, or in "
+                   "`If-None-Match` to be answered 304 Not Modified, without a body, while it is unchanged",
+    "schema": {"type": "string"},
+}}
+LOCATION = {"Location": {"description": "The path of what was created", "schema": {"type": "string"}}}
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}}
+
+
+def documented(status: int, *headers: dict, description: str | None = None) -> dict[int, dict]:
+    """A route's ``responses`` entry documenting the headers its ``status`` answer carries (``ETAG``,
+    ``LOCATION``, ...), merged by FastAPI into that status's response."""
+    entry: dict = {"headers": {name: spec for header in headers for name, spec in header.items()}}
+    if description:
+        entry["description"] = description
+    return {status: entry}
+
+
 def etag(version: int) -> str:
     """The strong ETag of a row at ``version`` (what ``If-Match`` hands back)."""
     return f'"{version}"'

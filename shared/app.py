@@ -9,13 +9,16 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
 from shared.api import Admin, RuntimeDep, refuse_nul_parameters
 from shared.bus import Bus
+from shared.conditional import ConditionalGetMiddleware, document as document_conditional
 from shared.errors import PROBLEM_RESPONSES, install_error_handlers, problem
+from shared.idempotency import HEADER as IDEMPOTENCY_KEY, REPLAYED_HEADER
 from shared.idempotency import IdempotencyMiddleware, IdempotencyStore, document as document_idempotency
 from shared.inbox import EventHandler
 from shared.observability import RequestContextMiddleware
@@ -70,25 +73,38 @@ def build_service_app(
         runtime.db, tables.idempotency_keys,
         ttl_seconds=settings.idempotency_key_ttl_seconds, lease_seconds=settings.idempotency_lease_seconds,
     )
+    app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(IdempotencyMiddleware, runtime=runtime, store=app.state.idempotency)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    if settings.allowed_origins:
+        # Outermost, so that a preflight is answered before anything asks for a token, and every answer
+        # (problems included) tells the browser whether its page may read it.
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.allowed_origins, allow_credentials=False,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept-Language", "If-Match", "If-None-Match",
+                           IDEMPOTENCY_KEY, "X-Request-Id"],
+            expose_headers=["ETag", "Location", "Retry-After", REPLAYED_HEADER, "X-Request-Id", "Content-Language"],
+            max_age=600,
+        )
     # Routes are matched in order, and each miss costs a regular expression or more per request: the
     # service's own routes first, then the probes and the admin endpoints (their paths never overlap).
     for router in routers:
         app.include_router(router)
     app.include_router(_health_router(name))
     app.include_router(_admin_router(name))
-    _document_idempotency(app, settings.idempotency_key_ttl_seconds)
+    _document_headers(app, settings.idempotency_key_ttl_seconds)
     return app
 
 
-def _document_idempotency(app: FastAPI, ttl_seconds: float) -> None:
-    """The ``Idempotency-Key`` header on every authenticated POST of the OpenAPI document."""
+def _document_headers(app: FastAPI, ttl_seconds: float) -> None:
+    """The ``Idempotency-Key`` header on every authenticated POST of the OpenAPI document, ``If-None-Match``
+    on every GET answered with an ETag."""
     build = app.openapi
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            app.openapi_schema = document_idempotency(build(), ttl_seconds=ttl_seconds)
+            app.openapi_schema = document_conditional(document_idempotency(build(), ttl_seconds=ttl_seconds))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -41,7 +41,13 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
                 }
             }
         },
-    }
+    },
+    503: {
+        "description": "Unavailable for a moment (the database connection was lost under the request): read "
+                       "before repeating a change, after `Retry-After` seconds",
+        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+        "content": {PROBLEM_JSON: {"schema": {"type": "object", "additionalProperties": True}}},
+    },
 }
 """Every operation's documented client errors: what the handlers below really answer. (FastAPI's
 own 422 entry would say application/json and a different shape; a ``4XX`` entry replaces it.)"""

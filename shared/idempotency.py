@@ -510,6 +510,11 @@ def document(openapi: dict, *, ttl_seconds: float = 24 * 3600) -> dict:
         for status, response in operation.get("responses", {}).items():
             if str(status).startswith("2"):
                 response.setdefault("headers", {})[REPLAYED_HEADER] = dict(REPLAYED_RESPONSE_HEADER)
+        in_flight = operation["responses"].setdefault("409", {"description": "Conflict"})
+        in_flight["description"] = (in_flight["description"] + "; or the first request under the same "
+                                    "`Idempotency-Key` still in flight: repeat it after `Retry-After` seconds")
+        in_flight.setdefault("headers", {})["Retry-After"] = {
+            "description": "Seconds to wait (a request in flight under the same key)", "schema": {"type": "integer"}}
     return openapi
 
 

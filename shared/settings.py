@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_JWT_SECRET = "development-only-signing-key-refused-in-production-0123456789abcdef"
 """The development signing key of the local token issuer. Refused outside development."""
+
+
+DEV_CONSOLE_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
+"""The console's Vite dev server (``npm run dev`` in console/): the origins a browser may call the APIs from in
+development when no ``CORS_ALLOWED_ORIGINS`` is set."""
 
 
 class Environment(StrEnum):
@@ -82,6 +87,24 @@ class ServiceSettings(BaseSettings):
     oidc_jwks_url: str = ""
     """Production verifies tokens against this JWKS (RS256/ES256); development uses jwt_secret (HS256)."""
     log_level: str = "INFO"
+    cors_allowed_origins: Annotated[list[str] | None, NoDecode] = None
+    """Origins (``scheme://host[:port]``, comma-separated) whose pages a browser lets call this API (CORS). Unset:
+    the console's dev server (``DEV_CONSOLE_ORIGINS``) in development, none in production, where the console is
+    served from the platform's own origin and each deployment lists any other."""
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value):
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """The CORS origins in force: as set, else by environment (``cors_allowed_origins``)."""
+        if self.cors_allowed_origins is not None:
+            return list(self.cors_allowed_origins)
+        return [] if self.environment is Environment.production else list(DEV_CONSOLE_ORIGINS)
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "ServiceSettings":

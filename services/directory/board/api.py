@@ -16,7 +16,7 @@ from services.directory.catalogue.taxonomy import FieldCode, FocusAreaCode
 from services.directory.experts.domain import require_self_or_officer
 from services.directory.matching import queries as matching
 from services.directory.matching.schemas import CandidateMatch, PostingMatch
-from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented
 from shared.auth import Role
 from shared.errors import Forbidden, Unprocessable
 from shared.schemas import Page
@@ -26,7 +26,8 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 MatchLimit = Annotated[int, Query(ge=1, le=100)]
 
 
-@router.post("/postings", status_code=201, summary="Post an employer's demand (R-PLATFORM (2))")
+@router.post("/postings", status_code=201, summary="Post an employer's demand (R-PLATFORM (2))",
+             responses=documented(201, LOCATION))
 async def create_posting(body: PostingCreate, runtime: RuntimeDep, principal: CurrentPrincipal,
                          response: Response) -> PostingRead:
     if principal.is_officer:
@@ -96,7 +97,8 @@ async def expert_postings(expert_id: uuid.UUID, runtime: RuntimeDep, principal: 
         return await matching.postings_for_expert(session, expert_id, limit=limit)
 
 
-@router.post("/matchmaking-events", status_code=201, summary="Announce a project matchmaking event (R-PLATFORM (4))")
+@router.post("/matchmaking-events", status_code=201, summary="Announce a project matchmaking event (R-PLATFORM (4))",
+             responses=documented(201, LOCATION))
 async def create_event(body: MatchmakingEventCreate, runtime: RuntimeDep, _: Officer,
                        response: Response) -> MatchmakingEventRead:
     event_id = await handlers.create_event(runtime, data=body)

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import Field, ValidationInfo, field_validator
 
 from services.directory.catalogue.taxonomy import known_field
+from services.directory.board.domain import PostingStatus
 from services.directory.experts.domain import normalise_tags
 from services.directory.experts.schemas import LanguageCode, Tag
 from shared.money import Money
@@ -70,7 +71,7 @@ class PostingRead(Output):
     term_end: date
     salary_min: Money
     salary_max: Money
-    status: str
+    status: PostingStatus
     posted_at: UtcDateTime
     closed_at: UtcDateTime | None = None
 

@@ -14,7 +14,7 @@ from services.directory.catalogue.schemas import (
     CatalogueEditionCreate, CatalogueEditionRead, CatalogueEntryCreate, CatalogueEntryRead, CatalogueEntryWithdrawal,
     TaxonomyRead,
 )
-from shared.api import Officer, RuntimeDep
+from shared.api import LOCATION, Officer, RuntimeDep, documented
 from shared.schemas import Page
 
 router = APIRouter(prefix="/directory/v1", tags=["catalogue"])
@@ -27,7 +27,8 @@ async def get_taxonomy(runtime: RuntimeDep) -> TaxonomyRead:
 
 
 @router.post("/catalogue-editions", status_code=201,
-             summary="Draft an edition of the introduction catalogue (引进目录) with its validity period")
+             summary="Draft an edition of the introduction catalogue (引进目录) with its validity period",
+             responses=documented(201, LOCATION))
 async def create_catalogue_edition(
     body: CatalogueEditionCreate, runtime: RuntimeDep, officer: Officer, response: Response
 ) -> CatalogueEditionRead:
@@ -43,7 +44,8 @@ async def get_catalogue_edition(edition_id: uuid.UUID, runtime: RuntimeDep, _: O
 
 
 @router.post("/catalogue-editions/{edition_id}/entries", status_code=201,
-             summary="Add an entry to a draft edition (R-CATALOGUE, codes of R-FIELD)")
+             summary="Add an entry to a draft edition (R-CATALOGUE, codes of R-FIELD)",
+             responses=documented(201, LOCATION))
 async def add_catalogue_entry(
     edition_id: uuid.UUID, body: CatalogueEntryCreate, runtime: RuntimeDep, officer: Officer, response: Response
 ) -> CatalogueEntryRead:

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query, Response
 
 from services.directory.employers import handlers, queries
 from services.directory.employers.schemas import EmployerCreate, EmployerRead
-from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented
 from shared.schemas import Page
 
 router = APIRouter(prefix="/directory/v1", tags=["employers"])
 
 
-@router.post("/employers", status_code=201, summary="Register an employer (用人单位)")
+@router.post("/employers", status_code=201, summary="Register an employer (用人单位)", responses=documented(201, LOCATION))
 async def register_employer(
     body: EmployerCreate, runtime: RuntimeDep, officer: Officer, response: Response
 ) -> EmployerRead:

@@ -16,7 +16,7 @@ from services.directory.engagement.schemas import (
     NominationRead, NoticeCreate, NoticeRead,
 )
 from services.directory.experts.domain import require_self_or_officer
-from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented
 from shared.auth import Role
 from shared.errors import Forbidden, NotFound, Unprocessable
 from shared.schemas import Page
@@ -25,7 +25,8 @@ router = APIRouter(prefix="/directory/v1", tags=["services"])
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
-@router.post("/notices", status_code=201, summary="Publish a policy notice (R-PLATFORM (2))")
+@router.post("/notices", status_code=201, summary="Publish a policy notice (R-PLATFORM (2))",
+             responses=documented(201, LOCATION))
 async def publish_notice(body: NoticeCreate, runtime: RuntimeDep, officer: Officer, response: Response) -> NoticeRead:
     row = await commands.publish_notice(runtime, data=body, actor=officer.subject)
     response.headers["Location"] = f"/directory/v1/notices/{row['id']}"
@@ -46,7 +47,8 @@ async def get_notice(notice_id: uuid.UUID, runtime: RuntimeDep) -> NoticeRead:
 
 
 @router.post("/award-nominations", status_code=201,
-             summary="Nominate an expert for an award (R-AWARD): an officer, or the expert's employer")
+             summary="Nominate an expert for an award (R-AWARD): an officer, or the expert's employer",
+             responses=documented(201, LOCATION))
 async def nominate(body: NominationCreate, runtime: RuntimeDep, principal: CurrentPrincipal,
                    response: Response) -> NominationRead:
     nomination_id = await commands.nominate(runtime, data=body, principal=principal)
@@ -88,7 +90,8 @@ async def decide_nomination(nomination_id: uuid.UUID, body: NominationDecision, 
         return await queries.get_nomination(session, nomination_id)
 
 
-@router.post("/consultations", status_code=201, summary="Draft a consultation of experts (R-PLATFORM (5))")
+@router.post("/consultations", status_code=201, summary="Draft a consultation of experts (R-PLATFORM (5))",
+             responses=documented(201, LOCATION))
 async def create_consultation(body: ConsultationCreate, runtime: RuntimeDep, _: Officer,
                               response: Response) -> ConsultationRead:
     consultation_id = await commands.create_consultation(runtime, data=body)
@@ -175,7 +178,8 @@ async def replace_guide_section(section_id: uuid.UUID, body: GuideSectionCreate,
         return await queries.get_guide_section(session, section_id)
 
 
-@router.post("/courses", status_code=201, summary="Offer an adaptation course (R-SETTLE)")
+@router.post("/courses", status_code=201, summary="Offer an adaptation course (R-SETTLE)",
+             responses=documented(201, LOCATION))
 async def create_course(body: CourseCreate, runtime: RuntimeDep, _: Officer, response: Response) -> CourseRead:
     course_id = await commands.create_course(runtime, data=body)
     response.headers["Location"] = f"/directory/v1/courses/{course_id}"

@@ -11,7 +11,7 @@ from services.directory.catalogue.taxonomy import FieldCode, FocusAreaCode
 from services.directory.experts import handlers, queries
 from services.directory.experts.domain import ExpertStatus, require_self_or_officer
 from services.directory.experts.schemas import CountryCode, ExpertCreate, ExpertPublic, ExpertRead, JobSeekingUpdate
-from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented
 from shared.passports import PassportVault
 from shared.schemas import Page
 
@@ -24,7 +24,8 @@ def _vault(runtime) -> PassportVault:
     return runtime.settings.passport_vault()
 
 
-@router.post("/experts", status_code=201, summary="Register an expert in the expert database (R-PLATFORM (1))")
+@router.post("/experts", status_code=201, summary="Register an expert in the expert database (R-PLATFORM (1))",
+             responses=documented(201, LOCATION))
 async def register_expert(body: ExpertCreate, runtime: RuntimeDep, officer: Officer, response: Response) -> ExpertRead:
     expert_id = await handlers.register_expert(runtime, data=body)
     response.headers["Location"] = f"/directory/v1/experts/{expert_id}"

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from services.directory.catalogue.taxonomy import known_field
-from services.directory.experts.domain import normalise_tags
+from services.directory.experts.domain import ExpertStatus, normalise_tags
 from shared.money import Money
 from shared.schemas import Input, Output, UtcDateTime
 
@@ -70,7 +70,7 @@ class ExpertPublic(Output):
     nationality: str
     focus_area: str
     field: str
-    status: str
+    status: ExpertStatus
     headline: str | None
     skills: list[str]
     languages: list[str]

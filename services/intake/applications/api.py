@@ -14,7 +14,7 @@ from services.intake.applications.schemas import (
     ApplicationCreate, ApplicationPatch, ApplicationRead, ApplicationSummary, FormalReviewCreate, HistoryEntryRead,
     PreliminaryReviewCreate, RecommendationCreate, RecommendationRead,
 )
-from shared.api import CurrentPrincipal, RuntimeDep, if_match, role_dependency
+from shared.api import ETAG, LOCATION, CurrentPrincipal, RuntimeDep, documented, if_match, role_dependency
 from shared.auth import Role
 from shared.schemas import Page
 
@@ -32,7 +32,8 @@ STATE_CONFLICT = {409: {"description": "Refused in the application's current sta
 
 @router.post("", status_code=201, summary="Draft an application (R-APPLY)",
              response_model=ApplicationRead,
-             responses={422: {"description": "A field is malformed, or the catalogue entry unknown"}})
+             responses={422: {"description": "A field is malformed, or the catalogue entry unknown"},
+                        **documented(201, LOCATION, ETAG)})
 async def create_application(body: ApplicationCreate, runtime: RuntimeDep, principal: Employer) -> Response:
     application = await handlers.create_application(runtime, data=body, principal=principal)
     return reply(application, status_code=201, location=f"/intake/v1/applications/{application.id}")
@@ -55,7 +56,7 @@ async def list_applications(
 
 
 @router.get("/{application_id}", summary="One application (the ETag carries its version)",
-            response_model=ApplicationRead)
+            response_model=ApplicationRead, responses=documented(200, ETAG))
 async def get_application(application_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal) -> Response:
     application = await queries.get_application(runtime, application_id=application_id, principal=principal)
     return reply(application)
@@ -64,7 +65,7 @@ async def get_application(application_id: uuid.UUID, runtime: RuntimeDep, princi
 @router.patch(
     "/{application_id}", summary="Edit a draft or a returned application (If-Match required)",
     responses={**STATE_CONFLICT, 412: {"description": "If-Match does not match the current version"},
-               428: {"description": "If-Match is missing"}},
+               428: {"description": "If-Match is missing"}, **documented(200, ETAG)},
     response_model=ApplicationRead,
 )
 async def patch_application(
@@ -88,7 +89,7 @@ async def add_recommendation(
 @router.post(
     "/{application_id}/submit", summary="Submit to the preliminary reviewer (district HR bureau or competent department)",
     responses={**STATE_CONFLICT, 422: {"description": "No recommendation, or the catalogue entry is withdrawn, "
-                                                     "expired or not yet valid (R-CATALOGUE)"}},
+                                                     "expired or not yet valid (R-CATALOGUE)"}, **documented(200, ETAG)},
     response_model=ApplicationRead,
 )
 async def submit_application(application_id: uuid.UUID, runtime: RuntimeDep, principal: Employer) -> Response:
@@ -98,7 +99,7 @@ async def submit_application(application_id: uuid.UUID, runtime: RuntimeDep, pri
 
 @router.post("/{application_id}/preliminary-review",
              summary="Preliminary review (初审): pass, return for correction, or reject, with a reason",
-             responses=STATE_CONFLICT, response_model=ApplicationRead)
+             responses={**STATE_CONFLICT, **documented(200, ETAG)}, response_model=ApplicationRead)
 async def preliminary_review(
     application_id: uuid.UUID, body: PreliminaryReviewCreate, runtime: RuntimeDep, principal: PreliminaryReviewer,
 ) -> Response:
@@ -109,7 +110,7 @@ async def preliminary_review(
 
 @router.post("/{application_id}/formal-review",
              summary="The bureau's formal review (形式审查, R-FORMAL) with its completeness checklist",
-             responses=STATE_CONFLICT, response_model=ApplicationRead)
+             responses={**STATE_CONFLICT, **documented(200, ETAG)}, response_model=ApplicationRead)
 async def formal_review(
     application_id: uuid.UUID, body: FormalReviewCreate, runtime: RuntimeDep, principal: OfficerOnly,
 ) -> Response:

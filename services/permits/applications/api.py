@@ -15,7 +15,7 @@ from services.permits.applications.schemas import (
     PermitRenewalCreate,
 )
 from services.permits.cases.api import CaseViewer
-from shared.api import Officer, RuntimeDep, etag, if_match
+from shared.api import ETAG, LOCATION, Officer, RuntimeDep, documented, etag, if_match
 
 router = APIRouter(prefix="/permits/v1", tags=["green channel"])
 
@@ -35,7 +35,8 @@ def _reply(response: Response, row) -> PermitApplicationRead:
     "/cases/{case_id}/applications", status_code=201,
     summary="File a permit application: the expert's work permit or work-type residence permit, or a dependant's",
     responses={409: {"description": "The case is revoked, or the expert already has one of this kind"},
-               422: {"description": "Refused by a rule (R-PERMIT), named in the problem"}},
+               422: {"description": "Refused by a rule (R-PERMIT), named in the problem"},
+               **documented(201, LOCATION, ETAG)},
 )
 async def create_permit_application(
     case_id: uuid.UUID, body: PermitApplicationCreate, runtime: RuntimeDep, principal: CaseViewer,
@@ -54,7 +55,7 @@ async def list_case_applications(
     return [PermitApplicationRead.of(r) for r in rows]
 
 
-@router.get("/permit-applications/{application_id}", summary="One permit application")
+@router.get("/permit-applications/{application_id}", summary="One permit application", responses=documented(200, ETAG))
 async def get_permit_application(
     application_id: uuid.UUID, runtime: RuntimeDep, principal: CaseViewer, response: Response
 ) -> PermitApplicationRead:
@@ -63,7 +64,8 @@ async def get_permit_application(
 
 
 @router.post("/permit-applications/{application_id}/submit",
-             summary="Submitted to the issuing authority", responses={409: {"description": "Not filed"}})
+             summary="Submitted to the issuing authority",
+             responses={409: {"description": "Not filed"}, **documented(200, ETAG)})
 async def submit_permit_application(
     application_id: uuid.UUID, runtime: RuntimeDep, officer: Officer, response: Response,
     expected: IfMatchApplication,
@@ -75,7 +77,7 @@ async def submit_permit_application(
 
 @router.post("/permit-applications/{application_id}/issue",
              summary="Issued by the authority: number and dates (WorkPermitIssued / ResidencePermitIssued)",
-             responses={409: {"description": "Not submitted"}})
+             responses={409: {"description": "Not submitted"}, **documented(200, ETAG)})
 async def issue_permit(
     application_id: uuid.UUID, body: PermitIssue, runtime: RuntimeDep, officer: Officer, response: Response,
     expected: IfMatchApplication,
@@ -86,7 +88,7 @@ async def issue_permit(
 
 
 @router.post("/permit-applications/{application_id}/refuse", summary="Refused by the authority, with its reason",
-             responses={409: {"description": "Not submitted"}})
+             responses={409: {"description": "Not submitted"}, **documented(200, ETAG)})
 async def refuse_permit_application(
     application_id: uuid.UUID, body: PermitRefusal, runtime: RuntimeDep, officer: Officer, response: Response,
     expected: IfMatchApplication,
@@ -97,7 +99,8 @@ async def refuse_permit_application(
 
 
 @router.post("/permit-applications/{application_id}/renewals", status_code=201,
-             summary="Renew an issued permit: a new application for the same holder, same rules")
+             summary="Renew an issued permit: a new application for the same holder, same rules",
+             responses=documented(201, LOCATION, ETAG))
 async def renew_permit(
     application_id: uuid.UUID, body: PermitRenewalCreate, runtime: RuntimeDep, principal: CaseViewer,
     response: Response,

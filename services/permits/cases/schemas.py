@@ -8,6 +8,7 @@ from typing import Any
 
 from services.permits.cases.domain import SlaState, sla_state
 from services.permits.domain import CaseStatus, beijing_date
+from shared.events.common import Track
 from shared.schemas import Output, UtcDateTime
 
 
@@ -18,7 +19,7 @@ class PermitCaseRead(Output):
     application_id: uuid.UUID
     expert_id: uuid.UUID
     employer_id: uuid.UUID
-    track: str
+    track: Track
     contract_start: date
     contract_end: date
     status: CaseStatus

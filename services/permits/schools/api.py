@@ -14,13 +14,14 @@ from services.permits.schools.schemas import (
     SchoolPlacementRead,
     SchoolPlacementStep,
 )
-from shared.api import Officer, RuntimeDep
+from shared.api import LOCATION, Officer, RuntimeDep, documented
 
 router = APIRouter(prefix="/permits/v1", tags=["green channel"])
 
 
 @router.post("/cases/{case_id}/school-placements", status_code=201,
-             summary="R-SCHOOL: a school placement request for a child of the expert")
+             summary="R-SCHOOL: a school placement request for a child of the expert",
+             responses=documented(201, LOCATION))
 async def request_school_placement(
     case_id: uuid.UUID, body: SchoolPlacementCreate, runtime: RuntimeDep, principal: CaseViewer, response: Response
 ) -> SchoolPlacementRead:

@@ -21,7 +21,7 @@ from services.permits.webhooks.schemas import (
     WebhookSubscriptionUpdate,
     WebhookTestSent,
 )
-from shared.api import Officer, RowId, RuntimeDep, etag, if_match
+from shared.api import ETAG, LOCATION, Officer, RowId, RuntimeDep, documented, etag, if_match
 from shared.schemas import Page
 
 subscriptions_router = APIRouter(prefix="/permits/v1/webhook-subscriptions", tags=["webhook subscriptions"])
@@ -41,7 +41,8 @@ def _attempts(rows, next_cursor: str | None) -> Page[WebhookAttemptRead]:
                                     next_cursor=next_cursor)
 
 
-@subscriptions_router.post("", status_code=201, summary="Subscribe a partner agency's endpoint (secret shown once)")
+@subscriptions_router.post("", status_code=201, summary="Subscribe a partner agency's endpoint (secret shown once)",
+                           responses=documented(201, LOCATION, ETAG))
 async def create_webhook_subscription(
     body: WebhookSubscriptionCreate, runtime: RuntimeDep, officer: Officer, response: Response
 ) -> WebhookSubscriptionCreated:
@@ -64,7 +65,8 @@ async def list_webhook_subscriptions(
                                          next_cursor=next_cursor)
 
 
-@subscriptions_router.get("/{subscription_id}", summary="One webhook subscription (without its secret)")
+@subscriptions_router.get("/{subscription_id}", summary="One webhook subscription (without its secret)",
+                          responses=documented(200, ETAG))
 async def get_webhook_subscription(
     subscription_id: uuid.UUID, runtime: RuntimeDep, _: Officer, response: Response
 ) -> WebhookSubscriptionRead:
@@ -76,7 +78,7 @@ async def get_webhook_subscription(
 @subscriptions_router.patch(
     "/{subscription_id}",
     summary="Change URL, event types, description or enabled flag",
-    responses={412: {"description": "If-Match does not match the current version"}},
+    responses={412: {"description": "If-Match does not match the current version"}, **documented(200, ETAG)},
 )
 async def update_webhook_subscription(
     subscription_id: uuid.UUID,

@@ -75,7 +75,7 @@ class WebhookDeliveryRead(Output):
     webhook_id: str
     subscription_id: uuid.UUID
     event_type: str
-    status: str
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: UtcDateTime | None
     last_attempt_at: UtcDateTime | None
@@ -126,5 +126,5 @@ class WebhookAttemptRead(Output):
     status_code: int | None
     error: str | None
     duration_ms: int
-    outcome: str
+    outcome: DeliveryStatus
     """What the attempt left the delivery as: pending (to retry), delivered, exhausted or gone."""

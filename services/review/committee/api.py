@@ -14,7 +14,7 @@ from services.review.committee.schemas import (
     MemberCreate, MemberRead, ScoreSheet, SittingCreate, SittingRead, Vote,
 )
 from shared import clock
-from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented
 from shared.schemas import Page
 
 router = APIRouter(prefix="/review/v1", tags=["review"])
@@ -54,7 +54,8 @@ async def get_case(application_id: uuid.UUID, runtime: RuntimeDep, principal: Cu
 
 
 @router.post("/sittings", status_code=201, summary="Convene a sitting with its members and agenda",
-             responses={**_CONFLICT, 422: {"description": "An unknown member or a case not from a passed formal review"}})
+             responses={**_CONFLICT, 422: {"description": "An unknown member or a case not from a passed formal review"},
+                        **documented(201, LOCATION)})
 async def create_sitting(body: SittingCreate, runtime: RuntimeDep, principal: Officer, response: Response) -> SittingRead:
     sitting_id = await handlers.create_sitting(runtime, body, actor=principal.subject)
     response.headers["Location"] = f"/review/v1/sittings/{sitting_id}"
@@ -121,7 +122,7 @@ async def record_vote(sitting_id: uuid.UUID, application_id: uuid.UUID, body: Vo
         "ApplicationDeclined. A decision is final: a second one is 409."
     ),
     responses={**_CONFLICT, 404: {"description": "No such sitting, or the case is not on its agenda"},
-               422: {"description": "Bad input, or a cap exception on a track without the 200,000 cap"}},
+               422: {"description": "Bad input, or a cap exception on a track without the 200,000 cap"}, **documented(201, LOCATION)},
 )
 async def decide(sitting_id: uuid.UUID, application_id: uuid.UUID, body: DecisionRequest,
                  runtime: RuntimeDep, principal: Officer, response: Response) -> DecisionRead:

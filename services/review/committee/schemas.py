@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from services.review.committee.domain import SeatType
+from services.review.committee.domain import CaseState, SeatType
+from shared.events.common import Track
 from shared.money import Money, PositiveMoney
 from shared.schemas import Input, UtcDateTime
 
@@ -39,11 +40,11 @@ class CommitteeCaseRead(BaseModel):
     """A case on its way to the committee, from FormalReviewPassed."""
 
     application_id: uuid.UUID
-    state: str
+    state: CaseState
     sitting_id: uuid.UUID | None
     employer_id: uuid.UUID
     expert_id: uuid.UUID
-    track: str
+    track: Track
     dossier: dict[str, Any]
     received_at: UtcDateTime
 
@@ -132,7 +133,7 @@ class CaseSheetRead(BaseModel):
 
     sitting_id: uuid.UUID
     application_id: uuid.UUID
-    state: str
+    state: CaseState
     recused_member_ids: list[uuid.UUID]
     scored_member_ids: list[uuid.UUID]
     voted_member_ids: list[uuid.UUID]

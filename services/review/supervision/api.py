@@ -13,7 +13,7 @@ from services.review.supervision.schemas import (
     AMOUNT_RULES, AppealRead, AppealRequest, BreachRead, BreachReport, ContractRead, ContractRegistration,
     EvaluationRead, EvaluationRequest, Reason, SelectionRead,
 )
-from shared.api import CurrentPrincipal, Officer, RuntimeDep, role_dependency
+from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented, role_dependency
 from shared.auth import Role
 from shared.schemas import Page
 
@@ -48,7 +48,7 @@ async def get_selection(application_id: uuid.UUID, runtime: RuntimeDep, principa
                  f"with `differs_from_plan`. {AMOUNT_RULES} A contract is registered once (409 after)."),
     responses={409: {"description": "A contract is already registered (`state`: registered)"},
                422: {"description": "A field is malformed, the contract ends before it starts, or `signed_on` "
-                                    "is in the future"}},
+                                    "is in the future"}, **documented(201, LOCATION)},
 )
 async def register_contract(application_id: uuid.UUID, body: ContractRegistration, runtime: RuntimeDep,
                             employer: Employer, response: Response) -> ContractRead:
@@ -70,7 +70,7 @@ async def get_contract(application_id: uuid.UUID, runtime: RuntimeDep, principal
     description=("R-SUB-RECURRING: one evaluation per funding year (409 for a second), for a year that has started "
                  "and lies within the contract; Art. 12 funding follows the grade."),
     responses={409: {"description": "The year is already evaluated (`state`: evaluated)"},
-               422: {"description": "Unknown grade, or a funding year in the future or outside the contract"}},
+               422: {"description": "Unknown grade, or a funding year in the future or outside the contract"}, **documented(201, LOCATION)},
 )
 async def evaluate_performance(application_id: uuid.UUID, body: EvaluationRequest, runtime: RuntimeDep,
                                officer: Officer, response: Response) -> EvaluationRead:
@@ -97,7 +97,7 @@ _STATE_409 = {409: {"description": "The breach's current state does not allow th
     description=("Nothing is revoked until an officer confirms the report. `attributable_to`: only a breach "
                  "attributable to the expert revokes benefits (R-SUPERVISE)."),
     responses={422: {"description": "A field is missing or malformed, or `breach_date` is in the future or "
-                                    "outside the contract"}},
+                                    "outside the contract"}, **documented(201, LOCATION)},
 )
 async def report_breach(application_id: uuid.UUID, body: BreachReport, runtime: RuntimeDep, reporter: Reporter,
                         response: Response) -> BreachRead:
@@ -160,7 +160,7 @@ async def withdraw_breach(breach_id: uuid.UUID, body: Reason, runtime: RuntimeDe
 @router.post("/breaches/{breach_id}/appeal", status_code=201,
              summary="Contest a confirmed breach (the expert or the employer concerned)",
              description="Recorded for officers, who withdraw the breach or dismiss the appeal.",
-             responses={409: {"description": "The breach is not confirmed, or this party's appeal is still open"}})
+             responses={409: {"description": "The breach is not confirmed, or this party's appeal is still open"}, **documented(201, LOCATION)})
 async def appeal_breach(breach_id: uuid.UUID, body: AppealRequest, runtime: RuntimeDep, party: Party,
                         response: Response) -> AppealRead:
     row = await handlers.appeal_breach(runtime, breach_id=breach_id, grounds=body.grounds, principal=party)

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from pydantic_core import PydanticCustomError
 
 from services.review.supervision.domain import AppealState, BreachState
+from shared.auth import Role
 from shared.events.review import BreachAttribution, Grade, Track
 from shared.money import MONEY_RULES, PositiveMoney
 from shared.schemas import Input, UtcDateTime
@@ -129,7 +130,7 @@ class AppealRead(BaseModel):
     id: uuid.UUID
     breach_id: uuid.UUID
     appellant: str
-    appellant_role: str
+    appellant_role: Role
     grounds: str
     state: AppealState
     lodged_at: UtcDateTime
@@ -152,7 +153,7 @@ class BreachRead(BaseModel):
     attributable_to: BreachAttribution
     state: BreachState
     reported_by: str
-    reporter_role: str
+    reporter_role: Role
     reported_at: UtcDateTime
     confirmed_by: str | None
     confirmed_at: UtcDateTime | None

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from services.subsidy.annual_run import handlers, queries
 from services.subsidy.annual_run.schemas import AnnualRunRead, AnnualRunRequest
-from shared.api import Officer, RuntimeDep, YearQuery
+from shared.api import LOCATION, Officer, RuntimeDep, YearQuery, documented
 from shared.schemas import Page
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 @router.post("/annual-runs", status_code=202,
              summary="Start the annual run of a funding year: every open entitlement with a claim for it is assessed "
                      "and its disbursement issued, in batches",
-             responses={409: {"description": "A run of that year is still running"}})
+             responses={409: {"description": "A run of that year is still running"}, **documented(202, LOCATION)})
 async def start_annual_run(body: AnnualRunRequest, runtime: RuntimeDep, officer: Officer,
                            response: Response) -> AnnualRunRead:
     run_id = await handlers.start_annual_run(runtime, funding_year=body.funding_year, actor=officer.subject)

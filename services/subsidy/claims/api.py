@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from services.subsidy.claims import handlers, queries
 from services.subsidy.claims.schemas import ClaimRead, ClaimRequest
 from services.subsidy.scope import EVERYTHING, PARTIES, scope_of
-from shared.api import CurrentPrincipal, RuntimeDep, YearQuery
+from shared.api import LOCATION, CurrentPrincipal, RuntimeDep, YearQuery, documented
 from shared.money import MONEY_RULES
 from shared.schemas import Page
 
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
                  "entitlement's track; the funding year and policy version follow from `period_end`. Assessment "
                  "applies R-SUB-*, R-YEAR-CAP across the expert's claims of the year, R-ONE-TRACK (409), the "
                  "Art. 12 sequence rule and the officer's performance evaluation (409 until recorded), and "
-                 f"R-ROUNDING. {MONEY_RULES}"))
+                 f"R-ROUNDING. {MONEY_RULES}"), responses=documented(201, LOCATION))
 async def submit_claim(
     entitlement_id: uuid.UUID, body: ClaimRequest, runtime: RuntimeDep, principal: CurrentPrincipal,
     response: Response,

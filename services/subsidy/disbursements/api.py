@@ -13,7 +13,7 @@ from services.subsidy.disbursements import handlers, queries
 from services.subsidy.disbursements.domain import DisbursementStatus
 from services.subsidy.disbursements.schemas import DisbursementRead, DisbursementRequest
 from services.subsidy.scope import EVERYTHING, PARTIES, scope_of
-from shared.api import CurrentPrincipal, Officer, RuntimeDep, YearQuery
+from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, YearQuery, documented
 from shared.errors import problem
 from shared.money import MONEY_RULES
 from shared.schemas import Page
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 @router.post("/entitlements/{entitlement_id}/disbursements", status_code=201,
              summary="Instruct municipal finance to pay part of what is granted and not yet paid",
              description="Recorded at once and sent by the disbursement sender with an Idempotency-Key derived "
-                         f"from the disbursement id. {MONEY_RULES}")
+                         f"from the disbursement id. {MONEY_RULES}", responses=documented(201, LOCATION))
 async def issue_disbursement(entitlement_id: uuid.UUID, body: DisbursementRequest, runtime: RuntimeDep,
                              officer: Officer, response: Response) -> DisbursementRead:
     disbursement_id = await handlers.issue_disbursement(

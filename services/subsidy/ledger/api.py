@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from services.subsidy.ledger import handlers, queries
 from services.subsidy.ledger.schemas import BalanceRead, LedgerCorrection, LedgerEntryRead, LedgerRead
 from services.subsidy.scope import PARTIES, scope_of
-from shared.api import CurrentPrincipal, Officer, RowId, RuntimeDep, YearQuery
+from shared.api import LOCATION, CurrentPrincipal, Officer, RowId, RuntimeDep, YearQuery, documented
 
 router = APIRouter(prefix="/subsidy/v1", tags=["subsidy"])
 
@@ -30,7 +30,8 @@ async def expert_ledger(
 
 
 @router.post("/ledger-entries/{entry_id}/corrections", status_code=201,
-             summary="Correct a ledger entry by appending the difference (money rows are never updated)")
+             summary="Correct a ledger entry by appending the difference (money rows are never updated)",
+             responses=documented(201, LOCATION))
 async def correct_ledger_entry(
     entry_id: RowId, body: LedgerCorrection, runtime: RuntimeDep, officer: Officer, response: Response
 ) -> LedgerEntryRead:

@@ -11,7 +11,7 @@ from services.subsidy.revocation import handlers, queries
 from services.subsidy.revocation.domain import RecoveryStatus
 from services.subsidy.revocation.schemas import RecoveryRead, RepaymentRead, RepaymentRequest
 from services.subsidy.scope import EVERYTHING, PARTIES, scope_of
-from shared.api import CurrentPrincipal, Officer, RuntimeDep
+from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented
 from shared.money import MONEY_RULES
 from shared.schemas import Page
 
@@ -47,7 +47,7 @@ async def get_recovery(recovery_id: uuid.UUID, runtime: RuntimeDep, principal: C
                           "what is outstanding (422 naming `amount`); a recovery repaid or cancelled is a 409. "
                           "Each repayment is a `repayment` row in the ledger and a `RecoveryRepaid` event; the "
                           f"recovery is `repaid` once nothing is outstanding. {MONEY_RULES}"),
-             responses={409: {"description": "The recovery is no longer open (repaid or cancelled)"}})
+             responses={409: {"description": "The recovery is no longer open (repaid or cancelled)"}, **documented(201, LOCATION)})
 async def record_repayment(recovery_id: uuid.UUID, body: RepaymentRequest, runtime: RuntimeDep, officer: Officer,
                            response: Response) -> RepaymentRead:
     repayment_id = await handlers.record_repayment(

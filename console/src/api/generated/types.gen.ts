@@ -120,10 +120,7 @@ export type AppealRead = {
      * Appellant
      */
     appellant: string;
-    /**
-     * Appellant Role
-     */
-    appellant_role: string;
+    appellant_role: Role;
     /**
      * Breach Id
      */
@@ -548,10 +545,7 @@ export type BreachRead = {
      * Reported By
      */
     reported_by: string;
-    /**
-     * Reporter Role
-     */
-    reporter_role: string;
+    reporter_role: Role;
     state: BreachState;
 };
 
@@ -744,10 +738,7 @@ export type CaseSheetRead = {
      * Sitting Id
      */
     sitting_id: string;
-    /**
-     * State
-     */
-    state: string;
+    state: CaseState;
     /**
      * Voted Member Ids
      */
@@ -1108,14 +1099,8 @@ export type CommitteeCaseRead = {
      * Sitting Id
      */
     sitting_id: string | null;
-    /**
-     * State
-     */
-    state: string;
-    /**
-     * Track
-     */
-    track: string;
+    state: CaseState;
+    track: Track;
 };
 
 /**
@@ -2121,10 +2106,7 @@ export type ExpertPublic = {
      * Skills
      */
     skills: Array<string>;
-    /**
-     * Status
-     */
-    status: string;
+    status: ExpertStatus;
 };
 
 /**
@@ -2225,10 +2207,7 @@ export type ExpertRead = {
      * Source
      */
     source: string;
-    /**
-     * Status
-     */
-    status: string;
+    status: ExpertStatus;
     /**
      * Updated At
      */
@@ -3546,10 +3525,7 @@ export type PermitCaseRead = {
      */
     sla_working_days: number;
     status: CaseStatus;
-    /**
-     * Track
-     */
-    track: string;
+    track: Track;
 };
 
 /**
@@ -3735,10 +3711,7 @@ export type PostingRead = {
      * Skills
      */
     skills: Array<string>;
-    /**
-     * Status
-     */
-    status: string;
+    status: PostingStatus;
     /**
      * Term End
      */
@@ -5171,10 +5144,7 @@ export type WebhookAttemptRead = {
      * Id
      */
     id: number;
-    /**
-     * Outcome
-     */
-    outcome: string;
+    outcome: DeliveryStatus;
     /**
      * Status Code
      */
@@ -5241,10 +5211,7 @@ export type WebhookDeliveryRead = {
      * Payload
      */
     payload: string;
-    /**
-     * Status
-     */
-    status: string;
+    status: DeliveryStatus;
     /**
      * Subscription Id
      */
@@ -5528,10 +5495,7 @@ export type WebhookDeliveryReadWritable = {
      * Payload
      */
     payload: string;
-    /**
-     * Status
-     */
-    status: string;
+    status: DeliveryStatus;
     /**
      * Subscription Id
      */
@@ -5550,6 +5514,12 @@ export type DirectoryHealthzData = {
 };
 
 export type DirectoryHealthzErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -5590,6 +5560,12 @@ export type DirectoryMetricsData = {
 };
 
 export type DirectoryMetricsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -5676,6 +5652,12 @@ export type DirectoryAuditTrailData = {
 
 export type DirectoryAuditTrailErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -5711,6 +5693,12 @@ export type DirectoryOutboxStatusData = {
 };
 
 export type DirectoryOutboxStatusErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -5752,6 +5740,12 @@ export type DirectoryListParkedData = {
 };
 
 export type DirectoryListParkedErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -5796,6 +5790,16 @@ export type DirectoryReplayParkedData = {
 };
 
 export type DirectoryReplayParkedErrors = {
+    /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -5850,6 +5854,12 @@ export type DirectoryListNominationsData = {
 
 export type DirectoryListNominationsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -5892,6 +5902,16 @@ export type DirectoryNominateData = {
 
 export type DirectoryNominateErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -5932,6 +5952,12 @@ export type DirectoryGetNominationData = {
 };
 
 export type DirectoryGetNominationErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -5980,6 +6006,16 @@ export type DirectoryDecideNominationData = {
 
 export type DirectoryDecideNominationErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6022,6 +6058,16 @@ export type DirectoryCreateCatalogueEditionData = {
 
 export type DirectoryCreateCatalogueEditionErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6062,6 +6108,12 @@ export type DirectoryGetCatalogueEditionData = {
 };
 
 export type DirectoryGetCatalogueEditionErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6110,6 +6162,16 @@ export type DirectoryAddCatalogueEntryData = {
 
 export type DirectoryAddCatalogueEntryErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6157,9 +6219,15 @@ export type DirectoryPublishCatalogueEditionData = {
 
 export type DirectoryPublishCatalogueEditionErrors = {
     /**
-     * The edition is not a draft, or has no entries
+     * The edition is not a draft, or has no entries; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6210,6 +6278,12 @@ export type DirectoryListCatalogueEntriesData = {
 
 export type DirectoryListCatalogueEntriesErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6250,6 +6324,12 @@ export type DirectoryGetCatalogueEntryData = {
 };
 
 export type DirectoryGetCatalogueEntryErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6298,9 +6378,15 @@ export type DirectoryWithdrawCatalogueEntryData = {
 
 export type DirectoryWithdrawCatalogueEntryErrors = {
     /**
-     * The entry is not published (a draft, or already withdrawn)
+     * The entry is not published (a draft, or already withdrawn); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6337,6 +6423,12 @@ export type DirectoryListConsultationsData = {
 };
 
 export type DirectoryListConsultationsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6382,6 +6474,16 @@ export type DirectoryCreateConsultationData = {
 
 export type DirectoryCreateConsultationErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6422,6 +6524,12 @@ export type DirectoryGetConsultationData = {
 };
 
 export type DirectoryGetConsultationErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6470,6 +6578,16 @@ export type DirectoryCloseConsultationData = {
 
 export type DirectoryCloseConsultationErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6517,6 +6635,16 @@ export type DirectoryOpenConsultationData = {
 
 export type DirectoryOpenConsultationErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6557,6 +6685,12 @@ export type DirectoryRespondData = {
 };
 
 export type DirectoryRespondErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6603,6 +6737,12 @@ export type DirectoryConsultationResultsData = {
 
 export type DirectoryConsultationResultsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6638,6 +6778,12 @@ export type DirectoryListCoursesData = {
 };
 
 export type DirectoryListCoursesErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6683,6 +6829,16 @@ export type DirectoryCreateCourseData = {
 
 export type DirectoryCreateCourseErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6724,6 +6880,12 @@ export type DirectoryGetCourseData = {
 
 export type DirectoryGetCourseErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6764,6 +6926,12 @@ export type DirectoryCourseEnrolmentListData = {
 };
 
 export type DirectoryCourseEnrolmentListErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -6814,6 +6982,16 @@ export type DirectoryEnrolData = {
 
 export type DirectoryEnrolErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6859,6 +7037,12 @@ export type DirectoryListEmployersData = {
 
 export type DirectoryListEmployersErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6901,6 +7085,16 @@ export type DirectoryRegisterEmployerData = {
 
 export type DirectoryRegisterEmployerErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -6941,6 +7135,12 @@ export type DirectoryGetEmployerData = {
 };
 
 export type DirectoryGetEmployerErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -7025,6 +7225,12 @@ export type DirectorySearchExpertsData = {
 
 export type DirectorySearchExpertsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7067,6 +7273,16 @@ export type DirectoryRegisterExpertData = {
 
 export type DirectoryRegisterExpertErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7108,6 +7324,12 @@ export type DirectoryGetExpertData = {
 
 export type DirectoryGetExpertErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7148,6 +7370,12 @@ export type DirectoryExpertEnrolmentsData = {
 };
 
 export type DirectoryExpertEnrolmentsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -7191,6 +7419,12 @@ export type DirectoryUpdateJobSeekingData = {
 };
 
 export type DirectoryUpdateJobSeekingErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -7237,6 +7471,12 @@ export type DirectoryExpertPostingsData = {
 };
 
 export type DirectoryExpertPostingsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -7290,6 +7530,12 @@ export type DirectoryExpertTimelineData = {
 
 export type DirectoryExpertTimelineErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7335,6 +7581,12 @@ export type DirectoryGuideData = {
 
 export type DirectoryGuideErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7379,6 +7631,16 @@ export type DirectoryAddGuideSectionData = {
 
 export type DirectoryAddGuideSectionErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7419,6 +7681,12 @@ export type DirectoryReplaceGuideSectionData = {
 };
 
 export type DirectoryReplaceGuideSectionErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -7477,6 +7745,12 @@ export type DirectoryListJobSeekersData = {
 
 export type DirectoryListJobSeekersErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7526,6 +7800,12 @@ export type DirectoryMapGeojsonData = {
 
 export type DirectoryMapGeojsonErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7568,6 +7848,12 @@ export type DirectoryMapSummaryData = {
 };
 
 export type DirectoryMapSummaryErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -7614,6 +7900,12 @@ export type DirectoryMapSvgData = {
 
 export type DirectoryMapSvgErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7659,6 +7951,12 @@ export type DirectoryListEventsData = {
 
 export type DirectoryListEventsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7701,6 +7999,16 @@ export type DirectoryCreateEventData = {
 
 export type DirectoryCreateEventErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7742,6 +8050,12 @@ export type DirectoryGetEventData = {
 
 export type DirectoryGetEventErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7782,6 +8096,12 @@ export type DirectoryListRegistrationsData = {
 };
 
 export type DirectoryListRegistrationsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -7832,6 +8152,16 @@ export type DirectoryRegisterForEventData = {
 
 export type DirectoryRegisterForEventErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7877,6 +8207,12 @@ export type DirectoryListNoticesData = {
 
 export type DirectoryListNoticesErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7919,6 +8255,16 @@ export type DirectoryPublishNoticeData = {
 
 export type DirectoryPublishNoticeErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -7959,6 +8305,12 @@ export type DirectoryGetNoticeData = {
 };
 
 export type DirectoryGetNoticeErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8018,6 +8370,12 @@ export type DirectoryListPostingsData = {
 
 export type DirectoryListPostingsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -8060,6 +8418,16 @@ export type DirectoryCreatePostingData = {
 
 export type DirectoryCreatePostingErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -8100,6 +8468,12 @@ export type DirectoryGetPostingData = {
 };
 
 export type DirectoryGetPostingErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8146,6 +8520,12 @@ export type DirectoryPostingCandidatesData = {
 };
 
 export type DirectoryPostingCandidatesErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8196,6 +8576,16 @@ export type DirectoryClosePostingData = {
 
 export type DirectoryClosePostingErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -8240,6 +8630,12 @@ export type DirectorySignInOptionsData = {
 
 export type DirectorySignInOptionsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -8275,6 +8671,12 @@ export type DirectorySignInTokenData = {
 };
 
 export type DirectorySignInTokenErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8312,6 +8714,12 @@ export type DirectoryGetTaxonomyData = {
 
 export type DirectoryGetTaxonomyErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -8347,6 +8755,12 @@ export type IntakeHealthzData = {
 };
 
 export type IntakeHealthzErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8387,6 +8801,12 @@ export type IntakeMetricsData = {
 };
 
 export type IntakeMetricsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8473,6 +8893,12 @@ export type IntakeAuditTrailData = {
 
 export type IntakeAuditTrailErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -8508,6 +8934,12 @@ export type IntakeOutboxStatusData = {
 };
 
 export type IntakeOutboxStatusErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8549,6 +8981,12 @@ export type IntakeListParkedData = {
 };
 
 export type IntakeListParkedErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8593,6 +9031,16 @@ export type IntakeReplayParkedData = {
 };
 
 export type IntakeReplayParkedErrors = {
+    /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8643,6 +9091,12 @@ export type IntakeListApplicationsData = {
 
 export type IntakeListApplicationsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -8685,9 +9139,19 @@ export type IntakeCreateApplicationData = {
 
 export type IntakeCreateApplicationErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
      * A field is malformed, or the catalogue entry unknown
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8718,6 +9182,12 @@ export type IntakeCreateApplicationResponse = IntakeCreateApplicationResponses[k
 
 export type IntakeGetApplicationData = {
     body?: never;
+    headers?: {
+        /**
+         * The ETag of the copy you hold: while it is still current the answer is 304 Not Modified, without a body
+         */
+        'If-None-Match'?: string;
+    };
     path: {
         /**
          * Application Id
@@ -8729,6 +9199,12 @@ export type IntakeGetApplicationData = {
 };
 
 export type IntakeGetApplicationErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8789,6 +9265,12 @@ export type IntakePatchApplicationErrors = {
      */
     428: unknown;
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -8836,9 +9318,15 @@ export type IntakeFormalReviewData = {
 
 export type IntakeFormalReviewErrors = {
     /**
-     * Refused in the application's current state (named in `current_state`)
+     * Refused in the application's current state (named in `current_state`); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8880,6 +9368,12 @@ export type IntakeApplicationHistoryData = {
 };
 
 export type IntakeApplicationHistoryErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8930,9 +9424,15 @@ export type IntakePreliminaryReviewData = {
 
 export type IntakePreliminaryReviewErrors = {
     /**
-     * Refused in the application's current state (named in `current_state`)
+     * Refused in the application's current state (named in `current_state`); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -8981,9 +9481,15 @@ export type IntakeAddRecommendationData = {
 
 export type IntakeAddRecommendationErrors = {
     /**
-     * Refused in the application's current state (named in `current_state`)
+     * Refused in the application's current state (named in `current_state`); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9032,13 +9538,19 @@ export type IntakeSubmitApplicationData = {
 
 export type IntakeSubmitApplicationErrors = {
     /**
-     * Refused in the application's current state (named in `current_state`)
+     * Refused in the application's current state (named in `current_state`); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
     /**
      * No recommendation, or the catalogue entry is withdrawn, expired or not yet valid (R-CATALOGUE)
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9085,6 +9597,12 @@ export type IntakeListReplicatedEmployersData = {
 
 export type IntakeListReplicatedEmployersErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -9126,6 +9644,12 @@ export type IntakeGetReplicatedEmployerData = {
 
 export type IntakeGetReplicatedEmployerErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -9161,6 +9685,12 @@ export type PermitsHealthzData = {
 };
 
 export type PermitsHealthzErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9201,6 +9731,12 @@ export type PermitsMetricsData = {
 };
 
 export type PermitsMetricsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9287,6 +9823,12 @@ export type PermitsAuditTrailData = {
 
 export type PermitsAuditTrailErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -9322,6 +9864,12 @@ export type PermitsOutboxStatusData = {
 };
 
 export type PermitsOutboxStatusErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9363,6 +9911,12 @@ export type PermitsListParkedData = {
 };
 
 export type PermitsListParkedErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9407,6 +9961,16 @@ export type PermitsReplayParkedData = {
 };
 
 export type PermitsReplayParkedErrors = {
+    /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9465,6 +10029,12 @@ export type PermitsListCasesData = {
 
 export type PermitsListCasesErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -9506,6 +10076,12 @@ export type PermitsGetCaseData = {
 
 export type PermitsGetCaseErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -9546,6 +10122,12 @@ export type PermitsListCaseApplicationsData = {
 };
 
 export type PermitsListCaseApplicationsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9596,13 +10178,19 @@ export type PermitsCreatePermitApplicationData = {
 
 export type PermitsCreatePermitApplicationErrors = {
     /**
-     * The case is revoked, or the expert already has one of this kind
+     * The case is revoked, or the expert already has one of this kind; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
     /**
      * Refused by a rule (R-PERMIT), named in the problem
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9644,6 +10232,12 @@ export type PermitsListSchoolPlacementsData = {
 };
 
 export type PermitsListSchoolPlacementsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9694,6 +10288,16 @@ export type PermitsRequestSchoolPlacementData = {
 
 export type PermitsRequestSchoolPlacementErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -9741,6 +10345,16 @@ export type PermitsSendExpiryRemindersData = {
 
 export type PermitsSendExpiryRemindersErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -9782,6 +10396,12 @@ export type PermitsSlaReportData = {
 
 export type PermitsSlaReportErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -9811,6 +10431,12 @@ export type PermitsSlaReportResponse = PermitsSlaReportResponses[keyof PermitsSl
 
 export type PermitsGetPermitApplicationData = {
     body?: never;
+    headers?: {
+        /**
+         * The ETag of the copy you hold: while it is still current the answer is 304 Not Modified, without a body
+         */
+        'If-None-Match'?: string;
+    };
     path: {
         /**
          * Application Id
@@ -9822,6 +10448,12 @@ export type PermitsGetPermitApplicationData = {
 };
 
 export type PermitsGetPermitApplicationErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9874,9 +10506,15 @@ export type PermitsIssuePermitData = {
 
 export type PermitsIssuePermitErrors = {
     /**
-     * Not submitted
+     * Not submitted; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9929,9 +10567,15 @@ export type PermitsRefusePermitApplicationData = {
 
 export type PermitsRefusePermitApplicationErrors = {
     /**
-     * Not submitted
+     * Not submitted; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -9979,6 +10623,16 @@ export type PermitsRenewPermitData = {
 };
 
 export type PermitsRenewPermitErrors = {
+    /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10031,9 +10685,15 @@ export type PermitsSubmitPermitApplicationData = {
 
 export type PermitsSubmitPermitApplicationErrors = {
     /**
-     * Not filed
+     * Not filed; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10075,6 +10735,12 @@ export type PermitsGetSchoolPlacementData = {
 };
 
 export type PermitsGetSchoolPlacementErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10123,9 +10789,15 @@ export type PermitsCoordinateSchoolPlacementData = {
 
 export type PermitsCoordinateSchoolPlacementErrors = {
     /**
-     * Not requested
+     * Not requested; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10174,9 +10846,15 @@ export type PermitsPlaceSchoolPlacementData = {
 
 export type PermitsPlaceSchoolPlacementErrors = {
     /**
-     * Already placed or withdrawn
+     * Already placed or withdrawn; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10225,9 +10903,15 @@ export type PermitsWithdrawSchoolPlacementData = {
 
 export type PermitsWithdrawSchoolPlacementErrors = {
     /**
-     * Already placed or withdrawn
+     * Already placed or withdrawn; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10277,6 +10961,12 @@ export type PermitsListAllWebhookDeliveriesData = {
 };
 
 export type PermitsListAllWebhookDeliveriesErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10330,6 +11020,12 @@ export type PermitsListDeliveryAttemptsData = {
 
 export type PermitsListDeliveryAttemptsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10379,6 +11075,16 @@ export type PermitsReplayWebhookDeliveryData = {
 
 export type PermitsReplayWebhookDeliveryErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10422,6 +11128,12 @@ export type PermitsListWebhookSubscriptionsData = {
 
 export type PermitsListWebhookSubscriptionsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10464,6 +11176,16 @@ export type PermitsCreateWebhookSubscriptionData = {
 
 export type PermitsCreateWebhookSubscriptionErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10493,6 +11215,12 @@ export type PermitsCreateWebhookSubscriptionResponse = PermitsCreateWebhookSubsc
 
 export type PermitsGetWebhookSubscriptionData = {
     body?: never;
+    headers?: {
+        /**
+         * The ETag of the copy you hold: while it is still current the answer is 304 Not Modified, without a body
+         */
+        'If-None-Match'?: string;
+    };
     path: {
         /**
          * Subscription Id
@@ -10504,6 +11232,12 @@ export type PermitsGetWebhookSubscriptionData = {
 };
 
 export type PermitsGetWebhookSubscriptionErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10556,6 +11290,12 @@ export type PermitsUpdateWebhookSubscriptionErrors = {
      */
     412: unknown;
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10605,6 +11345,12 @@ export type PermitsListWebhookAttemptsData = {
 };
 
 export type PermitsListWebhookAttemptsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10660,6 +11406,12 @@ export type PermitsListWebhookDeliveriesData = {
 
 export type PermitsListWebhookDeliveriesErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10706,6 +11458,16 @@ export type PermitsReplayWebhookRangeData = {
 };
 
 export type PermitsReplayWebhookRangeErrors = {
+    /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10754,6 +11516,16 @@ export type PermitsRotateWebhookSecretData = {
 
 export type PermitsRotateWebhookSecretErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10801,6 +11573,16 @@ export type PermitsSendTestWebhookData = {
 
 export type PermitsSendTestWebhookErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10836,6 +11618,12 @@ export type ReviewHealthzData = {
 };
 
 export type ReviewHealthzErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10876,6 +11664,12 @@ export type ReviewMetricsData = {
 };
 
 export type ReviewMetricsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -10962,6 +11756,12 @@ export type ReviewAuditTrailData = {
 
 export type ReviewAuditTrailErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -10997,6 +11797,12 @@ export type ReviewOutboxStatusData = {
 };
 
 export type ReviewOutboxStatusErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11038,6 +11844,12 @@ export type ReviewListParkedData = {
 };
 
 export type ReviewListParkedErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11082,6 +11894,16 @@ export type ReviewReplayParkedData = {
 };
 
 export type ReviewReplayParkedErrors = {
+    /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11132,6 +11954,12 @@ export type ReviewListAppealsData = {
 
 export type ReviewListAppealsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -11179,9 +12007,15 @@ export type ReviewDismissAppealData = {
 
 export type ReviewDismissAppealErrors = {
     /**
-     * The appeal is no longer open (`state` names it)
+     * The appeal is no longer open (`state` names it); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11232,6 +12066,12 @@ export type ReviewListBreachesData = {
 
 export type ReviewListBreachesErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -11272,6 +12112,12 @@ export type ReviewGetBreachData = {
 };
 
 export type ReviewGetBreachErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11320,9 +12166,15 @@ export type ReviewAppealBreachData = {
 
 export type ReviewAppealBreachErrors = {
     /**
-     * The breach is not confirmed, or this party's appeal is still open
+     * The breach is not confirmed, or this party's appeal is still open; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11371,9 +12223,15 @@ export type ReviewConfirmBreachData = {
 
 export type ReviewConfirmBreachErrors = {
     /**
-     * The breach's current state does not allow this (`state` names it)
+     * The breach's current state does not allow this (`state` names it); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11422,9 +12280,15 @@ export type ReviewDismissBreachData = {
 
 export type ReviewDismissBreachErrors = {
     /**
-     * The breach's current state does not allow this (`state` names it)
+     * The breach's current state does not allow this (`state` names it); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11473,9 +12337,15 @@ export type ReviewWithdrawBreachData = {
 
 export type ReviewWithdrawBreachErrors = {
     /**
-     * The breach's current state does not allow this (`state` names it)
+     * The breach's current state does not allow this (`state` names it); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11522,6 +12392,12 @@ export type ReviewListCasesData = {
 };
 
 export type ReviewListCasesErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11572,6 +12448,12 @@ export type ReviewGetCaseErrors = {
      */
     404: unknown;
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -11607,6 +12489,12 @@ export type ReviewListMembersData = {
 };
 
 export type ReviewListMembersErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11652,9 +12540,15 @@ export type ReviewAddMemberData = {
 
 export type ReviewAddMemberErrors = {
     /**
-     * The subject is already on the roster
+     * The subject is already on the roster; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11704,6 +12598,12 @@ export type ReviewGetDecisionErrors = {
      * No such object, or not one of the caller's sittings
      */
     404: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11756,7 +12656,7 @@ export type ReviewQuoteFundingPlanErrors = {
      */
     404: unknown;
     /**
-     * Refused transition: the problem names the current `state`
+     * Refused transition: the problem names the current `state`; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
     /**
@@ -11817,6 +12717,12 @@ export type ReviewListSelectionsData = {
 
 export type ReviewListSelectionsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -11857,6 +12763,12 @@ export type ReviewGetSelectionData = {
 };
 
 export type ReviewGetSelectionErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11908,6 +12820,12 @@ export type ReviewListSelectionBreachesData = {
 
 export type ReviewListSelectionBreachesErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -11955,9 +12873,19 @@ export type ReviewReportBreachData = {
 
 export type ReviewReportBreachErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
      * A field is missing or malformed, or `breach_date` is in the future or outside the contract
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -11999,6 +12927,12 @@ export type ReviewGetContractData = {
 };
 
 export type ReviewGetContractErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12047,13 +12981,19 @@ export type ReviewRegisterContractData = {
 
 export type ReviewRegisterContractErrors = {
     /**
-     * A contract is already registered (`state`: registered)
+     * A contract is already registered (`state`: registered); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
     /**
      * A field is malformed, the contract ends before it starts, or `signed_on` is in the future
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12095,6 +13035,12 @@ export type ReviewListEvaluationsData = {
 };
 
 export type ReviewListEvaluationsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12143,13 +13089,19 @@ export type ReviewEvaluatePerformanceData = {
 
 export type ReviewEvaluatePerformanceErrors = {
     /**
-     * The year is already evaluated (`state`: evaluated)
+     * The year is already evaluated (`state`: evaluated); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
     /**
      * Unknown grade, or a funding year in the future or outside the contract
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12193,13 +13145,19 @@ export type ReviewCreateSittingData = {
 
 export type ReviewCreateSittingErrors = {
     /**
-     * Refused transition: the problem names the current `state`
+     * Refused transition: the problem names the current `state`; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
     /**
      * An unknown member or a case not from a passed formal review
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12249,6 +13207,12 @@ export type ReviewGetSittingErrors = {
      * No such object, or not one of the caller's sittings
      */
     404: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12301,9 +13265,15 @@ export type ReviewRecordAttendanceErrors = {
      */
     404: unknown;
     /**
-     * Refused transition: the problem names the current `state`
+     * Refused transition: the problem names the current `state`; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12357,6 +13327,12 @@ export type ReviewGetCaseSheetErrors = {
      * No such object, or not one of the caller's sittings
      */
     404: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12417,9 +13393,15 @@ export type ReviewDeclareConflictErrors = {
      */
     404: unknown;
     /**
-     * Refused transition: the problem names the current `state`
+     * Refused transition: the problem names the current `state`; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12476,13 +13458,19 @@ export type ReviewDecideErrors = {
      */
     404: unknown;
     /**
-     * Refused transition: the problem names the current `state`
+     * Refused transition: the problem names the current `state`; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
     /**
      * Bad input, or a cap exception on a track without the 200,000 cap
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12543,9 +13531,15 @@ export type ReviewRecordScoreErrors = {
      */
     404: unknown;
     /**
-     * Refused transition: the problem names the current `state`
+     * Refused transition: the problem names the current `state`; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12606,9 +13600,15 @@ export type ReviewRecordVoteErrors = {
      */
     404: unknown;
     /**
-     * Refused transition: the problem names the current `state`
+     * Refused transition: the problem names the current `state`; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12645,6 +13645,12 @@ export type SubsidyHealthzData = {
 };
 
 export type SubsidyHealthzErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12685,6 +13691,12 @@ export type SubsidyMetricsData = {
 };
 
 export type SubsidyMetricsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12771,6 +13783,12 @@ export type SubsidyAuditTrailData = {
 
 export type SubsidyAuditTrailErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -12806,6 +13824,12 @@ export type SubsidyOutboxStatusData = {
 };
 
 export type SubsidyOutboxStatusErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12847,6 +13871,12 @@ export type SubsidyListParkedData = {
 };
 
 export type SubsidyListParkedErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12891,6 +13921,16 @@ export type SubsidyReplayParkedData = {
 };
 
 export type SubsidyReplayParkedErrors = {
+    /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -12943,6 +13983,12 @@ export type SubsidyListAnnualRunsData = {
 
 export type SubsidyListAnnualRunsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -12985,9 +14031,15 @@ export type SubsidyStartAnnualRunData = {
 
 export type SubsidyStartAnnualRunErrors = {
     /**
-     * A run of that year is still running
+     * A run of that year is still running; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13029,6 +14081,12 @@ export type SubsidyAnnualRunStatusData = {
 };
 
 export type SubsidyAnnualRunStatusErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13089,6 +14147,12 @@ export type SubsidyListClaimsData = {
 
 export type SubsidyListClaimsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13129,6 +14193,12 @@ export type SubsidyGetClaimData = {
 };
 
 export type SubsidyGetClaimErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13193,6 +14263,12 @@ export type SubsidyListDisbursementsData = {
 
 export type SubsidyListDisbursementsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13233,6 +14309,12 @@ export type SubsidyGetDisbursementData = {
 };
 
 export type SubsidyGetDisbursementErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13295,6 +14377,12 @@ export type SubsidyListEntitlementsData = {
 
 export type SubsidyListEntitlementsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13335,6 +14423,12 @@ export type SubsidyGetEntitlementData = {
 };
 
 export type SubsidyGetEntitlementErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13383,6 +14477,16 @@ export type SubsidySubmitClaimData = {
 
 export type SubsidySubmitClaimErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13429,6 +14533,16 @@ export type SubsidyIssueDisbursementData = {
 };
 
 export type SubsidyIssueDisbursementErrors = {
+    /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13477,6 +14591,16 @@ export type SubsidyRecordEvaluationData = {
 
 export type SubsidyRecordEvaluationErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13524,6 +14648,12 @@ export type SubsidyExpertLedgerData = {
 };
 
 export type SubsidyExpertLedgerErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13575,6 +14705,12 @@ export type SubsidyFinanceCallbackErrors = {
      */
     401: unknown;
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13622,6 +14758,16 @@ export type SubsidyCorrectLedgerEntryData = {
 
 export type SubsidyCorrectLedgerEntryErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13664,9 +14810,19 @@ export type SubsidyCreateQuoteData = {
 
 export type SubsidyCreateQuoteErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
      * A field is missing, malformed, negative or of another track; the track is unknown; or no policy was in force at `period_end` (R-EFFECTIVE)
      */
     422: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13719,6 +14875,12 @@ export type SubsidyListReconciliationsData = {
 
 export type SubsidyListReconciliationsErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13761,6 +14923,16 @@ export type SubsidyReconcileData = {
 
 export type SubsidyReconcileErrors = {
     /**
+     * Conflict; or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
+     */
+    409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13801,6 +14973,12 @@ export type SubsidyGetReconciliationData = {
 };
 
 export type SubsidyGetReconciliationErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13863,6 +15041,12 @@ export type SubsidyListRecoveriesData = {
 
 export type SubsidyListRecoveriesErrors = {
     /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
     '4XX': {
@@ -13903,6 +15087,12 @@ export type SubsidyGetRecoveryData = {
 };
 
 export type SubsidyGetRecoveryErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -13951,9 +15141,15 @@ export type SubsidyRecordRepaymentData = {
 
 export type SubsidyRecordRepaymentErrors = {
     /**
-     * The recovery is no longer open (repaid or cancelled)
+     * The recovery is no longer open (repaid or cancelled); or the first request under the same `Idempotency-Key` still in flight: repeat it after `Retry-After` seconds
      */
     409: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
@@ -14005,6 +15201,12 @@ export type SubsidyStatisticsData = {
 };
 
 export type SubsidyStatisticsErrors = {
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
     /**
      * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
      */
