@@ -5,11 +5,12 @@ PY := .venv/bin/python
 ROLE ?= bureau_officer
 ORG ?=
 
-.PHONY: help install run test test-unit test-integration test-e2e infra-up infra-down token bench chaos fuzz lint schemas demo clean
+.PHONY: help install run console test test-unit test-integration test-e2e infra-up infra-down token bench chaos fuzz lint schemas demo clean
 
 help:
-	@echo "make run     all five services in one process on http://127.0.0.1:8000 (SQLite, embedded bus)"
-	@echo "make test    installs/starts PostgreSQL and RabbitMQ if needed, then the whole suite"
+	@echo "make run     all five services and the console on http://127.0.0.1:8000/console/ (SQLite, embedded bus)"
+	@echo "make console build the console (console/dist; make run does it when missing or stale)"
+	@echo "make test    installs/starts PostgreSQL, RabbitMQ, Chromium and the console's packages if needed, then the whole suite"
 	@echo "make token ROLE=<role> [ORG=<id>]   a development token (last line)"
 	@echo "make bench   benchmarks; figures to bench/results/latest.json"
 	@echo "make demo [URL=http://...]   one application from catalogue entry to approval, step by step"
@@ -26,6 +27,9 @@ install: .venv/.installed
 run: install
 	@$(PY) -m embedded
 
+console: install
+	@$(PY) -m embedded.console
+
 token: install
 	@$(PY) -m shared.token_cli $(ROLE) $(ORG)
 
@@ -35,12 +39,15 @@ infra-up:
 infra-down:
 	@bash scripts/infra.sh down
 
-# Unit, integration and fuzz tests on two workers (each test has its own databases and bus namespace), then
-# the multi-process tier alone: it restarts the shared broker and kills processes.
+# The console's checks (Biome, the generated client current, Vitest), then unit, integration and fuzz tests on two
+# workers (each test has its own databases and bus namespace), then the multi-process tier alone: it restarts the
+# shared broker and kills processes, and drives the built console in Debian's headless Chromium.
 TEST_WORKERS ?= 2
 test: install infra-up
 	@status=0; \
+	bash scripts/console.sh check || status=1; \
 	REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=20 tests/unit tests/integration tests/fuzz $(PYTEST_ARGS) || status=1; \
+	{ bash scripts/console.sh build && bash scripts/console.sh browser; } || status=1; \
 	REQUIRE_INFRA=1 $(PY) -m pytest -p no:cacheprovider --durations=15 tests/e2e $(PYTEST_ARGS) || status=1; \
 	exit $$status
 

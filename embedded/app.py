@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from fastapi import FastAPI
-from starlette.responses import JSONResponse, RedirectResponse
+from fastapi import FastAPI, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from services.directory.app import MIGRATIONS_DIR as DIRECTORY_MIGRATIONS, create_app as directory_app
 from services.directory.settings import DirectorySettings
@@ -21,7 +23,10 @@ from services.review.app import MIGRATIONS_DIR as REVIEW_MIGRATIONS, create_app 
 from services.review.settings import ReviewSettings
 from services.subsidy.app import MIGRATIONS_DIR as SUBSIDY_MIGRATIONS, create_app as subsidy_app
 from services.subsidy.settings import SubsidySettings
+from embedded.console import ConsoleFiles, ConsoleSite
 from shared.bus.embedded import EmbeddedBus
+from shared.conditional import matches
+from shared.openapi import combine
 from shared.settings import BusKind, ServiceSettings
 from simulators.entry_exit.app import create_app as entry_exit_simulator_app
 from simulators.entry_exit.settings import EntryExitSimulatorSettings
@@ -109,8 +114,11 @@ class PrefixDispatcher:
 
 
 def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, ServiceSettings] | None = None,
-                        on_started: Callable | None = None):
-    """The all-in-one ASGI app. Migrations are a prestart step (``migrate_all``), not done here."""
+                        on_started: Callable | None = None, console: ConsoleSite | None = None):
+    """The all-in-one ASGI app. Migrations are a prestart step (``migrate_all``), not done here.
+
+    ``console``: the console's build, served at ``/console/`` with its ``config.json`` (``embedded/console.py``);
+    None serves the APIs alone."""
     settings = settings or service_settings(var_dir)
     any_settings = next(iter(settings.values()))
     bus = EmbeddedBus(
@@ -150,6 +158,8 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
                 "services": {name: {"docs": f"/{name}/docs", "health": f"/{name}/healthz"} for name in apps},
                 "simulators": {"entry-exit": {"docs": "/entry-exit/docs", "webhooks": "/entry-exit/webhooks"},
                                "finance": {"docs": "/finance/docs", "payments": "/finance/v1/payments"}},
+                "console": "/console/" if console is not None else None,
+                "openapi": "/openapi.json",
                 "token": "make token ROLE=bureau_officer",
             }
         )
@@ -157,6 +167,33 @@ def create_embedded_app(var_dir: Path = Path("var"), *, settings: dict[str, Serv
     @root.get("/docs", include_in_schema=False)
     async def docs():
         return RedirectResponse("/directory/docs")
+
+    combined: dict[str, bytes] = {}
+
+    @root.get("/openapi.json", include_in_schema=False)
+    async def openapi(request: Request):
+        """The five services' documents as one (``shared/openapi.py``), as the console's client is generated."""
+        if not combined:
+            document = combine({name: app.openapi() for name, app in apps.items()})
+            body = json.dumps(document, ensure_ascii=False).encode()
+            combined["body"], combined["etag"] = body, f'"{hashlib.sha256(body).hexdigest()[:32]}"'.encode()
+        headers = {"ETag": combined["etag"].decode(), "Cache-Control": "no-cache"}
+        asked = request.headers.get("if-none-match")
+        if asked is not None and matches(asked.encode(), combined["etag"]):
+            return Response(status_code=304, headers=headers)
+        return Response(combined["body"], media_type="application/json", headers=headers)
+
+    if console is not None:
+        @root.get("/console", include_in_schema=False)
+        async def console_root():
+            return RedirectResponse("/console/", status_code=308)
+
+        @root.get("/console/config.json", include_in_schema=False)
+        async def console_config():
+            """How the console signs its users in here (the development issuer's sign-in page)."""
+            return JSONResponse(console.config, headers={"Cache-Control": "no-cache"})
+
+        root.mount("/console", ConsoleFiles(console.dist), name="console")
 
     simulators = {"entry-exit": entry_exit_simulator_app(EntryExitSimulatorSettings()), "finance": finance}
     return PrefixDispatcher(apps, root, bus=bus, simulators=simulators)
