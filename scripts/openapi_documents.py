@@ -2,6 +2,8 @@
 
 ``python scripts/openapi_documents.py``          compare; exit 1 and name each difference
 ``python scripts/openapi_documents.py --write``  record the documents as they are now
+``python scripts/openapi_documents.py --production-combined PATH``  the combined document as production serves it
+(the development sign-in left out), for the gateway's ``/openapi.json`` (deploy/Dockerfile builds it so)
 
 The recorded documents are the public contract of the five services: a restructuring must leave them
 equal, and a change to the API is made on purpose, by recording it again in the same commit. The five
@@ -12,8 +14,10 @@ typed client is generated from it, so it is compared (and written) with them.
 from __future__ import annotations
 
 import argparse
+import base64
 import importlib
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -24,10 +28,21 @@ COMBINED = ROOT / "console" / "openapi.json"
 SERVICES = ("intake", "review", "subsidy", "permits", "directory")
 
 
-def document(name: str, var_dir: Path) -> dict:
+def document(name: str, var_dir: Path, *, production: bool = False) -> dict:
     settings_class = getattr(importlib.import_module(f"services.{name}.settings"), f"{name.capitalize()}Settings")
-    app = importlib.import_module(f"services.{name}.app").create_app(settings_class(var_dir=var_dir))
+    overrides = _production_placeholders(settings_class) if production else {}
+    app = importlib.import_module(f"services.{name}.app").create_app(settings_class(var_dir=var_dir, **overrides))
     return app.openapi()
+
+
+def _production_placeholders(settings_class) -> dict:
+    """Production settings with throw-away secrets: enough to build the apps (no I/O) for their documents."""
+    key = base64.b64encode(os.urandom(32)).decode()
+    values = {"environment": "production", "bus": "rabbitmq", "database_url": "postgresql+asyncpg://document/only",
+              "jwt_secret": base64.b64encode(os.urandom(48)).decode()}
+    if "passport_keys" in settings_class.model_fields:
+        values |= {"passport_keys": json.dumps({"1": key}), "passport_hash_key": base64.b64encode(os.urandom(32)).decode()}
+    return values
 
 
 def differences(recorded, current, path: str = "") -> list[str]:
@@ -51,9 +66,18 @@ def differences(recorded, current, path: str = "") -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="record the documents as they are now")
+    parser.add_argument("--production-combined", type=Path, metavar="PATH",
+                        help="write the combined document as production serves it to PATH, and nothing else")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from shared.openapi import combine
+
+    if args.production_combined:
+        with tempfile.TemporaryDirectory() as var_dir:
+            documents = {name: document(name, Path(var_dir), production=True) for name in SERVICES}
+        args.production_combined.write_text(json.dumps(combine(documents), ensure_ascii=False) + "\n")
+        print(f"combined (production): {args.production_combined}")
+        return 0
 
     RECORDED.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as var_dir:

@@ -249,7 +249,8 @@ def test_k8s_manifests_parse_and_cover_every_service(k8s_docs):
 
 
 def test_k8s_deployments_probe_their_own_service(k8s_docs):
-    deployments = [doc for _, doc in k8s_docs if doc.get("kind") == "Deployment"]
+    deployments = [doc for _, doc in k8s_docs if doc.get("kind") == "Deployment"
+                   and doc["metadata"]["name"] != "console"]
     assert len(deployments) == len(PORTS)
     for deployment in deployments:
         name = deployment["metadata"]["name"]
@@ -273,7 +274,7 @@ def test_k8s_services_select_their_deployment(k8s_docs):
             continue
         name = doc["metadata"]["name"]
         assert doc["spec"]["selector"] == {"app.kubernetes.io/name": name}
-        assert [p["port"] for p in doc["spec"]["ports"]] == [PORTS[name]]
+        assert [p["port"] for p in doc["spec"]["ports"]] == [PORTS.get(name, 8000)]
 
 
 def test_k8s_migrate_job_runs_every_service(k8s_docs):
@@ -289,6 +290,28 @@ def test_kustomization_lists_existing_files():
     for resource in kustomization["resources"]:
         assert (K8S / resource).is_file(), f"kustomization lists missing {resource}"
     assert "secret.example.yaml" not in kustomization["resources"]
+
+
+def test_the_console_and_openapi_json_are_served_by_the_gateway_image_in_compose_and_k8s(services, k8s_docs):
+    """Issue 17: the gateway image (target gateway) carries the console and the combined document."""
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM (\S+)(?: AS (\w+))?", dockerfile, re.M)
+    assert ("node:20-slim", "console") in stages and any(name == "gateway" for _, name in stages)
+    assert stages[-1][0] == "app"  # the default target stays the platform's image
+    assert "npm ci" in dockerfile and "COPY --from=console /console/dist /usr/share/nginx/console" in dockerfile
+    assert "--production-combined /tmp/openapi.json" in dockerfile
+    assert services["gateway"]["build"]["target"] == "gateway"
+    assert {"CONSOLE_OIDC_AUTHORITY", "CONSOLE_OIDC_CLIENT_ID"} <= set(services["gateway"]["environment"])
+    nginx = NGINX_CONF.read_text()
+    for location in ("location /console/ {", "location /console/assets/ {", "location = /openapi.json {",
+                     "location = /console/config.json {"):
+        assert location in nginx
+    assert "try_files $uri /console/index.html;" in nginx and "immutable" in nginx
+    (console,) = [doc for _, doc in k8s_docs if doc.get("kind") == "Deployment" and doc["metadata"]["name"] == "console"]
+    assert console["spec"]["template"]["spec"]["containers"][0]["image"] == "foreign-expert-gateway"
+    (ingress,) = [doc for _, doc in k8s_docs if doc.get("kind") == "Ingress"]
+    routed = {p["path"]: p["backend"]["service"]["name"] for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]}
+    assert routed["/console"] == routed["/openapi.json"] == "console"
 
 
 # ---------------------------------------------------------------- Dockerfile and scripts
