@@ -42,7 +42,14 @@ export default function SignInPage() {
 
   if (config.sign_in === "oidc") {
     return (
-      <Card title={t("signIn.title")} style={{ maxWidth: 480, margin: "48px auto" }}>
+      <Card
+        title={
+          <Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>
+            {t("signIn.title")}
+          </Typography.Title>
+        }
+        style={{ maxWidth: 480, margin: "48px auto" }}
+      >
         <Space direction="vertical" style={{ width: "100%" }}>
           <Typography.Paragraph>{t("signIn.oidcExplain")}</Typography.Paragraph>
           <Button type="primary" onClick={() => startOidcSignIn(config, next)}>
@@ -81,7 +88,14 @@ export default function SignInPage() {
   }
 
   return (
-    <Card title={t("signIn.devTitle")} style={{ maxWidth: 520, margin: "48px auto" }}>
+    <Card
+      title={
+        <Typography.Title level={1} style={{ fontSize: 18, margin: 0 }}>
+          {t("signIn.devTitle")}
+        </Typography.Title>
+      }
+      style={{ maxWidth: 520, margin: "48px auto" }}
+    >
       <Alert type="info" showIcon message={t("signIn.devExplain")} style={{ marginBottom: 16 }} />
       <ProblemAlert error={options.error ?? error} style={{ marginBottom: 16 }} />
       <Form form={form} layout="vertical" onFinish={signIn} disabled={!data}>
