@@ -32,7 +32,9 @@ try {
       problems.push(`stale: ${file}`);
   }
   if (problems.length) {
-    console.error(`The committed client is stale against openapi.json (run npm run generate-client):\n  ${problems.join("\n  ")}`);
+    console.error(
+      `The committed client is stale against openapi.json (run npm run generate-client):\n  ${problems.join("\n  ")}`,
+    );
     process.exit(1);
   }
   console.log(`client current: ${have.length} files match openapi.json`);
