@@ -10,6 +10,7 @@ from typing import Any
 
 MODULES = (
     "bench.intake_throughput", "bench.event_latency", "bench.annual_run", "bench.webhook_delivery", "bench.matching",
+    "bench.console",
 )
 """Every benchmark module; importing one registers its benchmarks. Add new ones here."""
 
