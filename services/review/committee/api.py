@@ -11,7 +11,7 @@ from services.review.committee import handlers, queries
 from services.review.committee.domain import CaseState
 from services.review.committee.schemas import (
     ActRead, Attendance, CaseSheetRead, CommitteeCaseRead, ConflictDeclaration, DecisionRead, DecisionRequest,
-    MemberCreate, MemberRead, ScoreSheet, SittingCreate, SittingRead, Vote,
+    MemberCreate, MemberRead, ScoreSheet, SittingCreate, SittingRead, SittingSummaryRead, Vote,
 )
 from shared import clock
 from shared.api import LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented
@@ -34,6 +34,24 @@ async def add_member(body: MemberCreate, runtime: RuntimeDep, _: Officer) -> Mem
 @router.get("/committee-members", summary="The committee roster")
 async def list_members(runtime: RuntimeDep, _: Officer) -> list[MemberRead]:
     return [MemberRead.of(r) for r in await queries.list_members(runtime)]
+
+
+@router.get("/committee-members/me", summary="The roster's entry of the calling committee member",
+            responses={403: {"description": "Not a committee member on the roster"}})
+async def get_me(runtime: RuntimeDep, principal: CurrentPrincipal) -> MemberRead:
+    return MemberRead.of(await queries.me(runtime, principal))
+
+
+@router.get("/sittings", summary="Sittings, latest first: every one for officers, a member's own for a member",
+            responses={403: {"description": "Neither an officer nor a committee member on the roster"}})
+async def list_sittings(
+    runtime: RuntimeDep,
+    principal: CurrentPrincipal,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[SittingSummaryRead]:
+    rows, next_cursor = await queries.list_sittings(runtime, principal, cursor=cursor, limit=limit)
+    return Page[SittingSummaryRead](items=[SittingSummaryRead.of(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/cases", summary="Cases from passed formal reviews, by state (default: awaiting a sitting), oldest first")

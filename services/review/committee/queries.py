@@ -22,6 +22,7 @@ from shared.queries import Keyset, fetch_page, one_or_404
 from shared.runtime import ServiceRuntime
 
 CASES_IN_ORDER = Keyset.oldest_first(cases.c.received_at, cases.c.application_id)
+SITTINGS_LATEST_FIRST = Keyset.latest_first(sittings.c.created_at, sittings.c.id)
 
 
 async def member_of(session, principal: Principal):
@@ -97,6 +98,27 @@ async def member(runtime: ServiceRuntime, member_id: uuid.UUID):
         return (await session.execute(sa.select(committee_members).where(committee_members.c.id == member_id))).one()
 
 
+async def list_sittings(runtime: ServiceRuntime, principal: Principal, *, cursor: str | None, limit: int):
+    """Sittings latest first, with their member and agenda counts: every one for an officer, a member's own for
+    a member (R-COMMITTEE); returns (rows, next cursor)."""
+    async with runtime.db.session() as session:
+        member_count = (sa.select(sa.func.count()).where(sitting_members.c.sitting_id == sittings.c.id)
+                        .scalar_subquery())
+        agenda_size = sa.select(sa.func.count()).where(cases.c.sitting_id == sittings.c.id).scalar_subquery()
+        query = sa.select(sittings, member_count.label("member_count"), agenda_size.label("agenda_size"))
+        if not principal.is_officer:
+            member = await member_of(session, principal)
+            query = query.where(sittings.c.id.in_(
+                sa.select(sitting_members.c.sitting_id).where(sitting_members.c.member_id == member.id)))
+        return await fetch_page(session, query, SITTINGS_LATEST_FIRST, cursor=cursor, limit=limit)
+
+
+async def me(runtime: ServiceRuntime, principal: Principal):
+    """The roster's entry of the calling committee member (Forbidden for anyone not on it)."""
+    async with runtime.db.session() as session:
+        return await member_of(session, principal)
+
+
 async def list_cases(runtime: ServiceRuntime, *, state: CaseState, cursor: str | None, limit: int):
     """Cases in ``state``, oldest first; returns (rows, next cursor)."""
     async with runtime.db.session() as session:
@@ -135,11 +157,16 @@ async def sitting(runtime: ServiceRuntime, sitting_id: uuid.UUID) -> SittingView
 
 async def case_sheet(runtime: ServiceRuntime, principal: Principal, sitting_id, application_id) -> dict:
     async with runtime.db.session() as session:
-        await authorise_sitting(session, principal, sitting_id)
+        _, member = await authorise_sitting(session, principal, sitting_id)
         case = await case_at(session, sitting_id, application_id)
         where = lambda t: (t.c.sitting_id == sitting_id) & (t.c.application_id == application_id)  # noqa: E731
         ids = lambda t: sa.select(t.c.member_id).where(where(t)).order_by(t.c.member_id)  # noqa: E731
+        declared = sa.select(conflicts.c.member_id, conflicts.c.reason, conflicts.c.declared_at).where(
+            where(conflicts)).order_by(conflicts.c.declared_at)
+        if member is not None:  # a member reads only the reason it gave itself
+            declared = declared.where(conflicts.c.member_id == member.id)
         return {
+            "conflicts": [dict(row._mapping) for row in await session.execute(declared)],
             "sitting_id": sitting_id, "application_id": application_id, "state": case.state,
             "recused_member_ids": list((await session.execute(ids(conflicts))).scalars()),
             "scored_member_ids": list((await session.execute(ids(scores))).scalars()),

@@ -90,6 +90,23 @@ class SittingRead(BaseModel):
             missing_seat_types=view.missing_seat_types, created_at=s.created_at)
 
 
+class SittingSummaryRead(BaseModel):
+    """A sitting in a list: when, how many members and cases, whether its attendance is recorded."""
+
+    id: uuid.UUID
+    held_on: date
+    member_count: int
+    agenda_size: int
+    attendance_recorded: bool
+    created_at: UtcDateTime
+
+    @classmethod
+    def of(cls, row: Any) -> "SittingSummaryRead":
+        m = row._mapping
+        return cls(id=m["id"], held_on=m["held_on"], member_count=m["member_count"], agenda_size=m["agenda_size"],
+                   attendance_recorded=m["attendance_recorded_at"] is not None, created_at=m["created_at"])
+
+
 class ConflictDeclaration(Input):
     reason: Text
 
@@ -128,6 +145,14 @@ class ActRead(BaseModel):
     recorded_at: UtcDateTime
 
 
+class ConflictRead(BaseModel):
+    """A declared conflict of interest: the member recused from the case, and why (R-COMMITTEE)."""
+
+    member_id: uuid.UUID
+    reason: str
+    declared_at: UtcDateTime
+
+
 class CaseSheetRead(BaseModel):
     """A case at a sitting: who declared conflicts, who scored, who voted."""
 
@@ -137,6 +162,8 @@ class CaseSheetRead(BaseModel):
     recused_member_ids: list[uuid.UUID]
     scored_member_ids: list[uuid.UUID]
     voted_member_ids: list[uuid.UUID]
+    conflicts: list[ConflictRead] = Field(
+        description="The declarations behind the recusals: every one for an officer, a member's own for a member")
 
 
 class FundingPlanItemRead(BaseModel):

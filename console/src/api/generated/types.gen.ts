@@ -727,6 +727,12 @@ export type CaseSheetRead = {
      */
     application_id: string;
     /**
+     * Conflicts
+     *
+     * The declarations behind the recusals: every one for an officer, a member's own for a member
+     */
+    conflicts: Array<ConflictRead>;
+    /**
      * Recused Member Ids
      */
     recused_member_ids: Array<string>;
@@ -1107,6 +1113,26 @@ export type CommitteeCaseRead = {
  * ConflictDeclaration
  */
 export type ConflictDeclaration = {
+    /**
+     * Reason
+     */
+    reason: string;
+};
+
+/**
+ * ConflictRead
+ *
+ * A declared conflict of interest: the member recused from the case, and why (R-COMMITTEE).
+ */
+export type ConflictRead = {
+    /**
+     * Declared At
+     */
+    declared_at: string;
+    /**
+     * Member Id
+     */
+    member_id: string;
     /**
      * Reason
      */
@@ -3269,6 +3295,20 @@ export type PageSelectionRead = {
 };
 
 /**
+ * Page[SittingSummaryRead]
+ */
+export type PageSittingSummaryRead = {
+    /**
+     * Items
+     */
+    items: Array<SittingSummaryRead>;
+    /**
+     * Next Cursor
+     */
+    next_cursor?: string | null;
+};
+
+/**
  * Page[TimelineEntry]
  */
 export type PageTimelineEntry = {
@@ -4864,6 +4904,38 @@ export type SittingRead = {
      * Seat types not present (R-COMMITTEE); empty when complete
      */
     missing_seat_types: Array<string>;
+};
+
+/**
+ * SittingSummaryRead
+ *
+ * A sitting in a list: when, how many members and cases, whether its attendance is recorded.
+ */
+export type SittingSummaryRead = {
+    /**
+     * Agenda Size
+     */
+    agenda_size: number;
+    /**
+     * Attendance Recorded
+     */
+    attendance_recorded: boolean;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Held On
+     */
+    held_on: string;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Member Count
+     */
+    member_count: number;
 };
 
 /**
@@ -12577,6 +12649,52 @@ export type ReviewAddMemberResponses = {
 
 export type ReviewAddMemberResponse = ReviewAddMemberResponses[keyof ReviewAddMemberResponses];
 
+export type ReviewGetMeData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/review/v1/committee-members/me';
+};
+
+export type ReviewGetMeErrors = {
+    /**
+     * Not a committee member on the roster
+     */
+    403: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewGetMeError = ReviewGetMeErrors[keyof ReviewGetMeErrors];
+
+export type ReviewGetMeResponses = {
+    /**
+     * Successful Response
+     */
+    200: MemberRead;
+};
+
+export type ReviewGetMeResponse = ReviewGetMeResponses[keyof ReviewGetMeResponses];
+
 export type ReviewGetDecisionData = {
     body?: never;
     path: {
@@ -13129,6 +13247,61 @@ export type ReviewEvaluatePerformanceResponses = {
 };
 
 export type ReviewEvaluatePerformanceResponse = ReviewEvaluatePerformanceResponses[keyof ReviewEvaluatePerformanceResponses];
+
+export type ReviewListSittingsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Cursor
+         */
+        cursor?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/review/v1/sittings';
+};
+
+export type ReviewListSittingsErrors = {
+    /**
+     * Neither an officer nor a committee member on the roster
+     */
+    403: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type ReviewListSittingsError = ReviewListSittingsErrors[keyof ReviewListSittingsErrors];
+
+export type ReviewListSittingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PageSittingSummaryRead;
+};
+
+export type ReviewListSittingsResponse = ReviewListSittingsResponses[keyof ReviewListSittingsResponses];
 
 export type ReviewCreateSittingData = {
     body: SittingCreate;
