@@ -60,11 +60,17 @@ export async function signIn(page: Page, who: Identity & { organisationLabel?: s
  */
 export async function choose(page: Page, label: string, option: string): Promise<void> {
   const box = page.getByRole("combobox", { name: label });
-  await box.click({ force: true });
+  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  // A click on a page still settling can toggle the list shut again: click until it is open.
+  await expect(async () => {
+    if ((await box.getAttribute("aria-expanded")) !== "true") await box.click({ force: true });
+    await expect(box).toHaveAttribute("aria-expanded", "true", { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
   // A searchable select shows a window of its options (antd's virtual list): typing narrows it to the one wanted.
   if ((await box.getAttribute("readonly")) === null) await box.fill(option);
-  const open = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
   await open.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
+  // A multiple select stays open after a pick, over the fields below it: close it as a person would.
+  if (await open.count()) await box.press("Escape");
 }
 
 const ROLE_LABELS: Record<string, string> = {
