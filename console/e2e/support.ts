@@ -31,6 +31,18 @@ export async function visit(page: Page, path: string): Promise<void> {
   }, target.pathname + target.search);
 }
 
+/**
+ * Visit a screen until what is expected shows: for what arrives through the bus (an entitlement opened by an
+ * approval, a payment settled by municipal finance), read again as a person would reload the list.
+ */
+export async function visitUntil(page: Page, path: string, shown: () => Promise<void>, timeout = 30_000) {
+  await expect(async () => {
+    await visit(page, "./");
+    await visit(page, path);
+    await shown();
+  }).toPass({ timeout, intervals: [500, 1000, 2000] });
+}
+
 export interface Identity {
   role: string;
   organisation?: string;

@@ -42,7 +42,8 @@ const THEME = {
     colorTextTertiary: "rgba(0, 0, 0, 0.62)",
     colorTextDescription: "rgba(0, 0, 0, 0.62)",
     colorTextPlaceholder: "rgba(0, 0, 0, 0.58)",
-    colorTextDisabled: "rgba(0, 0, 0, 0.5)",
+    colorTextDisabled: "rgba(0, 0, 0, 0.58)",
+    colorTextQuaternary: "rgba(0, 0, 0, 0.58)",
     motion: !prefersReducedMotion(),
   },
 };
