@@ -15,7 +15,7 @@ from services.permits.applications.schemas import (
     PermitRenewalCreate,
 )
 from services.permits.cases.api import CaseViewer
-from shared.api import ETAG, LOCATION, Officer, RuntimeDep, documented, etag, if_match
+from shared.api import ETAG, LOCATION, CurrentPrincipal, Officer, RuntimeDep, documented, etag, if_match
 
 router = APIRouter(prefix="/permits/v1", tags=["green channel"])
 
@@ -52,6 +52,15 @@ async def list_case_applications(
     case_id: uuid.UUID, runtime: RuntimeDep, principal: CaseViewer
 ) -> list[PermitApplicationRead]:
     rows = await queries.list_case_applications(runtime, case_id=case_id, principal=principal)
+    return [PermitApplicationRead.of(r) for r in rows]
+
+
+@router.get("/experts/{expert_id}/permits",
+            summary="An expert's own permits and when each expires (the expert, or an officer); dependants' apart",
+            responses={404: {"description": "Not the caller's permits"}})
+async def list_expert_permits(expert_id: uuid.UUID, runtime: RuntimeDep, principal: CurrentPrincipal,
+                              ) -> list[PermitApplicationRead]:
+    rows = await queries.list_expert_permits(runtime, expert_id=expert_id, principal=principal)
     return [PermitApplicationRead.of(r) for r in rows]
 
 

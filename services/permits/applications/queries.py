@@ -7,9 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from services.permits.cases.queries import case_for, on_visible_case
 from services.permits.applications.models import permit_applications
-from shared.auth import Principal
+from services.permits.cases.models import green_channel_cases
+from services.permits.cases.queries import case_for, on_visible_case
+from shared.auth import Principal, Role
+from shared.errors import NotFound
 from shared.runtime import ServiceRuntime
 
 
@@ -33,3 +35,16 @@ async def list_case_applications(runtime: ServiceRuntime, *, case_id: uuid.UUID,
         await case_for(session, case_id, principal)
         return list((await session.execute(
             sa.select(a).where(a.c.case_id == case_id).order_by(a.c.created_at, a.c.id))).all())
+
+
+async def list_expert_permits(runtime: ServiceRuntime, *, expert_id: uuid.UUID, principal: Principal) -> list:
+    """Every permit application of the expert's own (not dependants') across their cases, latest validity first:
+    officers, and the expert themself (the token's subject); anyone else 404, as if there were none."""
+    if not (principal.is_officer or (principal.has_any(Role.expert) and principal.subject == str(expert_id))):
+        raise NotFound(f"no permits of expert {expert_id}")
+    a, c = permit_applications, green_channel_cases
+    async with runtime.db.session() as session:
+        return list((await session.execute(
+            sa.select(a).join(c, c.c.id == a.c.case_id)
+            .where(c.c.expert_id == expert_id, a.c.dependant_id.is_(None))
+            .order_by(a.c.valid_until.desc(), a.c.id))).all())

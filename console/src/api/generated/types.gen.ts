@@ -10397,6 +10397,59 @@ export type PermitsRequestSchoolPlacementResponses = {
 
 export type PermitsRequestSchoolPlacementResponse = PermitsRequestSchoolPlacementResponses[keyof PermitsRequestSchoolPlacementResponses];
 
+export type PermitsListExpertPermitsData = {
+    body?: never;
+    path: {
+        /**
+         * Expert Id
+         */
+        expert_id: string;
+    };
+    query?: never;
+    url: '/permits/v1/experts/{expert_id}/permits';
+};
+
+export type PermitsListExpertPermitsErrors = {
+    /**
+     * Not the caller's permits
+     */
+    404: unknown;
+    /**
+     * Unavailable for a moment (the database connection was lost under the request): read before repeating a change, after `Retry-After` seconds
+     */
+    503: {
+        [key: string]: unknown;
+    };
+    /**
+     * A client error as RFC 9457 problem details (401, 403, 404, 409, 412, 422 ...); a 422 names the offending fields in `errors`
+     */
+    '4XX': {
+        detail?: string;
+        errors?: Array<{
+            [key: string]: unknown;
+        }>;
+        instance?: string;
+        request_id?: string;
+        status: number;
+        title: string;
+        type: string;
+        [key: string]: unknown;
+    };
+};
+
+export type PermitsListExpertPermitsError = PermitsListExpertPermitsErrors[keyof PermitsListExpertPermitsErrors];
+
+export type PermitsListExpertPermitsResponses = {
+    /**
+     * Response Permits List Expert Permits
+     *
+     * Successful Response
+     */
+    200: Array<PermitApplicationRead>;
+};
+
+export type PermitsListExpertPermitsResponse = PermitsListExpertPermitsResponses[keyof PermitsListExpertPermitsResponses];
+
 export type PermitsSendExpiryRemindersData = {
     body?: never;
     headers?: {
